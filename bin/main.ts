@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander';
+import { SisError } from '../pipeline/errors.ts';
+import { registerCommands } from './commands/index.ts';
+
+/** Builds the `sis` program; each command lives in its own file under `commands/`. */
+export function buildProgram(): Command {
+  const program = new Command('sis')
+    .description('sis-pipeline: school and child-centre rosters of Thai local government, from Excel to subsidy reports')
+    .showHelpAfterError()
+    .exitOverride();
+  registerCommands(program);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; bad input ends in one line on stderr, never a stack trace. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode;
+  if (error instanceof SisError) {
+    process.stderr.write(`sis: ${error.message}\n`);
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`sis: unexpected failure: ${message}\n`);
+  if (process.env.SIS_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+  return 1;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv);
+}

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { SisError } from './errors.ts';
+
+const MB = 1024 * 1024;
+
+const configSchema = z.object({
+  REDIS_URL: z.string().regex(/^rediss?:\/\//u, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+  SIS_DATA_DIR: z.string().min(1).default('data'),
+  SIS_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/u, 'letters, digits, colon, dash or underscore, at most 64')
+    .default('sis'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  SIS_MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
+  SIS_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
+  SIS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  SIS_DEDUP_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
+});
+
+/** Settings read from the environment once, at start-up, and passed down. */
+export interface Config {
+  readonly redisUrl: string;
+  readonly dataDir: string;
+  /** Reference CSVs shipped with the code (provinces, rounds, rates…). */
+  readonly referenceDir: string;
+  readonly queuePrefix: string;
+  readonly port: number;
+  readonly maxUploadBytes: number;
+  readonly maxRows: number;
+  readonly workerConcurrency: number;
+  readonly dedupThreshold: number;
+}
+
+/** Where runtime state lives under the data directory. */
+export function runtimePaths(config: Pick<Config, 'dataDir'>) {
+  const root = path.join(config.dataDir, 'runtime');
+  return {
+    root,
+    database: path.join(root, 'sis.duckdb'),
+    uploads: path.join(root, 'uploads'),
+    staging: path.join(root, 'staging'),
+    reports: path.join(root, 'reports'),
+    exports: path.join(root, 'exports'),
+  };
+}
+
+/**
+ * Parses the environment; on any bad key throws one error that lists every bad key.
+ * `referenceDir` defaults to the `data/` folder of this checkout.
+ */
+export function parseConfig(env: Record<string, string | undefined>, referenceDir: string): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new SisError('config/invalid', `invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = result.data;
+  return {
+    redisUrl: c.REDIS_URL,
+    dataDir: path.resolve(c.SIS_DATA_DIR),
+    referenceDir,
+    queuePrefix: c.SIS_QUEUE_PREFIX,
+    port: c.PORT,
+    maxUploadBytes: Math.round(c.SIS_MAX_UPLOAD_MB * MB),
+    maxRows: c.SIS_MAX_ROWS,
+    workerConcurrency: c.SIS_WORKER_CONCURRENCY,
+    dedupThreshold: c.SIS_DEDUP_THRESHOLD,
+  };
+}

@@ -1,0 +1,236 @@
+/**
+ * The catalogue of data problems. Each code is a public contract (reports, the dashboard's help
+ * text and other tools match on it): add codes freely, never rename one.
+ *
+ * `level` says what a problem costs: `file` rejects the whole file, `row` rejects the row,
+ * `warning` is reported and the row still counts.
+ */
+export type IssueLevel = 'file' | 'row' | 'warning';
+
+export interface IssueCodeInfo {
+  readonly level: IssueLevel;
+  /** The Thai message shown to the clerk. */
+  readonly th: string;
+  /** What triggers it and what the clerk should do (English, for help pages and analysts). */
+  readonly help: string;
+}
+
+export const ISSUE_CODES = {
+  'file/unreadable': {
+    level: 'file',
+    th: 'อ่านไฟล์ไม่ได้ ไม่ใช่ไฟล์ Excel (.xlsx/.xls) หรือ CSV',
+    help: 'The bytes are not a spreadsheet the reader understands. Save the file again as .xlsx from Excel.',
+  },
+  'file/encrypted': {
+    level: 'file',
+    th: 'ไฟล์ถูกตั้งรหัสผ่าน กรุณายกเลิกรหัสผ่านแล้วส่งใหม่',
+    help: 'The workbook is password-protected. Remove the password (File → Info → Protect Workbook) and upload again.',
+  },
+  'file/too-large': {
+    level: 'file',
+    th: 'ไฟล์มีขนาดใหญ่เกินกำหนด',
+    help: 'The file is larger than the configured upload limit. Split it per institution or remove pictures and extra sheets.',
+  },
+  'file/too-many-rows': {
+    level: 'file',
+    th: 'จำนวนแถวข้อมูลเกินกำหนด',
+    help: 'The roster has more rows than the configured limit. One workbook holds one institution; split it.',
+  },
+  'file/empty': {
+    level: 'file',
+    th: 'ไม่พบข้อมูลในไฟล์',
+    help: 'The file has no data rows under its header. Fill the roster sheet and upload again.',
+  },
+  'file/unknown-template': {
+    level: 'file',
+    th: 'ไม่ใช่แบบฟอร์มมาตรฐาน ไม่พบแผ่นงานหรือหัวคอลัมน์ที่กำหนด',
+    help: 'No sheet of the file carries the headers of a standard template. Start from the blank template (sis templates).',
+  },
+  'file/sheet-missing': {
+    level: 'file',
+    th: 'ไม่พบแผ่นงานที่กำหนด',
+    help: 'A sheet the template needs is missing and no other sheet carries its headers or labels.',
+  },
+  'file/column-missing': {
+    level: 'file',
+    th: 'ไม่พบคอลัมน์ที่จำเป็น',
+    help: 'A required column header was not found in the first 20 rows of the sheet. Restore the header as in the template.',
+  },
+  'file/metadata-missing': {
+    level: 'file',
+    th: 'ไม่ได้ระบุข้อมูลส่วนหัว (รหัสสถานศึกษา ปีการศึกษา หรือภาคเรียน)',
+    help: 'The info sheet (or the CSV columns, or the ingest options) must give the institution or LAO code, the academic year and the term.',
+  },
+  'file/metadata-invalid': {
+    level: 'file',
+    th: 'ข้อมูลส่วนหัวไม่ถูกต้อง',
+    help: 'A value of the info sheet is not of its form: the code must be digits, the year a BE year, the term 1 or 2.',
+  },
+  'file/institution-unknown': {
+    level: 'file',
+    th: 'ไม่พบรหัสสถานศึกษาหรือรหัส อปท. ในทะเบียน',
+    help: 'The institution or LAO code is not in the registry. Check the code on the info sheet, or ask the provincial office to register it.',
+  },
+  'file/institution-closed': {
+    level: 'file',
+    th: 'สถานศึกษานี้ปิดแล้วในทะเบียน',
+    help: 'The registry lists the institution as closed. Ask the provincial office to reopen it if it still teaches.',
+  },
+  'file/institution-kind-mismatch': {
+    level: 'file',
+    th: 'ประเภทสถานศึกษาไม่ตรงกับแบบฟอร์ม',
+    help: 'A school must use the sis-students template and a child development centre the ccis-children template.',
+  },
+  'file/round-unknown': {
+    level: 'file',
+    th: 'ไม่พบรอบการจัดเก็บข้อมูลของปีการศึกษาและภาคเรียนนี้',
+    help: 'No collection round is defined for the academic year and term of the file.',
+  },
+  'file/window-closed': {
+    level: 'file',
+    th: 'พ้นกำหนดเวลาส่งข้อมูลของรอบนี้แล้ว',
+    help: 'The round closed (midnight, Bangkok time). Ask the department for an exception for your LAO.',
+  },
+  'file/window-not-open': {
+    level: 'file',
+    th: 'ยังไม่เปิดให้ส่งข้อมูลของรอบนี้',
+    help: 'The data-entry window of the round has not opened yet.',
+  },
+  'file/uploader-forbidden': {
+    level: 'file',
+    th: 'ผู้ส่งไม่มีสิทธิ์ส่งข้อมูลของจังหวัดนี้',
+    help: 'A provincial account may upload only for LAOs of its own province.',
+  },
+  'file/all-rows-rejected': {
+    level: 'file',
+    th: 'ทุกแถวมีข้อผิดพลาด ไม่มีข้อมูลที่รับได้',
+    help: 'Every data row has an error, so nothing was counted. Fix the cells marked red and upload again.',
+  },
+  'column/extra': {
+    level: 'warning',
+    th: 'คอลัมน์นี้ไม่อยู่ในแบบฟอร์ม ระบบไม่ได้นำเข้า',
+    help: 'The column is not part of the template; its values were ignored.',
+  },
+  'column/duplicate': {
+    level: 'warning',
+    th: 'หัวคอลัมน์ซ้ำ ระบบใช้คอลัมน์แรก',
+    help: 'Two columns carry the same header; the first one was read.',
+  },
+  'cell/required': {
+    level: 'row',
+    th: 'ต้องกรอกข้อมูลช่องนี้',
+    help: 'A required cell is empty.',
+  },
+  'cell/national-id-format': {
+    level: 'row',
+    th: 'เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก หรือรหัส G 13 หลัก',
+    help: 'The ID is not 13 digits (or G + 12 digits). Format the column as text and type the full number.',
+  },
+  'cell/national-id-checksum': {
+    level: 'row',
+    th: 'เลขประจำตัวประชาชนไม่ถูกต้อง (หลักตรวจสอบไม่ตรง)',
+    help: 'The 13th digit does not match the checksum of the first 12: a digit is mistyped. Check against the house registration.',
+  },
+  'cell/national-id-scientific': {
+    level: 'row',
+    th: 'เลขประจำตัวประชาชนถูก Excel แปลงเป็นเลขยกกำลัง (เช่น 1.10370E+12) ตัวเลขสูญหาย',
+    help: 'Excel stored the ID as a rounded number. Format the column as text and type the ID again.',
+  },
+  'cell/g-code-format': {
+    level: 'row',
+    th: 'รหัส G ต้องเป็น G ตามด้วยตัวเลข 12 หลัก',
+    help: 'A G-code is G followed by 12 digits: 2-digit BE year, 2-digit province, 8-digit running number.',
+  },
+  'cell/date-unparseable': {
+    level: 'row',
+    th: 'อ่านวันเดือนปีเกิดไม่ได้ ใช้รูปแบบ วว/ดด/ปปปป (พ.ศ.)',
+    help: 'The date is not in a form the reader knows or names a day that does not exist. Use dd/mm/yyyy with a BE year.',
+  },
+  'cell/date-future': {
+    level: 'row',
+    th: 'วันเดือนปีเกิดอยู่หลังวันอ้างอิงของรอบ',
+    help: 'The birth date lies after the round’s reference date.',
+  },
+  'cell/grade-unknown': {
+    level: 'row',
+    th: 'ระดับชั้นไม่ถูกต้อง ใช้ อ.1–อ.3, ป.1–ป.6, ม.1–ม.6 หรือ ปวช.1–ปวช.3',
+    help: 'The grade is not one of the known codes.',
+  },
+  'cell/sex-unknown': {
+    level: 'row',
+    th: 'เพศไม่ถูกต้อง ใช้ ชาย หรือ หญิง',
+    help: 'Sex must be ชาย (male) or หญิง (female); it may be left empty when the prefix tells it.',
+  },
+  'cell/prefix-unknown': {
+    level: 'warning',
+    th: 'คำนำหน้าชื่อไม่อยู่ในรายการ',
+    help: 'The prefix is not one of the listed ones; the name is kept as typed.',
+  },
+  'cell/code-unknown': {
+    level: 'row',
+    th: 'รหัสไม่อยู่ในรายการที่กำหนด',
+    help: 'The value is not in the list of the column (disability, disadvantage). Pick it from the dropdown.',
+  },
+  'cell/count-invalid': {
+    level: 'row',
+    th: 'จำนวนต้องเป็นจำนวนเต็มไม่ติดลบ',
+    help: 'A count must be a whole number of 0 or more ("-" means 0).',
+  },
+  'cell/number-invalid': {
+    level: 'file',
+    th: 'ต้องเป็นจำนวนเต็มไม่ติดลบ',
+    help: 'A number on the info sheet (teachers, classrooms, caregivers) must be a whole number of 0 or more.',
+  },
+  'row/duplicate-id': {
+    level: 'row',
+    th: 'เลขประจำตัวประชาชนซ้ำกับแถวอื่นในไฟล์เดียวกัน',
+    help: 'The same ID appears twice in this file: the pupil would be counted twice. Keep one row.',
+  },
+  'row/age-grade-impossible': {
+    level: 'row',
+    th: 'อายุไม่สอดคล้องกับระดับชั้นอย่างมาก (ต่างเกิน 4 ปี)',
+    help: 'The age at the start of the academic year is more than 4 years from the grade’s expected age: the birth date or grade is wrong.',
+  },
+  'row/age-grade-mismatch': {
+    level: 'warning',
+    th: 'อายุไม่สอดคล้องกับระดับชั้น (ต่างเกิน 2 ปี)',
+    help: 'The age is more than 2 years from the grade’s expected age. Check the birth date and grade.',
+  },
+  'row/age-out-of-range': {
+    level: 'warning',
+    th: 'อายุเด็กไม่อยู่ในช่วง 2–5 ปี ณ วันอ้างอิง',
+    help: 'A child development centre counts children aged 2–5 at the reference date.',
+  },
+  'row/prefix-sex-conflict': {
+    level: 'warning',
+    th: 'คำนำหน้าชื่อไม่ตรงกับเพศ',
+    help: 'The prefix says one sex and the sex column another; the sex column was kept.',
+  },
+  'row/sex-from-prefix': {
+    level: 'warning',
+    th: 'ไม่ได้ระบุเพศ ระบบกำหนดจากคำนำหน้าชื่อ',
+    help: 'The sex cell was empty; it was derived from the prefix.',
+  },
+  'cell/id-stored-as-number': {
+    level: 'warning',
+    th: 'เลขประจำตัวถูกบันทึกเป็นตัวเลข ระบบเติมเลข 0 นำหน้าให้',
+    help: 'The ID cell is a number, so Excel dropped its leading zero; it was restored. Format the column as text.',
+  },
+  'cell/date-era-assumed': {
+    level: 'warning',
+    th: 'ปีเกิดเป็น ค.ศ. หรือ 2 หลัก ระบบตีความเป็น พ.ศ.',
+    help: 'The year was short or in the Christian era and was read as the nearest plausible BE year. Check the date.',
+  },
+  'cell/g-code-province': {
+    level: 'warning',
+    th: 'รหัสจังหวัดในรหัส G ไม่ตรงกับจังหวัดของสถานศึกษา',
+    help: 'Digits 4–5 of the G-code name another province than the institution’s; the code may have been issued elsewhere.',
+  },
+  'cell/national-id-suspicious': {
+    level: 'warning',
+    th: 'เลขประจำตัวประชาชนขึ้นต้นด้วย 9 ตรวจสอบอีกครั้ง',
+    help: 'IDs starting with 9 are rarely issued; check the number.',
+  },
+} as const satisfies Record<string, IssueCodeInfo>;
+
+export type IssueCode = keyof typeof ISSUE_CODES;
