@@ -1,0 +1,78 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { SisError } from '../errors.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+/** An open DuckDB database: the one process that owns the file holds this. */
+export interface Database {
+  readonly instance: DuckDBInstance;
+  readonly connection: DuckDBConnection;
+  readonly path: string;
+}
+
+/**
+ * Opens (creating if needed) the DuckDB file and applies pending migrations. DuckDB allows one
+ * read-write process per file: only the loader process calls this on the warehouse file.
+ */
+export async function openDatabase(file: string, options: { readOnly?: boolean } = {}): Promise<Database> {
+  if (file !== ':memory:') await mkdir(path.dirname(file), { recursive: true });
+  try {
+    const instance = await DuckDBInstance.create(file, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    const connection = await instance.connect();
+    if (!options.readOnly) await migrate(connection);
+    return { instance, connection, path: file };
+  } catch (cause) {
+    throw new SisError('db/failed', `cannot open database ${file}: ${(cause as Error).message}`, {
+      cause,
+      retryable: false,
+    });
+  }
+}
+
+export function closeDatabase(db: Database): void {
+  db.connection.closeSync();
+  db.instance.closeSync();
+}
+
+/** Applies every migration newer than the stored version, each in its own transaction. */
+export async function migrate(connection: DuckDBConnection): Promise<number[]> {
+  await connection.run(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)',
+  );
+  const rows = await queryRows<{ version: number }>(connection, 'SELECT version FROM schema_migrations');
+  const applied = new Set(rows.map((r) => Number(r.version)));
+  const done: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    await inTransaction(connection, async () => {
+      await connection.run(migration.sql);
+      await connection.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [migration.version, migration.name]);
+    });
+    done.push(migration.version);
+  }
+  return done;
+}
+
+/** Runs `work` inside BEGIN … COMMIT; any failure rolls back and rethrows. */
+export async function inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    const result = await work();
+    await connection.run('COMMIT');
+    return result;
+  } catch (error) {
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Runs a query and returns its rows as plain objects (BIGINT as bigint, DATE as a Date at UTC midnight). */
+export async function queryRows<T extends Record<string, unknown>>(
+  connection: DuckDBConnection,
+  sql: string,
+  values?: DuckDBValue[],
+): Promise<T[]> {
+  const reader = await connection.runAndReadAll(sql, values);
+  return reader.getRowObjectsJS() as T[];
+}
