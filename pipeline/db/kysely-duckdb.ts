@@ -1,0 +1,155 @@
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresAdapter,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type DatabaseMetadataOptions,
+  type Dialect,
+  type Driver,
+  type QueryResult,
+  type SchemaMetadata,
+  type TableMetadata,
+} from 'kysely';
+
+/**
+ * Kysely over DuckDB. DuckDB accepts Postgres' `$n` parameters and `"ident"` quoting, so the
+ * Postgres compiler and adapter serve; what is ours is the driver (one shared connection,
+ * serialised, with JS values converted to what DuckDB binds) and an introspector on
+ * `information_schema` (Kysely's Postgres one calls functions DuckDB lacks).
+ */
+export function createKysely<DB>(connection: DuckDBConnection): Kysely<DB> {
+  return new Kysely<DB>({ dialect: new DuckDBDialect(connection) });
+}
+
+class DuckDBDialect implements Dialect {
+  constructor(private readonly connection: DuckDBConnection) {}
+  createAdapter() {
+    return new PostgresAdapter();
+  }
+  createDriver(): Driver {
+    return new DuckDBDriver(this.connection);
+  }
+  createQueryCompiler() {
+    return new PostgresQueryCompiler();
+  }
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new DuckDBIntrospector(db);
+  }
+}
+
+/** Hands out the one connection to one user at a time, so transactions never interleave. */
+class DuckDBDriver implements Driver {
+  private readonly wrapped: DuckDBKyselyConnection;
+  private queue: Promise<void> = Promise.resolve();
+  private release: (() => void) | null = null;
+
+  constructor(connection: DuckDBConnection) {
+    this.wrapped = new DuckDBKyselyConnection(connection);
+  }
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const previous = this.queue;
+    let release!: () => void;
+    this.queue = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    this.release = release;
+    return this.wrapped;
+  }
+  async beginTransaction(conn: DatabaseConnection): Promise<void> {
+    await conn.executeQuery(CompiledQuery.raw('BEGIN TRANSACTION'));
+  }
+  async commitTransaction(conn: DatabaseConnection): Promise<void> {
+    await conn.executeQuery(CompiledQuery.raw('COMMIT'));
+  }
+  async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
+    await conn.executeQuery(CompiledQuery.raw('ROLLBACK'));
+  }
+  async releaseConnection(): Promise<void> {
+    const release = this.release;
+    this.release = null;
+    release?.();
+  }
+  async destroy(): Promise<void> {}
+}
+
+class DuckDBKyselyConnection implements DatabaseConnection {
+  constructor(private readonly connection: DuckDBConnection) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const reader = await this.connection.runAndReadAll(query.sql, query.parameters.map(toDuckDBValue));
+    const rows = reader.getRowObjectsJS() as R[];
+    const changed = /^\s*(insert|update|delete)/iu.test(query.sql) && !/\breturning\b/iu.test(query.sql);
+    if (changed) {
+      const count = rows[0] ? Object.values(rows[0] as Record<string, unknown>)[0] : 0;
+      return { rows: [], numAffectedRows: BigInt((count as number | bigint | undefined) ?? 0) };
+    }
+    return { rows };
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not supported by the DuckDB dialect; use the DuckDB connection directly');
+  }
+}
+
+/** JS values DuckDB cannot bind directly: Dates go in as ISO text, booleans and nulls as they are. */
+function toDuckDBValue(value: unknown): DuckDBValue {
+  if (value instanceof Date) return value.toISOString();
+  if (value === undefined) return null;
+  return value as DuckDBValue;
+}
+
+class DuckDBIntrospector implements DatabaseIntrospector {
+  constructor(private readonly db: Kysely<unknown>) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const { rows } = await this.db.executeQuery<{ name: string }>(
+      CompiledQuery.raw('SELECT DISTINCT schema_name AS name FROM information_schema.schemata'),
+    );
+    return rows.map((r) => ({ name: r.name }));
+  }
+
+  async getTables(): Promise<TableMetadata[]> {
+    const { rows } = await this.db.executeQuery<ColumnRow>(CompiledQuery.raw(COLUMNS_SQL));
+    const tables = new Map<string, TableMetadata>();
+    for (const r of rows) {
+      const key = `${r.table_schema}.${r.table_name}`;
+      const table = tables.get(key) ?? { name: r.table_name, schema: r.table_schema, isView: r.table_type === 'VIEW', columns: [] };
+      (table.columns as unknown[]).push({
+        name: r.column_name,
+        dataType: r.data_type,
+        isNullable: r.is_nullable === 'YES',
+        isAutoIncrementing: false,
+        hasDefaultValue: r.column_default !== null,
+      });
+      tables.set(key, table);
+    }
+    return [...tables.values()];
+  }
+
+  async getMetadata(options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> {
+    void options;
+    return { tables: await this.getTables() };
+  }
+}
+
+interface ColumnRow {
+  table_schema: string;
+  table_name: string;
+  table_type: string;
+  column_name: string;
+  data_type: string;
+  is_nullable: string;
+  column_default: string | null;
+}
+
+const COLUMNS_SQL = `
+SELECT c.table_schema, c.table_name, t.table_type, c.column_name, c.data_type, c.is_nullable, c.column_default
+FROM information_schema.columns c
+JOIN information_schema.tables t USING (table_catalog, table_schema, table_name)
+WHERE c.table_schema NOT IN ('information_schema', 'pg_catalog')
+ORDER BY c.table_schema, c.table_name, c.ordinal_position`;
