@@ -162,8 +162,140 @@ CREATE TABLE institution_facts (
 );
 `;
 
+/**
+ * Duplicate detection (pipeline/dedup). Results are per round and replaced as a whole by each
+ * successful run; decisions and not-same marks are append-only and keyed by the member
+ * (institution_code, national_id), so they outlive re-runs. The result tables carry no primary
+ * keys on purpose: a run deletes and re-inserts a round's rows in one transaction, and their
+ * uniqueness comes from how they are built.
+ */
+const DEDUP = `
+CREATE SEQUENCE dedup_run_id_seq START 1;
+CREATE TABLE dedup_runs (
+  run_id BIGINT PRIMARY KEY,
+  round_id VARCHAR NOT NULL,
+  started_at TIMESTAMPTZ NOT NULL,
+  finished_at TIMESTAMPTZ,
+  status VARCHAR NOT NULL,
+  threshold DOUBLE NOT NULL,
+  rows_scanned BIGINT,
+  flagged_records BIGINT,
+  same_id_clusters INTEGER,
+  same_name_dob_clusters INTEGER,
+  probable_clusters INTEGER,
+  same_id_pairs BIGINT,
+  same_name_dob_pairs BIGINT,
+  probable_pairs BIGINT,
+  oversized_blocks INTEGER,
+  error VARCHAR
+);
+CREATE TABLE dedup_clusters (
+  round_id VARCHAR NOT NULL,
+  cluster_id VARCHAR NOT NULL,
+  rule VARCHAR NOT NULL,
+  score DOUBLE NOT NULL,
+  reasons VARCHAR[] NOT NULL,
+  member_count INTEGER NOT NULL,
+  run_id BIGINT NOT NULL
+);
+CREATE TABLE dedup_members (
+  round_id VARCHAR NOT NULL,
+  cluster_id VARCHAR NOT NULL,
+  rule VARCHAR NOT NULL,
+  group_id VARCHAR NOT NULL,
+  person_kind VARCHAR NOT NULL,
+  institution_code VARCHAR NOT NULL,
+  national_id VARCHAR NOT NULL,
+  id_kind VARCHAR NOT NULL,
+  lao_code VARCHAR,
+  province_code VARCHAR,
+  district VARCHAR,
+  submission_id BIGINT NOT NULL,
+  sheet VARCHAR NOT NULL,
+  row_number INTEGER NOT NULL,
+  first_name VARCHAR NOT NULL,
+  last_name VARCHAR NOT NULL,
+  sex VARCHAR NOT NULL,
+  birth_date DATE NOT NULL
+);
+CREATE TABLE dedup_pairs (
+  round_id VARCHAR NOT NULL,
+  cluster_id VARCHAR NOT NULL,
+  rule VARCHAR NOT NULL,
+  a_institution_code VARCHAR NOT NULL,
+  a_national_id VARCHAR NOT NULL,
+  b_institution_code VARCHAR NOT NULL,
+  b_national_id VARCHAR NOT NULL,
+  score DOUBLE NOT NULL,
+  reasons VARCHAR[] NOT NULL
+);
+CREATE SEQUENCE dedup_decision_id_seq START 1;
+CREATE TABLE dedup_decisions (
+  decision_id BIGINT PRIMARY KEY,
+  round_id VARCHAR NOT NULL,
+  cluster_id VARCHAR NOT NULL,
+  institution_code VARCHAR NOT NULL,
+  national_id VARCHAR NOT NULL,
+  outcome INTEGER NOT NULL CHECK (outcome IN (100, 201, 202, 203, 204, 205, 206)),
+  note VARCHAR,
+  decided_by VARCHAR NOT NULL,
+  decided_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE dedup_not_same (
+  a_institution_code VARCHAR NOT NULL,
+  a_national_id VARCHAR NOT NULL,
+  b_institution_code VARCHAR NOT NULL,
+  b_national_id VARCHAR NOT NULL,
+  round_id VARCHAR NOT NULL,
+  note VARCHAR,
+  marked_by VARCHAR NOT NULL,
+  marked_at TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (a_institution_code, a_national_id, b_institution_code, b_national_id)
+);
+CREATE VIEW dedup_current_decisions AS
+SELECT round_id, cluster_id, institution_code, national_id, outcome, note, decided_by, decided_at
+FROM dedup_decisions
+QUALIFY row_number() OVER (PARTITION BY round_id, institution_code, national_id ORDER BY decided_at DESC, decision_id DESC) = 1;
+CREATE VIEW counted_persons AS
+WITH persons AS (
+  SELECT 'pupil' AS person_kind, round_id, institution_code, national_id, submission_id, sheet, row_number,
+         sex, birth_date, grade, NULL::INTEGER AS age_group
+  FROM pupils
+  UNION ALL
+  SELECT 'child', round_id, institution_code, national_id, submission_id, sheet, row_number,
+         sex, birth_date, NULL::VARCHAR, age_group
+  FROM children
+),
+open_members AS (
+  SELECT m.round_id, m.group_id, m.institution_code, m.national_id,
+         count(*) OVER (PARTITION BY m.round_id, m.group_id) AS open_in_group,
+         row_number() OVER (
+           PARTITION BY m.round_id, m.group_id
+           ORDER BY coalesce(d.outcome = 100, false) DESC, m.institution_code, m.national_id
+         ) AS rank_in_group
+  FROM (SELECT DISTINCT round_id, group_id, institution_code, national_id FROM dedup_members) m
+  LEFT JOIN dedup_current_decisions d USING (round_id, institution_code, national_id)
+  WHERE d.outcome IS NULL OR d.outcome = 100
+)
+SELECT p.person_kind, p.round_id, p.institution_code, i.lao_code, l.province_code, l.district,
+       p.national_id, p.submission_id, p.sheet, p.row_number, p.sex, p.birth_date, p.grade, p.age_group,
+       d.outcome,
+       o.group_id,
+       coalesce(o.open_in_group > 1, false) AS unresolved_duplicate,
+       coalesce(o.rank_in_group = 1, true) AS counts_in_totals
+FROM persons p
+LEFT JOIN institutions i ON i.institution_code = p.institution_code
+LEFT JOIN laos l ON l.lao_code = i.lao_code
+LEFT JOIN dedup_current_decisions d
+  ON d.round_id = p.round_id AND d.institution_code = p.institution_code AND d.national_id = p.national_id
+LEFT JOIN open_members o
+  ON o.round_id = p.round_id AND o.institution_code = p.institution_code AND o.national_id = p.national_id
+WHERE d.outcome IS NULL OR d.outcome = 100;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'reference and registry', sql: REFERENCE_AND_REGISTRY },
   { version: 2, name: 'submissions and issues', sql: SUBMISSIONS },
   { version: 3, name: 'rosters', sql: ROSTERS },
+  { version: 4, name: 'duplicate detection', sql: DEDUP },
 ];

@@ -106,6 +106,11 @@ export const ISSUE_CODES = {
     th: 'ทุกแถวมีข้อผิดพลาด ไม่มีข้อมูลที่รับได้',
     help: 'Every data row has an error, so nothing was counted. Fix the cells marked red and upload again.',
   },
+  'file/processing-failed': {
+    level: 'file',
+    th: 'ระบบประมวลผลไฟล์ไม่สำเร็จ กรุณาส่งไฟล์ใหม่อีกครั้ง หากยังไม่ได้ให้แจ้งผู้ดูแลระบบ',
+    help: 'The file could not be processed after several attempts because of a system fault, not the file. Upload it again later.',
+  },
   'column/extra': {
     level: 'warning',
     th: 'คอลัมน์นี้ไม่อยู่ในแบบฟอร์ม ระบบไม่ได้นำเข้า',

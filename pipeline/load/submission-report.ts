@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely';
+import type { Warehouse } from '../db/schema.ts';
+import type { Issue, Severity } from '../issues/issue.ts';
+import type { IssueCode } from '../issues/codes.ts';
+
+export type ReportStatus = 'accepted' | 'partial' | 'rejected' | 'unchanged' | 'queued';
+
+/** The outcome of one file: the JSON object `sis ingest --json` prints, and what the dashboard shows. */
+export interface SubmissionReport {
+  readonly file: string;
+  readonly sha256: string;
+  readonly submissionId: number;
+  readonly template: string | null;
+  readonly institutionCode: string | null;
+  readonly round: string | null;
+  readonly status: ReportStatus;
+  readonly rows: { readonly total: number; readonly accepted: number; readonly rejected: number };
+  readonly issues: readonly Issue[];
+}
+
+/** Builds a submission's report from the warehouse. */
+export async function readSubmissionReport(db: Kysely<Warehouse>, submissionId: number): Promise<SubmissionReport> {
+  const id = BigInt(submissionId);
+  const sub = await db.selectFrom('submissions').selectAll().where('submission_id', '=', id).executeTakeFirstOrThrow();
+  const issues = await db.selectFrom('issues').selectAll().where('submission_id', '=', id).orderBy('seq').execute();
+  return {
+    file: sub.file_name,
+    sha256: sub.sha256,
+    submissionId,
+    template: sub.template_id,
+    institutionCode: sub.subject_code,
+    round: sub.round_id,
+    status: sub.status as ReportStatus,
+    rows: { total: sub.rows_total, accepted: sub.rows_accepted, rejected: sub.rows_rejected },
+    issues: issues.map((i) => ({
+      severity: i.severity as Severity,
+      code: i.code as IssueCode,
+      sheet: i.sheet,
+      cell: i.cell,
+      row: i.row_number,
+      column: i.column_header,
+      field: i.field,
+      value: i.value,
+      message: i.message,
+    })),
+  };
+}
+
+/** Issues counted per code, most frequent first: the summary line of a report. */
+export function countIssuesByCode(issues: readonly Issue[]): Array<{ code: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const issue of issues) counts.set(issue.code, (counts.get(issue.code) ?? 0) + 1);
+  return [...counts].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** What a parse worker tells the loader about one file, beside the staged tables. */
+export const stagingSummarySchema = z.object({
+  templateId: z.enum(['sis-students', 'ccis-children', 'other-schools']).nullable(),
+  templateVersion: z.string().nullable(),
+  subjectCode: z.string().nullable(),
+  roundId: z.string().nullable(),
+  facts: z.object({
+    teachers: z.number().int().nullable(),
+    classrooms: z.number().int().nullable(),
+    caregivers: z.number().int().nullable(),
+  }),
+  status: z.enum(['accepted', 'partial', 'rejected']),
+  rows: z.object({ total: z.number().int(), accepted: z.number().int(), rejected: z.number().int() }),
+  issueCount: z.number().int(),
+});
+
+export type StagingSummary = z.infer<typeof stagingSummarySchema>;

@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { SisError } from '../errors.ts';
+
+/** The SHA-256 of bytes, lower-case hex. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function blobPath(dir: string, sha256: string): string {
+  if (!/^[0-9a-f]{64}$/u.test(sha256)) throw new SisError('internal/bug', `not a SHA-256: ${sha256}`);
+  return path.join(dir, sha256.slice(0, 2), sha256);
+}
+
+/**
+ * Stores bytes content-addressed under `dir` and returns their hash. Writing the same bytes
+ * twice is harmless; the file appears whole (written aside, then renamed) or not at all.
+ */
+export async function putBlob(dir: string, bytes: Uint8Array): Promise<string> {
+  const sha256 = sha256Hex(bytes);
+  const target = blobPath(dir, sha256);
+  try {
+    await stat(target);
+    return sha256;
+  } catch {
+    // not stored yet
+  }
+  try {
+    await mkdir(path.dirname(target), { recursive: true });
+    const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(temp, bytes);
+    await rename(temp, target);
+  } catch (cause) {
+    throw new SisError('storage/io', `cannot store upload ${sha256}`, { cause });
+  }
+  return sha256;
+}
+
+/** Reads stored bytes back; a missing blob is permanent (retrying cannot bring it back). */
+export async function getBlob(dir: string, sha256: string): Promise<Buffer> {
+  try {
+    return await readFile(blobPath(dir, sha256));
+  } catch (cause) {
+    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new SisError(missing ? 'storage/missing-blob' : 'storage/io', `stored upload ${sha256} cannot be read`, {
+      cause,
+    });
+  }
+}

@@ -1,0 +1,42 @@
+import { FlowProducer, Queue, QueueEvents } from 'bullmq';
+import type { ConnectionOptions } from 'bullmq';
+import type { Config } from '../pipeline/config.ts';
+import { QUEUE_NAMES } from './contract.ts';
+
+/**
+ * Connection options from `REDIS_URL`. BullMQ is given options, not a client, so each queue,
+ * worker and event stream owns (and on close, ends) its connections.
+ */
+export function redisOptions(config: Pick<Config, 'redisUrl'>): ConnectionOptions {
+  return { url: config.redisUrl, maxRetriesPerRequest: null };
+}
+
+/** The client side of the queues: what intake (CLI, HTTP) and the loader use to add and watch jobs. */
+export interface Queues {
+  readonly parse: Queue;
+  readonly load: Queue;
+  readonly flows: FlowProducer;
+  readonly loadEvents: QueueEvents;
+  readonly prefix: string;
+  close(): Promise<void>;
+}
+
+export async function openQueues(config: Pick<Config, 'redisUrl' | 'queuePrefix'>): Promise<Queues> {
+  const connection = redisOptions(config);
+  const prefix = config.queuePrefix;
+  const parse = new Queue(QUEUE_NAMES.parse, { connection, prefix });
+  const load = new Queue(QUEUE_NAMES.load, { connection, prefix });
+  const flows = new FlowProducer({ connection, prefix });
+  const loadEvents = new QueueEvents(QUEUE_NAMES.load, { connection, prefix });
+  await Promise.all([parse.waitUntilReady(), load.waitUntilReady(), flows.waitUntilReady(), loadEvents.waitUntilReady()]);
+  return {
+    parse,
+    load,
+    flows,
+    loadEvents,
+    prefix,
+    async close() {
+      await Promise.all([parse.close(), load.close(), flows.close(), loadEvents.close()]);
+    },
+  };
+}
