@@ -4,4 +4,5 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('./main.ts');
-process.exitCode = await main(process.argv);
+// Exit explicitly: a failed connection may leave retry timers behind that would keep us alive.
+process.exit(await main(process.argv));

@@ -68,3 +68,17 @@ export function parseConfig(env: Record<string, string | undefined>, referenceDi
     dedupThreshold: c.SIS_DEDUP_THRESHOLD,
   };
 }
+
+/** The environment that reproduces a config: child processes (sandboxed workers) parse it again. */
+export function configToEnv(config: Config): Record<string, string> {
+  return {
+    REDIS_URL: config.redisUrl,
+    SIS_DATA_DIR: config.dataDir,
+    SIS_QUEUE_PREFIX: config.queuePrefix,
+    PORT: String(config.port),
+    SIS_MAX_UPLOAD_MB: String(config.maxUploadBytes / MB),
+    SIS_MAX_ROWS: String(config.maxRows),
+    SIS_WORKER_CONCURRENCY: String(config.workerConcurrency),
+    SIS_DEDUP_THRESHOLD: String(config.dedupThreshold),
+  };
+}

@@ -11,6 +11,8 @@ import type { Reference } from '../pipeline/reference/reference.ts';
 import { openQueues, redisOptions, type Queues } from './connection.ts';
 import { QUEUE_NAMES, loadPayloadSchema, registerPayloadSchema } from './contract.ts';
 import { loadParsedFile } from './processors/load.ts';
+import { loadRegistryFiles, registryPayloadSchema } from './processors/registry.ts';
+import type { ReadLimits } from '../pipeline/read/workbook.ts';
 import { registerUpload } from './processors/register.ts';
 import { runDedupJob, scheduleDedup } from './processors/dedup.ts';
 import type { Logger } from './logger.ts';
@@ -42,7 +44,7 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   await syncReference(database.connection, deps.reference);
   const queues = await openQueues(deps.config);
   const now = deps.now ?? (() => new Date());
-  const jobDeps = { connection: database.connection, db, paths, now, queues, config: deps.config, log: deps.log };
+  const jobDeps = { connection: database.connection, db, paths, now, queues, config: deps.config, reference: deps.reference, log: deps.log };
   const worker = new Worker(QUEUE_NAMES.load, (job: Job) => routeJob(jobDeps, job), {
     connection: redisOptions(deps.config),
     prefix: deps.config.queuePrefix,
@@ -64,11 +66,18 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   };
 }
 
-type JobDeps = Omit<Parameters<typeof loadParsedFile>[0], 'onLoaded'> & {
+type JobDeps = Omit<Parameters<typeof loadParsedFile>[0], 'onLoaded' | 'paths'> & {
+  paths: ReturnType<typeof runtimePaths>;
   queues: Queues;
   config: Config;
+  reference: Reference;
   log: Logger;
 };
+
+/** Upload bounds from configuration. */
+export function readLimits(config: Pick<Config, 'maxUploadBytes' | 'maxRows'>): ReadLimits {
+  return { maxBytes: config.maxUploadBytes, maxRows: config.maxRows };
+}
 
 async function routeJob(deps: JobDeps, job: Job): Promise<unknown> {
   try {
@@ -79,6 +88,11 @@ async function routeJob(deps: JobDeps, job: Job): Promise<unknown> {
         return await loadParsedFile(
           { ...deps, onLoaded: (report) => scheduleDedup(deps.queues, report.round) },
           loadPayloadSchema.parse(job.data),
+        );
+      case 'registry':
+        return await loadRegistryFiles(
+          { ...deps, reference: deps.reference, limits: readLimits(deps.config), uploads: deps.paths.uploads },
+          registryPayloadSchema.parse(job.data),
         );
       case 'dedup':
         return await runDedupJob(deps, job.data);

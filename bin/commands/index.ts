@@ -1,8 +1,14 @@
 import type { Command } from 'commander';
+import { registerGenerateCommand } from './generate.ts';
+import { registerIngestCommand } from './ingest.ts';
+import { registerRegistryCommand } from './registry.ts';
 import { registerTemplatesCommand } from './templates.ts';
 
 /** Adds every command to the program. One file per command; add new ones here. */
 export function registerCommands(program: Command): void {
   registerTemplatesCommand(program);
+  registerRegistryCommand(program);
+  registerIngestCommand(program);
+  registerGenerateCommand(program);
   void program;
 }

@@ -236,6 +236,41 @@ export const ISSUE_CODES = {
     th: 'เลขประจำตัวประชาชนขึ้นต้นด้วย 9 ตรวจสอบอีกครั้ง',
     help: 'IDs starting with 9 are rarely issued; check the number.',
   },
+  'registry/table-missing': {
+    level: 'file',
+    th: 'ไม่พบตารางทะเบียนที่จำเป็น (อปท หรือ สถานศึกษา)',
+    help: 'The registry needs at least the LAO sheet (อปท) and the institution sheet (สถานศึกษา).',
+  },
+  'registry/duplicate-code': {
+    level: 'row',
+    th: 'รหัสซ้ำกับแถวอื่นในทะเบียน',
+    help: 'A code appears twice in the registry; the first row is kept. Remove or correct the repeated row.',
+  },
+  'registry/province-unknown': {
+    level: 'row',
+    th: 'ไม่พบรหัสจังหวัดนี้',
+    help: 'The province code is not one of the 77 province codes.',
+  },
+  'registry/lao-type-unknown': {
+    level: 'row',
+    th: 'ประเภท อปท. ไม่ถูกต้อง ใช้ อบจ. ทน. ทม. ทต. อบต. กทม. หรือ เมืองพัทยา',
+    help: 'The LAO type is not one of the listed types.',
+  },
+  'registry/lao-type-place': {
+    level: 'row',
+    th: 'ประเภท อปท. ไม่สอดคล้องกับจังหวัด (กทม. อยู่ในจังหวัด 10, เมืองพัทยา อยู่ในจังหวัด 20, อบจ. มีจังหวัดละหนึ่งแห่ง)',
+    help: 'กทม. exists only in province 10, เมืองพัทยา only in province 20, and each province has one อบจ.',
+  },
+  'registry/lao-unknown': {
+    level: 'row',
+    th: 'ไม่พบรหัส อปท. นี้ในแผ่นงาน อปท',
+    help: 'The row refers to an LAO that the LAO sheet does not list.',
+  },
+  'registry/value-invalid': {
+    level: 'row',
+    th: 'ค่าไม่ถูกต้อง',
+    help: 'kind must be school or cdc (โรงเรียน / ศพด.), status open or closed (เปิด / ปิด), codes digits only.',
+  },
 } as const satisfies Record<string, IssueCodeInfo>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { z } from 'zod';
 import { SisError } from '../errors.ts';
@@ -43,6 +44,9 @@ export type Grade = z.infer<typeof gradeSchema>;
 export type CodeListEntry = z.infer<typeof codeListSchema>;
 export type Round = z.infer<typeof roundSchema>;
 export type SubsidyRate = z.infer<typeof rateSchema>;
+
+/** The `data/` folder shipped with the code: the reference CSVs live there. */
+export const SHIPPED_REFERENCE_DIR = fileURLToPath(new URL('../../data', import.meta.url));
 
 /** The reference tables shipped in `data/`, loaded once at start-up and passed down. */
 export interface Reference {

@@ -63,9 +63,9 @@ async function writeParquet(
 ): Promise<void> {
   const table = `stage_${(tableCounter += 1)}`;
   const ddl = columns.map((c) => `"${c.name}" ${c.type}`).join(', ');
-  await connection.run(`CREATE TEMP TABLE ${table} (${ddl})`);
+  await connection.run(`CREATE TABLE ${table} (${ddl})`);
   try {
-    const appender = await connection.createAppender(table, 'temp');
+    const appender = await connection.createAppender(table);
     for (const row of rows) {
       for (const column of columns) appendCell(appender, column, row[column.name]);
       appender.endRow();

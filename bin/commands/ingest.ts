@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { SisError } from '../../pipeline/errors.ts';
+import { countIssuesByCode, type SubmissionReport } from '../../pipeline/load/submission-report.ts';
+import { silentLogger, createLogger } from '../../workers/logger.ts';
+import { submitUpload, waitForRegistration, waitForReport } from '../../workers/intake.ts';
+import { ingestOptionsSchema } from '../../workers/contract.ts';
+import { loadContext } from '../context.ts';
+import { openPipelineSession, type PipelineSession } from '../pipeline-session.ts';
+import { createProgress } from '../progress.ts';
+import { writeAnnotatedFiles } from '../annotate-files.ts';
+
+interface IngestFlags {
+  round?: string;
+  institution?: string;
+  asOf?: string;
+  json?: boolean;
+  annotate?: string;
+  uploadedBy: string;
+  verbose?: boolean;
+}
+
+const WAIT_MS = 15 * 60_000;
+
+/** Registers `sis ingest FILE...`: files through the queue into the warehouse, one report per file. */
+export function registerIngestCommand(program: Command): void {
+  program
+    .command('ingest')
+    .description('send roster files through the pipeline and wait for their reports')
+    .argument('<files...>', '.xlsx, .xls or .csv files')
+    .option('--round <round>', 'round for files that do not say it, e.g. 2562-2')
+    .option('--institution <code>', 'institution or LAO code for CSV files without that column')
+    .option('--as-of <iso-time>', 'the clock of the window check (back-filling, tests)')
+    .option('--uploaded-by <name>', 'who sends the files', 'cli')
+    .option('--annotate <dir>', 'write each file with its problems marked into this folder')
+    .option('--json', 'print one JSON array, one object per file')
+    .option('--verbose', 'log worker events to stderr')
+    .action(async (files: string[], flags: IngestFlags) => {
+      const reports = await ingestFiles(files, flags);
+      if (flags.annotate) await writeAnnotatedFiles(flags.annotate, files, reports);
+      process.stdout.write(flags.json ? `${JSON.stringify(reports)}\n` : reports.map(describeReport).join(''));
+    });
+}
+
+async function ingestFiles(files: string[], flags: IngestFlags): Promise<SubmissionReport[]> {
+  const options = parseOptions(flags);
+  const asOf = parseAsOf(flags.asOf);
+  const contents = await Promise.all(files.map(readInput));
+  const ctx = await loadContext();
+  const session = await openPipelineSession(ctx, flags.verbose ? createLogger('ingest') : silentLogger);
+  try {
+    return await runAll(session, files, contents, { options, asOf, uploadedBy: flags.uploadedBy });
+  } finally {
+    await session.close();
+  }
+}
+
+async function runAll(
+  session: PipelineSession,
+  files: string[],
+  contents: Buffer[],
+  meta: { options: ReturnType<typeof parseOptions>; asOf: Date | undefined; uploadedBy: string },
+): Promise<SubmissionReport[]> {
+  const progress = createProgress(files.length, 'files');
+  const now = new Date();
+  try {
+    return await Promise.all(
+      files.map(async (file, index) => {
+        const deps = { queues: session.queues, paths: session.paths };
+        const submitted = await submitUpload(deps, {
+          bytes: contents[index]!,
+          fileName: path.basename(file),
+          uploadedBy: meta.uploadedBy,
+          uploadedAt: now,
+          asOf: meta.asOf ?? now,
+          options: meta.options,
+        });
+        const registered = await waitForRegistration(deps, submitted, WAIT_MS);
+        const report = await waitForReport(deps, submitted, registered, WAIT_MS);
+        progress.tick();
+        return report;
+      }),
+    );
+  } finally {
+    progress.stop();
+  }
+}
+
+function parseOptions(flags: IngestFlags) {
+  const parsed = ingestOptionsSchema.safeParse({ roundId: flags.round, subjectCode: flags.institution });
+  if (!parsed.success) throw new SisError('input/bad-argument', '--round must look like 2562-2 and --institution be a code');
+  return parsed.data;
+}
+
+function parseAsOf(text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) throw new SisError('input/bad-argument', `--as-of is not a date-time: ${text}`);
+  return date;
+}
+
+async function readInput(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (cause) {
+    throw new SisError('input/unreadable-file', `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}`, { cause });
+  }
+}
+
+function describeReport(report: SubmissionReport): string {
+  const top = countIssuesByCode(report.issues)
+    .slice(0, 3)
+    .map((c) => `${c.code}×${c.count}`)
+    .join(', ');
+  const rows = `${report.rows.accepted}/${report.rows.total} rows`;
+  return `${report.status.padEnd(9)} ${report.file}  ${report.institutionCode ?? '-'}  ${rows}${top ? `  ${top}` : ''}\n`;
+}

@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { SisError } from '../../pipeline/errors.ts';
+import { putBlob } from '../../pipeline/storage/blob-store.ts';
+import { silentLogger } from '../../workers/logger.ts';
+import type { RegistryLoadResult, RegistryPayload } from '../../workers/processors/registry.ts';
+import { loadContext } from '../context.ts';
+import { openPipelineSession } from '../pipeline-session.ts';
+
+/** Registers `sis registry load FILE...`: replaces the registry (LAOs, institutions, other schools). */
+export function registerRegistryCommand(program: Command): void {
+  const registry = program.command('registry').description('the registry of LAOs, institutions and other-affiliation schools');
+  registry
+    .command('load')
+    .description('replace the registry from one workbook (three sheets) or one CSV per sheet')
+    .argument('<files...>', 'registry .xlsx / .xls, or CSV files')
+    .option('--allow-partial', 'load the rows that pass even when some rows have errors')
+    .option('--json', 'print the result as JSON')
+    .action(async (files: string[], flags: { allowPartial?: boolean; json?: boolean }) => {
+      const result = await loadRegistry(files, flags.allowPartial ?? false);
+      process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : describe(result));
+      if (!result.loaded) process.exitCode = 3;
+    });
+}
+
+/** Sends registry files to the loader and waits for the outcome. */
+export async function loadRegistry(files: readonly string[], allowPartial: boolean): Promise<RegistryLoadResult> {
+  const contents = await Promise.all(files.map(readInput));
+  const ctx = await loadContext();
+  const session = await openPipelineSession(ctx, silentLogger);
+  try {
+    const stored = await Promise.all(
+      contents.map(async (bytes, i) => ({ sha256: await putBlob(session.paths.uploads, bytes), fileName: path.basename(files[i]!) })),
+    );
+    const payload: RegistryPayload = { files: stored, allowPartial };
+    const job = await session.queues.load.add('registry', payload, { attempts: 1, removeOnComplete: { age: 3600 } });
+    return (await job.waitUntilFinished(session.queues.loadEvents, 10 * 60_000)) as RegistryLoadResult;
+  } finally {
+    await session.close();
+  }
+}
+
+async function readInput(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (cause) {
+    throw new SisError('input/unreadable-file', `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}`, { cause });
+  }
+}
+
+function describe(result: RegistryLoadResult): string {
+  const head = result.loaded
+    ? `registry loaded (load ${result.loadId}): ${result.counts.laos} LAOs, ${result.counts.institutions} institutions, ${result.counts.otherSchools} other-affiliation schools\n`
+    : 'registry NOT loaded: fix the errors below (or pass --allow-partial)\n';
+  const lines = result.files.flatMap((f) => [
+    `  ${f.file}: ${f.errors} errors, ${f.warnings} warnings\n`,
+    ...f.issues.slice(0, 20).map((i) => `    ${i.severity} ${i.code} ${i.sheet ?? ''}!${i.cell ?? ''} ${i.message}\n`),
+  ]);
+  return head + lines.join('');
+}

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../pipeline/db/database.ts';
+import { SIS_STUDENTS } from '../../templates/definitions.ts';
+import { writeTemplateFile, type RecordRow } from '../helpers/workbook.ts';
+import { IN_WINDOW, badChecksum, loadSmallRegistry, validId } from '../support/fixtures.ts';
+import { startHarness, type Harness } from '../support/pipeline-harness.ts';
+
+const INFO = { institution_code: '3042000001', academic_year: 2562, term: 2, teachers: 12, classrooms: 8 };
+
+function pupil(n: number, overrides: Partial<Record<string, string | number | null>> = {}): RecordRow {
+  return {
+    national_id: validId(`11037024${String(1000 + n)}`),
+    prefix: n % 2 === 0 ? 'ด.ช.' : 'ด.ญ.',
+    first_name: `ทดสอบ${n}`,
+    last_name: 'ใจดี',
+    sex: n % 2 === 0 ? 'ชาย' : 'หญิง',
+    birth_date: '05/03/2556',
+    grade: 'ป.1',
+    room: '1',
+    ...overrides,
+  };
+}
+
+function roster(rows: RecordRow[], info: Record<string, string | number> = INFO): Uint8Array {
+  return writeTemplateFile(SIS_STUDENTS, { info, rows });
+}
+
+describe('ingestion through the queue into DuckDB', () => {
+  let h: Harness;
+  const pupilsOf = (code: string) =>
+    queryRows<{ national_id: string; submission_id: bigint; row_number: number; birth_date: Date }>(
+      h.loader.database.connection,
+      'SELECT national_id, submission_id, row_number, birth_date FROM pupils WHERE institution_code = $1 ORDER BY row_number',
+      [code],
+    );
+
+  beforeAll(async () => {
+    h = await startHarness();
+    await loadSmallRegistry(h.loader.database.connection);
+  });
+  afterAll(async () => h?.close());
+
+  it('when a good roster arrives then every pupil is counted with its lineage', async () => {
+    const report = await h.ingest(roster([pupil(1), pupil(2), pupil(3)]), 'good.xlsx', { asOf: IN_WINDOW });
+    expect(report).toMatchObject({
+      status: 'accepted',
+      template: 'sis-students',
+      institutionCode: '3042000001',
+      round: '2562-2',
+      rows: { total: 3, accepted: 3, rejected: 0 },
+    });
+    const rows = await pupilsOf('3042000001');
+    expect(rows.map((r) => r.row_number)).toEqual([2, 3, 4]);
+    expect(rows[0]?.birth_date.toISOString().slice(0, 10)).toBe('2013-03-05');
+    expect(rows.every((r) => Number(r.submission_id) === report.submissionId)).toBe(true);
+  });
+
+  it('when the same bytes arrive again then the file is unchanged and nothing is reloaded', async () => {
+    const bytes = roster([pupil(1), pupil(2), pupil(3)]);
+    const first = await h.ingest(bytes, 'again.xlsx', { asOf: IN_WINDOW });
+    const second = await h.ingest(bytes, 'again-copy.xlsx', { asOf: IN_WINDOW });
+    expect(second.status).toBe('unchanged');
+    expect(second.submissionId).toBe(first.submissionId);
+    expect(second.file).toBe('again-copy.xlsx');
+  });
+
+  it('when a row has a bad checksum then that row is rejected at its cell and the rest counts', async () => {
+    const bad = badChecksum(validId('110370249999'));
+    const report = await h.ingest(roster([pupil(1), pupil(2, { national_id: bad }), pupil(3)]), 'partial.xlsx', {
+      asOf: IN_WINDOW,
+    });
+    expect(report.status).toBe('partial');
+    expect(report.rows).toEqual({ total: 3, accepted: 2, rejected: 1 });
+    expect(report.issues).toContainEqual({
+      severity: 'error',
+      code: 'cell/national-id-checksum',
+      sheet: 'นักเรียน',
+      cell: 'A3',
+      row: 3,
+      column: 'เลขประจำตัวประชาชน',
+      field: 'national_id',
+      value: bad,
+      message: expect.stringContaining('หลักตรวจสอบ'),
+    });
+    expect((await pupilsOf('3042000001')).map((r) => r.row_number)).toEqual([2, 4]);
+  });
+
+  it('when a corrected roster is re-uploaded then it replaces the earlier one whole', async () => {
+    const before = await h.ingest(roster([pupil(1), pupil(2)]), 'v1.xlsx', { asOf: IN_WINDOW });
+    const after = await h.ingest(roster([pupil(5), pupil(6), pupil(7)]), 'v2.xlsx', { asOf: IN_WINDOW });
+    expect(after.status).toBe('accepted');
+    const rows = await pupilsOf('3042000001');
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((r) => Number(r.submission_id)))).toEqual(new Set([after.submissionId]));
+    const subs = await queryRows<{ is_current: boolean; superseded_by: bigint | null }>(
+      h.loader.database.connection,
+      'SELECT is_current, superseded_by FROM submissions WHERE submission_id = $1',
+      [before.submissionId],
+    );
+    expect(subs[0]).toEqual({ is_current: false, superseded_by: BigInt(after.submissionId) });
+  });
+
+  it('when a file arrives after the window closes then it is rejected and the counted roster stays', async () => {
+    const counted = await pupilsOf('3042000001');
+    const late = await h.ingest(roster([pupil(8)]), 'late.xlsx', { asOf: new Date('2019-11-15T17:00:01Z') });
+    expect(late.status).toBe('rejected');
+    expect(late.issues.map((i) => i.code)).toEqual(['file/window-closed']);
+    expect(await pupilsOf('3042000001')).toEqual(counted);
+  });
+
+  it('when the same late file is back-filled with an as-of inside the window then it is accepted', async () => {
+    const report = await h.ingest(roster([pupil(8)]), 'late.xlsx', { asOf: new Date('2019-11-15T16:59:59Z') });
+    expect(report.status).toBe('accepted');
+  });
+
+  it('when the institution is not in the registry or closed then the file is rejected', async () => {
+    const unknown = await h.ingest(roster([pupil(1)], { ...INFO, institution_code: '3042999999' }), 'u.xlsx', { asOf: IN_WINDOW });
+    const closed = await h.ingest(roster([pupil(1)], { ...INFO, institution_code: '3042000009' }), 'c.xlsx', { asOf: IN_WINDOW });
+    expect(unknown.issues.map((i) => i.code)).toEqual(['file/institution-unknown']);
+    expect(closed.status).toBe('rejected');
+    expect(closed.issues.map((i) => i.code)).toContain('file/institution-closed');
+  });
+
+  it('when the bytes are not a spreadsheet then the report says so and nothing is counted', async () => {
+    const report = await h.ingest(new TextEncoder().encode('\u0000\u0001garbage\u0002'), 'junk.xlsx', { asOf: IN_WINDOW });
+    expect(report.status).toBe('rejected');
+    expect(report.issues[0]?.code).toBe('file/unreadable');
+  });
+});

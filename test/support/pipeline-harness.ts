@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { parseConfig, runtimePaths, type Config } from '../../pipeline/config.ts';
+import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
+import { SHIPPED_REFERENCE_DIR, loadReference, type Reference } from '../../pipeline/reference/reference.ts';
+import { submitUpload, waitForRegistration, waitForReport } from '../../workers/intake.ts';
+import type { IngestOptions } from '../../workers/contract.ts';
+import { startLoader, type Loader } from '../../workers/loader.ts';
+import { silentLogger } from '../../workers/logger.ts';
+import { startParseWorker } from '../../workers/parse-worker.ts';
+
+/** A whole pipeline for one test file: its own data folder, its own queue prefix, real Redis and DuckDB. */
+export interface Harness {
+  readonly config: Config;
+  readonly reference: Reference;
+  readonly loader: Loader;
+  readonly parser: Worker;
+  ingest(bytes: Uint8Array, fileName: string, opts?: IngestOpts): Promise<SubmissionReport>;
+  close(): Promise<void>;
+}
+
+export interface IngestOpts {
+  readonly asOf?: Date;
+  readonly options?: IngestOptions;
+  readonly uploadedBy?: string;
+}
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sis-test-'));
+  const prefix = `sis-test-${randomUUID().slice(0, 8)}`;
+  const config = parseConfig({ SIS_DATA_DIR: dataDir, SIS_QUEUE_PREFIX: prefix, REDIS_URL: process.env.REDIS_URL, ...env }, SHIPPED_REFERENCE_DIR);
+  const reference = await loadReference(config.referenceDir);
+  const loader = await startLoader({ config, reference, log: silentLogger });
+  const parser = await startParseWorker(config, silentLogger);
+  const deps = { queues: loader.queues, paths: runtimePaths(config) };
+  return {
+    config,
+    reference,
+    loader,
+    parser,
+    async ingest(bytes, fileName, opts = {}) {
+      const now = new Date();
+      const submitted = await submitUpload(deps, {
+        bytes,
+        fileName,
+        uploadedBy: opts.uploadedBy ?? 'test',
+        uploadedAt: now,
+        asOf: opts.asOf ?? now,
+        options: opts.options ?? {},
+      });
+      const registered = await waitForRegistration(deps, submitted, 60_000);
+      return waitForReport(deps, submitted, registered, 60_000);
+    },
+    async close() {
+      await parser.close();
+      await loader.close();
+      await deleteQueueKeys(config.redisUrl, prefix);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Removes every Redis key of a test's queue prefix. */
+export async function deleteQueueKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,39 @@
+import { UnrecoverableError, type SandboxedJob } from 'bullmq';
+import { parseConfig, type Config } from '../../pipeline/config.ts';
+import { isPermanentError } from '../../pipeline/errors.ts';
+import { SHIPPED_REFERENCE_DIR, loadReference, type Reference } from '../../pipeline/reference/reference.ts';
+import { parsePayloadSchema, type ParseResult } from '../contract.ts';
+import { parseStoredFile } from './parse.ts';
+
+/**
+ * Entry point of the sandboxed parse processor (a child process per concurrent job). Config and
+ * reference data are read once per child, on its first job, from the environment it inherits.
+ */
+let context: Promise<{ config: Config; reference: Reference }> | undefined;
+
+function loadOnce(): Promise<{ config: Config; reference: Reference }> {
+  context ??= (async () => {
+    const config = parseConfig(process.env, SHIPPED_REFERENCE_DIR);
+    return { config, reference: await loadReference(config.referenceDir) };
+  })();
+  return context;
+}
+
+export default async function processParseJob(job: SandboxedJob): Promise<ParseResult> {
+  const deps = await loadOnce();
+  const payload = parsePayloadSchema.parse(job.data);
+  await holdForTests();
+  try {
+    return await parseStoredFile({ ...deps, progress: (p) => job.updateProgress(p) }, payload);
+  } catch (error) {
+    // The sandbox passes the error's name on, so BullMQ still sees it as unrecoverable.
+    if (isPermanentError(error)) throw new UnrecoverableError((error as Error).message);
+    throw error;
+  }
+}
+
+/** Tests that kill a worker mid-job set SIS_TEST_PARSE_DELAY_MS to hold the job open. */
+async function holdForTests(): Promise<void> {
+  const delay = Number(process.env.SIS_TEST_PARSE_DELAY_MS ?? 0);
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+}

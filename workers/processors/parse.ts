@@ -1,0 +1,73 @@
+import type { Config } from '../../pipeline/config.ts';
+import { runtimePaths } from '../../pipeline/config.ts';
+import { parseSubmission, type ParsedSubmission } from '../../pipeline/ingest/parse-submission.ts';
+import type { Issue } from '../../pipeline/issues/issue.ts';
+import type { Reference } from '../../pipeline/reference/reference.ts';
+import { getBlob } from '../../pipeline/storage/blob-store.ts';
+import type { StagingSummary } from '../../pipeline/staging/summary.ts';
+import { stagingDir, writeStaging, type StagedRow } from '../../pipeline/staging/write-staging.ts';
+import type { ParsePayload, ParseResult } from '../contract.ts';
+
+export interface ParseJobDeps {
+  readonly config: Config;
+  readonly reference: Reference;
+  readonly progress: (progress: { stage: string; rows?: number }) => Promise<void>;
+}
+
+/**
+ * Reads one stored file, validates and normalises it, and stages the result for the loader.
+ * A broken file is a result (a rejected summary with its issues), never an exception.
+ */
+export async function parseStoredFile(deps: ParseJobDeps, payload: ParsePayload): Promise<ParseResult> {
+  const paths = runtimePaths(deps.config);
+  await deps.progress({ stage: 'read' });
+  const bytes = await getBlob(paths.uploads, payload.sha256);
+  const parsed = parseSubmission(bytes, payload.fileName, {
+    reference: deps.reference,
+    limits: { maxBytes: deps.config.maxUploadBytes, maxRows: deps.config.maxRows },
+    options: payload.options,
+  });
+  await deps.progress({ stage: 'stage', rows: parsed.rowsTotal });
+  await writeStaging(stagingDir(paths.staging, payload.submissionId), {
+    summary: toSummary(parsed),
+    tables: {
+      pupils: parsed.rows.pupils as unknown as StagedRow[],
+      children: parsed.rows.children as unknown as StagedRow[],
+      other_school_counts: parsed.rows.otherCounts as unknown as StagedRow[],
+      issues: parsed.issues.map(toStagedIssue),
+    },
+  });
+  return { submissionId: payload.submissionId, status: parsed.status, rows: parsed.rowsTotal };
+}
+
+function toSummary(parsed: ParsedSubmission): StagingSummary {
+  return {
+    templateId: parsed.template?.id ?? null,
+    templateVersion: parsed.template?.version ?? null,
+    subjectCode: parsed.meta?.subjectCode ?? null,
+    roundId: parsed.meta?.roundId ?? null,
+    facts: {
+      teachers: parsed.meta?.facts.teachers ?? null,
+      classrooms: parsed.meta?.facts.classrooms ?? null,
+      caregivers: parsed.meta?.facts.caregivers ?? null,
+    },
+    status: parsed.status,
+    rows: { total: parsed.rowsTotal, accepted: parsed.rowsAccepted, rejected: parsed.rowsRejected },
+    issueCount: parsed.issues.length,
+  };
+}
+
+function toStagedIssue(issue: Issue, index: number): StagedRow {
+  return {
+    seq: index + 1,
+    severity: issue.severity,
+    code: issue.code,
+    sheet: issue.sheet,
+    cell: issue.cell,
+    row_number: issue.row,
+    column_header: issue.column,
+    field: issue.field,
+    value: issue.value,
+    message: issue.message,
+  };
+}
