@@ -16,6 +16,7 @@ const configSchema = z.object({
   SIS_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
   SIS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SIS_DEDUP_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
+  SIS_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
 });
 
 /** Settings read from the environment once, at start-up, and passed down. */
@@ -30,6 +31,8 @@ export interface Config {
   readonly maxRows: number;
   readonly workerConcurrency: number;
   readonly dedupThreshold: number;
+  /** How long a worker's lock on a job lasts without renewal; a dead worker's job restarts after it. */
+  readonly jobLockMs: number;
 }
 
 /** Where runtime state lives under the data directory. */
@@ -66,6 +69,7 @@ export function parseConfig(env: Record<string, string | undefined>, referenceDi
     maxRows: c.SIS_MAX_ROWS,
     workerConcurrency: c.SIS_WORKER_CONCURRENCY,
     dedupThreshold: c.SIS_DEDUP_THRESHOLD,
+    jobLockMs: c.SIS_JOB_LOCK_MS,
   };
 }
 
@@ -80,5 +84,6 @@ export function configToEnv(config: Config): Record<string, string> {
     SIS_MAX_ROWS: String(config.maxRows),
     SIS_WORKER_CONCURRENCY: String(config.workerConcurrency),
     SIS_DEDUP_THRESHOLD: String(config.dedupThreshold),
+    SIS_JOB_LOCK_MS: String(config.jobLockMs),
   };
 }

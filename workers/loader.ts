@@ -49,7 +49,8 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
     connection: redisOptions(deps.config),
     prefix: deps.config.queuePrefix,
     concurrency: 1,
-    lockDuration: 60_000,
+    lockDuration: deps.config.jobLockMs,
+    stalledInterval: Math.max(1000, Math.floor(deps.config.jobLockMs / 2)),
   });
   worker.on('error', (error) => deps.log.error('loader worker error', { error: error.message }));
   worker.on('failed', (job, error) => deps.log.warn('load job failed', { job: job?.id, error: error.message }));

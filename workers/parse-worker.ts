@@ -8,17 +8,12 @@ import type { Logger } from './logger.ts';
 /** The sandboxed processor: a child process per concurrent job keeps parsing off the event loop. */
 const PROCESSOR_FILE = fileURLToPath(new URL('./processors/parse-sandbox.ts', import.meta.url));
 
-export interface ParseWorkerOptions {
-  /** Shortens lock and stall checks (tests that kill workers mid-job). */
-  readonly lockDurationMs?: number;
-}
-
 /**
  * Starts a `parse` worker. It needs Redis and the shared data folder, not the database, so more
  * of them can run on other machines. The child processes load TypeScript through tsx.
  */
-export async function startParseWorker(config: Config, log: Logger, options: ParseWorkerOptions = {}): Promise<Worker> {
-  const lockDuration = options.lockDurationMs ?? 60_000;
+export async function startParseWorker(config: Config, log: Logger): Promise<Worker> {
+  const lockDuration = config.jobLockMs;
   const worker = new Worker(QUEUE_NAMES.parse, PROCESSOR_FILE, {
     connection: redisOptions(config),
     prefix: config.queuePrefix,

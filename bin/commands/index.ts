@@ -3,12 +3,14 @@ import { registerGenerateCommand } from './generate.ts';
 import { registerIngestCommand } from './ingest.ts';
 import { registerRegistryCommand } from './registry.ts';
 import { registerTemplatesCommand } from './templates.ts';
+import { registerWorkerCommand } from './worker.ts';
 
 /** Adds every command to the program. One file per command; add new ones here. */
 export function registerCommands(program: Command): void {
   registerTemplatesCommand(program);
   registerRegistryCommand(program);
   registerIngestCommand(program);
+  registerWorkerCommand(program);
   registerGenerateCommand(program);
   void program;
 }

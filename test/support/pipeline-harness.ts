@@ -18,7 +18,8 @@ export interface Harness {
   readonly config: Config;
   readonly reference: Reference;
   readonly loader: Loader;
-  readonly parser: Worker;
+  readonly parser: Worker | undefined;
+  startParser(): Promise<Worker>;
   ingest(bytes: Uint8Array, fileName: string, opts?: IngestOpts): Promise<SubmissionReport>;
   close(): Promise<void>;
 }
@@ -29,19 +30,32 @@ export interface IngestOpts {
   readonly uploadedBy?: string;
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export interface HarnessOptions {
+  readonly env?: Record<string, string>;
+  /** Start a parse worker in this process (default true). */
+  readonly parseWorker?: boolean;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const env = options.env ?? {};
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sis-test-'));
   const prefix = `sis-test-${randomUUID().slice(0, 8)}`;
   const config = parseConfig({ SIS_DATA_DIR: dataDir, SIS_QUEUE_PREFIX: prefix, REDIS_URL: process.env.REDIS_URL, ...env }, SHIPPED_REFERENCE_DIR);
   const reference = await loadReference(config.referenceDir);
   const loader = await startLoader({ config, reference, log: silentLogger });
-  const parser = await startParseWorker(config, silentLogger);
+  let parser = options.parseWorker === false ? undefined : await startParseWorker(config, silentLogger);
   const deps = { queues: loader.queues, paths: runtimePaths(config) };
   return {
     config,
     reference,
     loader,
-    parser,
+    get parser() {
+      return parser;
+    },
+    async startParser() {
+      parser = await startParseWorker(config, silentLogger);
+      return parser;
+    },
     async ingest(bytes, fileName, opts = {}) {
       const now = new Date();
       const submitted = await submitUpload(deps, {
@@ -56,7 +70,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       return waitForReport(deps, submitted, registered, 60_000);
     },
     async close() {
-      await parser.close();
+      await parser?.close();
       await loader.close();
       await deleteQueueKeys(config.redisUrl, prefix);
       await rm(dataDir, { recursive: true, force: true });
