@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerGenerateCommand } from './generate.ts';
 import { registerIngestCommand } from './ingest.ts';
 import { registerRegistryCommand } from './registry.ts';
+import { registerServeCommand } from './serve.ts';
 import { registerTemplatesCommand } from './templates.ts';
 import { registerWorkerCommand } from './worker.ts';
 
@@ -11,6 +12,7 @@ export function registerCommands(program: Command): void {
   registerRegistryCommand(program);
   registerIngestCommand(program);
   registerWorkerCommand(program);
+  registerServeCommand(program);
   registerGenerateCommand(program);
   void program;
 }

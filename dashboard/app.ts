@@ -1,0 +1,48 @@
+import express, { type ErrorRequestHandler } from 'express';
+import type { Kysely } from 'kysely';
+import type { Warehouse } from '../pipeline/db/schema.ts';
+import type { IntakeDeps } from '../workers/intake.ts';
+import { uploadRoutes } from './routes/uploads.ts';
+import { pageRoutes } from './routes/pages.ts';
+import { loadViews, type Views } from './views.ts';
+
+/** What the HTTP edge needs; `createApp` builds the app without listening. */
+export interface AppDeps {
+  readonly db: Kysely<Warehouse>;
+  readonly intake: IntakeDeps;
+  readonly maxUploadBytes: number;
+  readonly now: () => Date;
+}
+
+export interface AppContext extends AppDeps {
+  readonly views: Views;
+}
+
+export async function createApp(deps: AppDeps): Promise<express.Express> {
+  const ctx: AppContext = { ...deps, views: await loadViews() };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use((_req, res, next) => {
+    res.set({ 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'same-origin' });
+    next();
+  });
+  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  app.use(uploadRoutes(ctx));
+  app.use(pageRoutes(ctx));
+  app.use((_req, res) => void res.status(404).send(ctx.views.render('error', { title: 'ไม่พบหน้า', message: 'ไม่พบหน้าที่ต้องการ (404)' })));
+  app.use(errorHandler(ctx));
+  return app;
+}
+
+/** Turns thrown errors into a Thai page (or JSON under /api); the stack stays in the log. */
+function errorHandler(ctx: AppContext): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    void next;
+    const status = typeof (error as { status?: number }).status === 'number' ? (error as { status: number }).status : 500;
+    const message = status === 500 ? 'เกิดข้อผิดพลาดภายในระบบ' : (error as Error).message;
+    if (status === 500) process.stderr.write(`dashboard error: ${(error as Error).stack ?? String(error)}\n`);
+    if (req.path.startsWith('/api/')) return void res.status(status).json({ error: message });
+    res.status(status).send(ctx.views.render('error', { title: 'เกิดข้อผิดพลาด', message }));
+  };
+}

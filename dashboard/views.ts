@@ -1,0 +1,32 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+
+const VIEWS_DIR = new URL('./views/', import.meta.url);
+
+/** Compiled page templates. Views use `{{ }}` only (escaped): uploaded text never renders raw. */
+export interface Views {
+  render(name: string, model: Record<string, unknown>): string;
+}
+
+export async function loadViews(): Promise<Views> {
+  const hb = Handlebars.create();
+  hb.registerHelper('number', (n: unknown) => (typeof n === 'number' || typeof n === 'bigint' ? Number(n).toLocaleString('th-TH') : '-'));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  const files = (await readdir(VIEWS_DIR)).filter((f) => f.endsWith('.hbs'));
+  const compiled = new Map<string, HandlebarsTemplateDelegate>();
+  for (const file of files) {
+    const source = await readFile(new URL(file, VIEWS_DIR), 'utf8');
+    const name = path.basename(file, '.hbs');
+    if (name.startsWith('_')) hb.registerPartial(name.slice(1), source);
+    else compiled.set(name, hb.compile(source, { strict: false }));
+  }
+  const layout = compiled.get('layout');
+  return {
+    render(name, model) {
+      const view = compiled.get(name);
+      if (!view || !layout) throw new Error(`no view ${name}`);
+      return layout({ ...model, body: new hb.SafeString(view(model)) });
+    },
+  };
+}

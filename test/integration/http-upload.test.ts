@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../dashboard/server.ts';
+import { parseConfig } from '../../pipeline/config.ts';
+import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
+import { SHIPPED_REFERENCE_DIR, loadReference } from '../../pipeline/reference/reference.ts';
+import { silentLogger } from '../../workers/logger.ts';
+import { SIS_STUDENTS } from '../../templates/definitions.ts';
+import { writeTemplateFile } from '../helpers/workbook.ts';
+import { IN_WINDOW, loadSmallRegistry, validId } from '../support/fixtures.ts';
+import { deleteQueueKeys } from '../support/pipeline-harness.ts';
+
+const INFO = { institution_code: '3042000001', academic_year: 2562, term: 2 };
+
+function rosterBytes(): Uint8Array {
+  return writeTemplateFile(SIS_STUDENTS, {
+    info: INFO,
+    rows: [
+      { national_id: validId('110370240001'), prefix: 'ด.ช.', first_name: 'เว็บ', last_name: 'ทดสอบ', sex: 'ชาย', birth_date: '01/02/2556', grade: 'ป.1' },
+    ],
+  });
+}
+
+function form(bytes: Uint8Array, name: string): FormData {
+  const data = new FormData();
+  data.append('file', new Blob([bytes]), name);
+  return data;
+}
+
+describe('HTTP upload', () => {
+  let server: RunningServer;
+  let dataDir: string;
+  let prefix: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'sis-http-'));
+    prefix = `sis-test-${randomUUID().slice(0, 8)}`;
+    const config = parseConfig({ SIS_DATA_DIR: dataDir, SIS_QUEUE_PREFIX: prefix, PORT: '0', SIS_MAX_UPLOAD_MB: '1' }, SHIPPED_REFERENCE_DIR);
+    server = await startServer({ config, reference: await loadReference(config.referenceDir), log: silentLogger, now: () => IN_WINDOW });
+    await loadSmallRegistry(server.loader.database.connection);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await deleteQueueKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function reportOf(id: number): Promise<SubmissionReport> {
+    for (let i = 0; i < 100; i++) {
+      const report = (await (await fetch(`${server.url}/api/submissions/${id}`)).json()) as SubmissionReport;
+      if (report.status !== 'queued') return report;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('submission never finished');
+  }
+
+  it('when a roster is posted then it is registered at once and its report follows', async () => {
+    const res = await fetch(`${server.url}/api/uploads`, { method: 'POST', body: form(rosterBytes(), 'รร.ทดสอบ.xlsx') });
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { submissionId: number; status: string };
+    expect(body.status).toBe('queued');
+    const report = await reportOf(body.submissionId);
+    expect(report).toMatchObject({ status: 'accepted', file: 'รร.ทดสอบ.xlsx', rows: { total: 1, accepted: 1, rejected: 0 } });
+  });
+
+  it('when the file is larger than the limit then the answer is 413 with a Thai message', async () => {
+    const res = await fetch(`${server.url}/api/uploads`, { method: 'POST', body: form(new Uint8Array(1_100_000), 'big.xlsx') });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: string }).error).toBe('ไฟล์มีขนาดใหญ่เกินกำหนด');
+  });
+
+  it('when no file is sent then the answer is 400', async () => {
+    const res = await fetch(`${server.url}/api/uploads`, { method: 'POST', body: new FormData() });
+    expect(res.status).toBe(400);
+  });
+
+  it('when a file name carries markup then the report page shows it escaped', async () => {
+    const res = await fetch(`${server.url}/uploads`, { method: 'POST', body: form(new Uint8Array([1, 2, 3]), '<img src=x onerror=alert(1)>.xlsx'), redirect: 'manual' });
+    expect(res.status).toBe(303);
+    const id = Number(res.headers.get('location')?.split('/').pop());
+    await reportOf(id);
+    const page = await (await fetch(`${server.url}/submissions/${id}`)).text();
+    expect(page).not.toContain('<img src=x');
+    expect(page).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;.xlsx');
+  });
+});
