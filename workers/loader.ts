@@ -9,7 +9,7 @@ import type { Warehouse } from '../pipeline/db/schema.ts';
 import { isPermanentError } from '../pipeline/errors.ts';
 import type { Reference } from '../pipeline/reference/reference.ts';
 import { openQueues, redisOptions, type Queues } from './connection.ts';
-import { QUEUE_NAMES, loadPayloadSchema, registerPayloadSchema } from './contract.ts';
+import { QUEUE_NAMES, dedupPayloadSchema, loadPayloadSchema, registerPayloadSchema } from './contract.ts';
 import { loadParsedFile } from './processors/load.ts';
 import { loadRegistryFiles, registryPayloadSchema } from './processors/registry.ts';
 import type { ReadLimits } from '../pipeline/read/workbook.ts';
@@ -96,7 +96,10 @@ async function routeJob(deps: JobDeps, job: Job): Promise<unknown> {
           registryPayloadSchema.parse(job.data),
         );
       case 'dedup':
-        return await runDedupJob(deps, job.data);
+        return await runDedupJob(
+          { ...deps, threshold: deps.config.dedupThreshold, reports: deps.paths.reports },
+          dedupPayloadSchema.parse(job.data),
+        );
       default:
         throw new UnrecoverableError(`unknown job ${job.name}`);
     }

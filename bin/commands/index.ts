@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerDedupCommand } from './dedup.ts';
 import { registerGenerateCommand } from './generate.ts';
 import { registerIngestCommand } from './ingest.ts';
 import { registerRegistryCommand } from './registry.ts';
@@ -13,6 +14,6 @@ export function registerCommands(program: Command): void {
   registerIngestCommand(program);
   registerWorkerCommand(program);
   registerServeCommand(program);
+  registerDedupCommand(program);
   registerGenerateCommand(program);
-  void program;
 }

@@ -100,3 +100,10 @@ export function roundId(academicYear: number, term: number): string {
 export function findRound(reference: Reference, id: string): Round | undefined {
   return reference.rounds.find((r) => r.round_id === id);
 }
+
+/** The round in force at an instant: the latest one whose window has opened (the first one before any). */
+export function currentRound(reference: Reference, now: Date): Round | undefined {
+  const opened = reference.rounds.filter((r) => Date.parse(r.opens_at) <= now.getTime());
+  const pool = opened.length > 0 ? opened : reference.rounds;
+  return [...pool].sort((a, b) => a.opens_at.localeCompare(b.opens_at)).at(opened.length > 0 ? -1 : 0);
+}
