@@ -69,7 +69,7 @@ function fromIsoParts(iso: string): CellResult<IsoDate, IssueCode> {
 }
 
 function parseNumericText(text: string): CellResult<IsoDate, IssueCode> | null {
-  const dmy = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})$/u.exec(text);
+  const dmy = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/u.exec(text);
   if (dmy) return buildDate(Number(dmy[3]), Number(dmy[2]), Number(dmy[1]), typedYear(dmy[3]!));
   const ymd = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/u.exec(text);
   if (ymd) return buildDate(Number(ymd[1]), Number(ymd[2]), Number(ymd[3]), 'true-date');
@@ -79,7 +79,9 @@ function parseNumericText(text: string): CellResult<IsoDate, IssueCode> | null {
 }
 
 function parseThaiMonthText(text: string): CellResult<IsoDate, IssueCode> | null {
-  const match = /^(\d{1,2})\s*([\u0E00-\u0E7F.]+)\s*(?:พ\.?\s*ศ\.?)?\s*(\d{2}|\d{4})$/u.exec(text);
+  // The era mark is dropped first: glued to the month (`มี.ค.พ.ศ.2555`) it would join the month word.
+  const bare = text.replace(/พ\.?\s*ศ\.?/gu, ' ');
+  const match = /^(\d{1,2})\s*([\u0E00-\u0E7F.]+)\s*(\d{2}|\d{4})$/u.exec(bare);
   if (!match) return null;
   const month = thaiMonthNumber(match[2]!);
   if (month === null) return null;
@@ -93,7 +95,8 @@ function thaiMonthNumber(word: string): number | null {
 }
 
 /**
- * How a year reached us: `short` (two digits, always BE: 55 = 2555), `typed` (four digits typed by
+ * How a year reached us: `short` (two digits, always BE: 55 = 2555, with the era warning the
+ * catalogue describes for short years), `typed` (four digits typed by
  * a clerk, where a CE year is unusual and warned about), `true-date` (an Excel date or ISO text,
  * CE unless its year is a BE year).
  */
@@ -107,8 +110,10 @@ function typedYear(digits: string): YearForm {
 function buildDate(year: number, month: number, day: number, form: YearForm): CellResult<IsoDate, IssueCode> {
   const warnings: IssueCode[] = [];
   let ce: number;
-  if (form === 'short') ce = 2500 + year - BE_OFFSET;
-  else if (year >= BE_THRESHOLD) ce = year - BE_OFFSET;
+  if (form === 'short') {
+    ce = 2500 + year - BE_OFFSET;
+    warnings.push('cell/date-era-assumed');
+  } else if (year >= BE_THRESHOLD) ce = year - BE_OFFSET;
   else {
     ce = year;
     if (form === 'typed') warnings.push('cell/date-era-assumed');
@@ -123,7 +128,8 @@ function buildDate(year: number, month: number, day: number, form: YearForm): Ce
 
 /** Whole years between a birth date and a day (both ISO). */
 export function ageOn(birthIso: IsoDate, onIso: IsoDate): number {
-  const [by, bm, bd] = birthIso.split('-').map(Number) as [number, number, number];
-  const [oy, om, od] = onIso.split('-').map(Number) as [number, number, number];
-  return oy - by - (om < bm || (om === bm && od < bd) ? 1 : 0);
+  const by = Number(birthIso.slice(0, 4));
+  const oy = Number(onIso.slice(0, 4));
+  // Month and day compare as text: both are zero-padded `MM-DD`.
+  return oy - by - (onIso.slice(5, 10) < birthIso.slice(5, 10) ? 1 : 0);
 }

@@ -9,6 +9,9 @@ export interface PersonId {
   readonly kind: PersonIdKind;
 }
 
+/** A number as Excel displays a rounded big number: `1.10370E+12`, `1,1037E+12`. */
+const SCIENTIFIC = /^\d(?:[.,]\d+)?\s*E\s*\+?\s*\d+$/u;
+
 /** The check digit of the first 12 digits: (11 − Σ dᵢ·(14−i) mod 11) mod 10. */
 export function nationalIdCheckDigit(first12: string): number {
   let sum = 0;
@@ -28,8 +31,10 @@ export function isValidNationalId(id: string): boolean {
 export function parsePersonId(raw: CellValue): CellResult<PersonId, IssueCode> {
   if (typeof raw === 'number') return parseNumericId(raw);
   if (typeof raw !== 'string') return fail('cell/national-id-format');
-  const text = normaliseText(raw).replace(/[\s\-–.]/gu, '').toUpperCase();
-  if (/^\d(\.\d+)?E\+?\d+$/u.test(text)) return fail('cell/national-id-scientific');
+  const folded = normaliseText(raw).toUpperCase();
+  // Checked before dots are stripped: `1.10370E+12` would otherwise read as `110370E+12`.
+  if (SCIENTIFIC.test(folded)) return fail('cell/national-id-scientific');
+  const text = folded.replace(/[\s\-–.]/gu, '');
   if (isGCodeShape(text)) return parseGCode(text);
   if (!/^\d{13}$/u.test(text)) return fail('cell/national-id-format');
   return checkDigits(text, []);

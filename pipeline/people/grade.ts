@@ -9,11 +9,17 @@ const LEVEL_WORDS: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 /**
- * Reads a grade as clerks write it (`ป.1`, `ป1`, `ป. 1`, `ประถมศึกษาปีที่ 1`, `อนุบาล 2`, `P1`)
+ * Reads a grade as clerks write it (`ป.1`, `ป1`, `ป. 1`, `ประถมศึกษาปีที่ 1`, `อนุบาล 2`, `P1`,
+ * `ชั้น ป.1`, `ป.1/2`)
  * and returns the canonical grade, or undefined.
  */
 export function parseGrade(text: string, grades: readonly Grade[]): Grade | undefined {
-  const compact = normaliseText(text).toLowerCase().replace(/[\s.]/gu, '');
+  // `ชั้น ป.1` and the grade/room form `ป.1/2` (grade 1, room 2) are common: the word and room go.
+  const compact = normaliseText(text)
+    .toLowerCase()
+    .replace(/[\s.]/gu, '')
+    .replace(/^ชั้น/u, '')
+    .replace(/\/\d+$/u, '');
   const match = /^(\D+?)(?:ปีที่)?(\d{1,2})$/u.exec(compact);
   if (!match) return undefined;
   const level = LEVEL_WORDS.find(([pattern]) => pattern.test(match[1]!));

@@ -25,18 +25,26 @@ export function parsePrefix(text: string): PrefixEntry | undefined {
   return BY_KEY.get(headerKey(text));
 }
 
+/** Thai spellings, longest first, for splitting a prefix off a name. */
+const THAI_SPELLINGS: ReadonlyArray<readonly [string, PrefixEntry]> = PREFIXES.flatMap((p) =>
+  p.spellings.filter((s) => /[\u0E00-\u0E7F]/u.test(s)).map((s) => [s, p] as const),
+).sort((a, b) => b[0].length - a[0].length);
+
+/**
+ * What a name can start with: a Thai consonant, a leading vowel (เ แ โ ใ ไ) or a Latin letter.
+ * A split that leaves anything else cut a word (`นาย|ิกา`) or left only punctuation.
+ */
+const NAME_START = /^[\u0E01-\u0E2E\u0E40-\u0E44A-Za-z]/u;
+
 /** Splits a prefix written into the name cell (`ด.ช.สมชาย` → `ด.ช.`, `สมชาย`). Longest spelling wins. */
 export function splitPrefix(name: string): { prefix: PrefixEntry; rest: string } | undefined {
   const trimmed = name.trim();
-  let best: { prefix: PrefixEntry; rest: string } | undefined;
-  for (const entry of PREFIXES) {
-    for (const spelling of entry.spellings) {
-      if (!/[\u0E00-\u0E7F]/u.test(spelling) || !trimmed.startsWith(spelling)) continue;
-      const rest = trimmed.slice(spelling.length).trim();
-      if (rest.length > 0 && (!best || spelling.length > trimmed.length - best.rest.length)) best = { prefix: entry, rest };
-    }
+  for (const [spelling, prefix] of THAI_SPELLINGS) {
+    if (!trimmed.startsWith(spelling)) continue;
+    const rest = trimmed.slice(spelling.length).trim();
+    if (NAME_START.test(rest)) return { prefix, rest };
   }
-  return best;
+  return undefined;
 }
 
 const SEX_WORDS = new Map<string, Sex>([

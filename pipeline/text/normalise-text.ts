@@ -1,6 +1,7 @@
 import { foldThaiDigits } from './thai-digits.ts';
 
-const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/gu;
+/** Zero-width and invisible marks that web copy-paste leaves in Thai text (incl. LRM/RLM). */
+const ZERO_WIDTH = /[\u200B-\u200F\u2060\uFEFF\u00AD]/gu;
 const SPACES = /[\s\u00A0\u3000]+/gu;
 
 /**

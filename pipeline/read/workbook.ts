@@ -1,0 +1,34 @@
+import type { CellValue } from '../cell-value.ts';
+import type { Issue } from '../issues/issue.ts';
+
+/** The container a file arrived in, as sniffed from its bytes. */
+export type WorkbookFormat = 'xlsx' | 'xls' | 'csv';
+
+/** One sheet as plain values: `rows[i]` is Excel row i+1, cells 0-based (A = 0). Rows may be sparse. */
+export interface Sheet {
+  readonly name: string;
+  readonly hidden: boolean;
+  readonly rows: readonly (readonly CellValue[])[];
+}
+
+/** A file reduced to its sheets: what every later stage reads, whatever the container was. */
+export interface Workbook {
+  readonly format: WorkbookFormat;
+  readonly sheets: readonly Sheet[];
+}
+
+/** Upload bounds, from configuration. */
+export interface ReadLimits {
+  readonly maxBytes: number;
+  /** Data rows a sheet may hold (title and header rows are not counted). */
+  readonly maxRows: number;
+}
+
+/** A workbook, or the one file-level issue that stopped reading. */
+export type ReadResult =
+  { readonly ok: true; readonly book: Workbook } | { readonly ok: false; readonly issue: Issue };
+
+/** How many rows from the top a roster's header row may sit in. */
+export const HEADER_SEARCH_ROWS = 20;
+/** How many rows from the top an info sheet's labels may sit in. */
+export const INFO_SEARCH_ROWS = 30;
