@@ -28,6 +28,9 @@ export async function openQueues(config: Pick<Config, 'redisUrl' | 'queuePrefix'
   const load = new Queue(QUEUE_NAMES.load, { connection, prefix });
   const flows = new FlowProducer({ connection, prefix });
   const loadEvents = new QueueEvents(QUEUE_NAMES.load, { connection, prefix });
+  // Every waiting caller (one per file in flight) listens on these: no leak, just many listeners.
+  loadEvents.setMaxListeners(0);
+  load.setMaxListeners(0);
   await Promise.all([parse.waitUntilReady(), load.waitUntilReady(), flows.waitUntilReady(), loadEvents.waitUntilReady()]);
   return {
     parse,

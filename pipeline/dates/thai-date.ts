@@ -95,10 +95,9 @@ function thaiMonthNumber(word: string): number | null {
 }
 
 /**
- * How a year reached us: `short` (two digits, always BE: 55 = 2555, with the era warning the
- * catalogue describes for short years), `typed` (four digits typed by
- * a clerk, where a CE year is unusual and warned about), `true-date` (an Excel date or ISO text,
- * CE unless its year is a BE year).
+ * How a year reached us: `short` (two digits, always BE: 55 = 2555 — a form clerks commonly
+ * use, so no warning), `typed` (four digits typed by a clerk, where a CE year is unusual and
+ * warned about), `true-date` (an Excel date or ISO text, CE unless its year is a BE year).
  */
 type YearForm = 'short' | 'typed' | 'true-date';
 
@@ -110,10 +109,8 @@ function typedYear(digits: string): YearForm {
 function buildDate(year: number, month: number, day: number, form: YearForm): CellResult<IsoDate, IssueCode> {
   const warnings: IssueCode[] = [];
   let ce: number;
-  if (form === 'short') {
-    ce = 2500 + year - BE_OFFSET;
-    warnings.push('cell/date-era-assumed');
-  } else if (year >= BE_THRESHOLD) ce = year - BE_OFFSET;
+  if (form === 'short') ce = 2500 + year - BE_OFFSET;
+  else if (year >= BE_THRESHOLD) ce = year - BE_OFFSET;
   else {
     ce = year;
     if (form === 'typed') warnings.push('cell/date-era-assumed');

@@ -223,8 +223,8 @@ export const ISSUE_CODES = {
   },
   'cell/date-era-assumed': {
     level: 'warning',
-    th: 'ปีเกิดเป็น ค.ศ. หรือ 2 หลัก ระบบตีความเป็น พ.ศ.',
-    help: 'The year was short or in the Christian era and was read as the nearest plausible BE year. Check the date.',
+    th: 'ปีเกิดพิมพ์เป็น ค.ศ. ระบบแปลงเป็น พ.ศ. ให้ กรุณาตรวจสอบ',
+    help: 'A four-digit year below 2400 was typed, so it was read as a Christian-era year. Check the date; type BE years (2555).',
   },
   'cell/g-code-province': {
     level: 'warning',

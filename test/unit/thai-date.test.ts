@@ -28,8 +28,8 @@ describe('dates as clerks type them', () => {
     ['5 มี.ค. 55', '2012-03-05'],
     ['5 มีค 55', '2012-03-05'],
     ['12 ธ.ค. 49', '2006-12-12'],
-  ])('when the year has two digits (%s) then it is BE 25xx with an era warning', (text, iso) => {
-    expect(parseThaiDate(text)).toEqual(okDate(iso, ['cell/date-era-assumed']));
+  ])('when the year has two digits (%s) then it is BE 25xx without a warning', (text, iso) => {
+    expect(parseThaiDate(text)).toEqual(okDate(iso));
   });
 
   test('when a four-digit CE year is typed then it is kept with an era warning', () => {

@@ -88,7 +88,7 @@ describe('validating pupil rows', () => {
   });
 
   test('when cells raise warnings then the row stays valid and the warnings are located', () => {
-    const row = { ...PUPIL, national_id: 103702488994, prefix: 'คุณ', birth_date: '5/3/55' };
+    const row = { ...PUPIL, national_id: 103702488994, prefix: 'คุณ', birth_date: '5/3/2012' };
     const result = validateRows(located(SIS_STUDENTS.roster, [row]), SIS_STUDENTS.roster, reference);
     expect(result.valid).toHaveLength(1);
     expect(result.issues).toEqual([
@@ -114,7 +114,7 @@ describe('validating pupil rows', () => {
         row: 2,
         column: 'วันเดือนปีเกิด',
         field: 'birth_date',
-        value: '5/3/55',
+        value: '5/3/2012',
       }),
     ]);
   });
