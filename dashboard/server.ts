@@ -13,6 +13,7 @@ import { createApp } from './app.ts';
 export interface RunningServer {
   readonly url: string;
   readonly loader: Loader;
+  readonly paths: ReturnType<typeof runtimePaths>;
   close(): Promise<void>;
 }
 
@@ -31,11 +32,12 @@ export interface ServerDeps {
 
 export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const loader = await startLoader(deps);
+  const paths = runtimePaths(deps.config);
   const parser: Worker | undefined = deps.parseWorker === false ? undefined : await startParseWorker(deps.config, deps.log);
   const readConnection = await loader.database.instance.connect();
   const app = await createApp({
     db: createKysely<Warehouse>(readConnection),
-    intake: { queues: loader.queues, paths: runtimePaths(deps.config) },
+    intake: { queues: loader.queues, paths },
     maxUploadBytes: deps.config.maxUploadBytes,
     now: deps.now ?? (() => new Date()),
   });
@@ -49,6 +51,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     loader,
+    paths,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await parser?.close();

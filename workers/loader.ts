@@ -7,15 +7,25 @@ import { createKysely } from '../pipeline/db/kysely-duckdb.ts';
 import { syncReference } from '../pipeline/db/reference-repository.ts';
 import type { Warehouse } from '../pipeline/db/schema.ts';
 import { isPermanentError } from '../pipeline/errors.ts';
-import type { Reference } from '../pipeline/reference/reference.ts';
-import { openQueues, redisOptions, type Queues } from './connection.ts';
-import { QUEUE_NAMES, dedupPayloadSchema, loadPayloadSchema, registerPayloadSchema } from './contract.ts';
-import { loadParsedFile } from './processors/load.ts';
-import { loadRegistryFiles, registryPayloadSchema } from './processors/registry.ts';
 import type { ReadLimits } from '../pipeline/read/workbook.ts';
-import { registerUpload } from './processors/register.ts';
-import { runDedupJob, scheduleDedup } from './processors/dedup.ts';
+import type { Reference } from '../pipeline/reference/reference.ts';
+import { MicroBatcher, Serial } from './batcher.ts';
+import { openQueues, redisOptions, type Queues } from './connection.ts';
+import {
+  QUEUE_NAMES,
+  dedupPayloadSchema,
+  loadPayloadSchema,
+  registerPayloadSchema,
+  type LoadPayload,
+  type LoadResult,
+  type RegisterPayload,
+  type RegisterResult,
+} from './contract.ts';
 import type { Logger } from './logger.ts';
+import { runDedupJob, scheduleDedup } from './processors/dedup.ts';
+import { loadParsedFiles } from './processors/load.ts';
+import { registerUploads } from './processors/register.ts';
+import { loadRegistryFiles, registryPayloadSchema } from './processors/registry.ts';
 
 export interface LoaderDeps {
   readonly config: Config;
@@ -33,9 +43,19 @@ export interface Loader {
   close(): Promise<void>;
 }
 
+/** Jobs the loader holds at once: enough to fill its batches while DuckDB works on the last one. */
+const LOADER_CONCURRENCY = 256;
+const BATCH = { maxSize: 200, maxWaitMs: 20 };
+
+/** Upload bounds from configuration. */
+export function readLimits(config: Pick<Config, 'maxUploadBytes' | 'maxRows'>): ReadLimits {
+  return { maxBytes: config.maxUploadBytes, maxRows: config.maxRows };
+}
+
 /**
  * Opens the warehouse, mirrors the reference tables into it and starts the `load` queue's
- * worker (concurrency 1: DuckDB has one writer). Closes cleanly: the current job finishes first.
+ * worker. DuckDB has one writer, so jobs meet in batches that run one at a time: many files per
+ * transaction, set-based. Closes cleanly: jobs in hand finish first.
  */
 export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   const paths = runtimePaths(deps.config);
@@ -44,11 +64,11 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   await syncReference(database.connection, deps.reference);
   const queues = await openQueues(deps.config);
   const now = deps.now ?? (() => new Date());
-  const jobDeps = { connection: database.connection, db, paths, now, queues, config: deps.config, reference: deps.reference, log: deps.log };
-  const worker = new Worker(QUEUE_NAMES.load, (job: Job) => routeJob(jobDeps, job), {
+  const route = createRouter({ ...deps, database, db, queues, paths, now });
+  const worker = new Worker(QUEUE_NAMES.load, route, {
     connection: redisOptions(deps.config),
     prefix: deps.config.queuePrefix,
-    concurrency: 1,
+    concurrency: LOADER_CONCURRENCY,
     lockDuration: deps.config.jobLockMs,
     stalledInterval: Math.max(1000, Math.floor(deps.config.jobLockMs / 2)),
   });
@@ -67,44 +87,60 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   };
 }
 
-type JobDeps = Omit<Parameters<typeof loadParsedFile>[0], 'onLoaded' | 'paths'> & {
-  paths: ReturnType<typeof runtimePaths>;
-  queues: Queues;
-  config: Config;
-  reference: Reference;
-  log: Logger;
-};
-
-/** Upload bounds from configuration. */
-export function readLimits(config: Pick<Config, 'maxUploadBytes' | 'maxRows'>): ReadLimits {
-  return { maxBytes: config.maxUploadBytes, maxRows: config.maxRows };
+interface RouterDeps extends LoaderDeps {
+  readonly database: Database;
+  readonly db: Kysely<Warehouse>;
+  readonly queues: Queues;
+  readonly paths: ReturnType<typeof runtimePaths>;
+  readonly now: () => Date;
 }
 
-async function routeJob(deps: JobDeps, job: Job): Promise<unknown> {
-  try {
-    switch (job.name) {
-      case 'register':
-        return await registerUpload(deps, registerPayloadSchema.parse(job.data));
-      case 'load':
-        return await loadParsedFile(
-          { ...deps, onLoaded: (report) => scheduleDedup(deps.queues, report.round) },
-          loadPayloadSchema.parse(job.data),
-        );
-      case 'registry':
-        return await loadRegistryFiles(
-          { ...deps, reference: deps.reference, limits: readLimits(deps.config), uploads: deps.paths.uploads },
-          registryPayloadSchema.parse(job.data),
-        );
-      case 'dedup':
-        return await runDedupJob(
-          { ...deps, threshold: deps.config.dedupThreshold, reports: deps.paths.reports },
-          dedupPayloadSchema.parse(job.data),
-        );
-      default:
-        throw new UnrecoverableError(`unknown job ${job.name}`);
+/** Routes jobs by name; registers and loads go through batchers, the rest run alone in turn. */
+function createRouter(deps: RouterDeps): (job: Job) => Promise<unknown> {
+  const serial = new Serial();
+  const connection = deps.database.connection;
+  const registers = new MicroBatcher<RegisterPayload, RegisterResult>((items) => registerUploads(deps, items), serial, BATCH);
+  const loads = new MicroBatcher<LoadPayload, LoadResult>(
+    (items) =>
+      loadParsedFiles(
+        { connection, db: deps.db, paths: deps.paths, now: deps.now, onLoaded: (rounds) => scheduleRounds(deps.queues, rounds) },
+        items,
+      ),
+    serial,
+    BATCH,
+  );
+  const alone = (work: () => Promise<unknown>) => serial.run(work);
+  return async (job: Job) => {
+    try {
+      switch (job.name) {
+        case 'register':
+          return await registers.submit(registerPayloadSchema.parse(job.data));
+        case 'load':
+          return await loads.submit(loadPayloadSchema.parse(job.data));
+        case 'registry':
+          return await alone(() =>
+            loadRegistryFiles(
+              { connection, reference: deps.reference, limits: readLimits(deps.config), uploads: deps.paths.uploads, now: deps.now },
+              registryPayloadSchema.parse(job.data),
+            ),
+          );
+        case 'dedup':
+          return await alone(() =>
+            runDedupJob(
+              { connection, threshold: deps.config.dedupThreshold, reports: deps.paths.reports, now: deps.now },
+              dedupPayloadSchema.parse(job.data),
+            ),
+          );
+        default:
+          throw new UnrecoverableError(`unknown job ${job.name}`);
+      }
+    } catch (error) {
+      if (isPermanentError(error)) throw new UnrecoverableError((error as Error).message);
+      throw error;
     }
-  } catch (error) {
-    if (isPermanentError(error)) throw new UnrecoverableError((error as Error).message);
-    throw error;
-  }
+  };
+}
+
+async function scheduleRounds(queues: Queues, rounds: ReadonlySet<string>): Promise<void> {
+  for (const round of rounds) await scheduleDedup(queues, round);
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDedupCommand } from './dedup.ts';
+import { registerDemoCommand } from './demo.ts';
 import { registerGenerateCommand } from './generate.ts';
 import { registerIngestCommand } from './ingest.ts';
 import { registerRegistryCommand } from './registry.ts';
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerServeCommand(program);
   registerDedupCommand(program);
   registerGenerateCommand(program);
+  registerDemoCommand(program);
 }

@@ -168,6 +168,13 @@ CREATE TABLE institution_facts (
  * (institution_code, national_id), so they outlive re-runs. The result tables carry no primary
  * keys on purpose: a run deletes and re-inserts a round's rows in one transaction, and their
  * uniqueness comes from how they are built.
+ *
+ * `dedup_current_decisions` is the latest decision per record. `counted_persons` holds every
+ * current pupil and child row that counts: rows answered 201–206 are left out; rows of an
+ * unresolved duplicate group (two or more of its records still counting: unanswered or answered
+ * 100) have `unresolved_duplicate`, and only one of them, the representative (answered 100 first,
+ * then the lowest institution code), has `counts_in_totals`. Institution counts use every row;
+ * province and national totals only `counts_in_totals`.
  */
 const DEDUP = `
 CREATE SEQUENCE dedup_run_id_seq START 1;

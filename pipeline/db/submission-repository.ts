@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Warehouse } from './schema.ts';
 
 export type SubmissionStatus = 'queued' | 'accepted' | 'partial' | 'rejected';
@@ -24,25 +24,25 @@ export interface SubmissionRow {
   readonly subjectCode: string | null;
   readonly asOf: Date;
   readonly uploadedBy: string;
+  readonly uploadedAt: Date;
 }
 
-/** Records a received file as `queued` and returns its new id. */
-export async function createSubmission(db: Kysely<Warehouse>, input: NewSubmission): Promise<number> {
-  const row = await db
-    .insertInto('submissions')
-    .values((eb) => ({
-      submission_id: eb.fn<bigint>('nextval', [eb.val('submission_id_seq')]) as never,
-      sha256: input.sha256,
-      file_name: input.fileName,
-      file_size: input.fileSize,
-      uploaded_by: input.uploadedBy,
-      uploaded_at: input.uploadedAt,
-      as_of: input.asOf,
-      status: 'queued',
-    }))
-    .returning('submission_id')
-    .executeTakeFirstOrThrow();
-  return Number(row.submission_id);
+/** Records received files as `queued` (one statement) and returns their new ids, in order. */
+export async function createSubmissions(db: Kysely<Warehouse>, inputs: readonly NewSubmission[]): Promise<number[]> {
+  if (inputs.length === 0) return [];
+  const ids = await sql<{ id: bigint }>`SELECT nextval('submission_id_seq') AS id FROM range(${inputs.length})`.execute(db);
+  const values = inputs.map((input, i) => ({
+    submission_id: ids.rows[i]!.id,
+    sha256: input.sha256,
+    file_name: input.fileName,
+    file_size: input.fileSize,
+    uploaded_by: input.uploadedBy,
+    uploaded_at: input.uploadedAt,
+    as_of: input.asOf,
+    status: 'queued',
+  }));
+  await db.insertInto('submissions').values(values as never).execute();
+  return ids.rows.map((r) => Number(r.id));
 }
 
 const COLUMNS = [
@@ -57,6 +57,7 @@ const COLUMNS = [
   'subject_code',
   'as_of',
   'uploaded_by',
+  'uploaded_at',
 ] as const;
 
 type RawRow = Pick<Selectable<Warehouse['submissions']>, (typeof COLUMNS)[number]>;
@@ -74,6 +75,7 @@ function toSubmission(row: RawRow): SubmissionRow {
     subjectCode: row.subject_code,
     asOf: row.as_of,
     uploadedBy: row.uploaded_by,
+    uploadedAt: row.uploaded_at,
   };
 }
 
@@ -82,28 +84,9 @@ export async function getSubmission(db: Kysely<Warehouse>, submissionId: number)
   return row ? toSubmission(row) : undefined;
 }
 
-/**
- * The submission that makes a re-sent file a no-op: the same bytes, either counted now
- * (current and accepted or partial) or still being processed.
- */
-export async function findSameFile(db: Kysely<Warehouse>, sha256: string): Promise<SubmissionRow | undefined> {
-  const row = await db
-    .selectFrom('submissions')
-    .select(COLUMNS)
-    .where('sha256', '=', sha256)
-    .where((eb) => eb.or([eb('is_current', '=', true), eb('status', '=', 'queued')]))
-    .orderBy('submission_id', 'desc')
-    .executeTakeFirst();
-  return row ? toSubmission(row) : undefined;
-}
-
-/** The submission a retried register job already created for the same upload, if any. */
-export async function findUpload(db: Kysely<Warehouse>, sha256: string, uploadedAt: Date): Promise<SubmissionRow | undefined> {
-  const row = await db
-    .selectFrom('submissions')
-    .select(COLUMNS)
-    .where('sha256', '=', sha256)
-    .where('uploaded_at', '=', uploadedAt)
-    .executeTakeFirst();
-  return row ? toSubmission(row) : undefined;
+/** Every submission of any of these files (by hash): what intake needs to spot re-sent bytes. */
+export async function findByHashes(db: Kysely<Warehouse>, hashes: readonly string[]): Promise<SubmissionRow[]> {
+  if (hashes.length === 0) return [];
+  const rows = await db.selectFrom('submissions').select(COLUMNS).where('sha256', 'in', [...new Set(hashes)]).execute();
+  return rows.map(toSubmission);
 }

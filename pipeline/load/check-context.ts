@@ -1,86 +1,94 @@
-import { sql, type Kysely } from 'kysely';
-import type { Warehouse } from '../db/schema.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryRows } from '../db/database.ts';
 import { makeIssue, type Issue } from '../issues/issue.ts';
 import type { StagingSummary } from '../staging/summary.ts';
 
-/** Where a file's subject sits in the registry; null fields when it is not registered. */
-export interface SubjectPlace {
-  readonly laoCode: string | null;
-  readonly provinceCode: string | null;
+/** A subject (institution or LAO) as the registry knows it. */
+export interface SubjectFacts {
+  readonly kind: 'school' | 'cdc' | 'lao';
+  readonly status: string;
+  readonly laoCode: string;
+  readonly provinceCode: string;
 }
 
-interface ContextResult {
-  readonly issues: Issue[];
-  readonly place: SubjectPlace;
+export interface RoundWindow {
+  readonly opensAt: Date;
+  readonly closesAt: Date;
 }
 
-const EXPECTED_KIND: Record<string, string> = { 'sis-students': 'school', 'ccis-children': 'cdc' };
+/** What the checks of a batch need from the database, fetched in three queries for all files. */
+export interface ContextFacts {
+  readonly institutions: ReadonlyMap<string, SubjectFacts>;
+  readonly laos: ReadonlyMap<string, SubjectFacts>;
+  readonly rounds: ReadonlyMap<string, RoundWindow>;
+  /** `round|lao` → the instant an exception lets that LAO upload until. */
+  readonly exceptions: ReadonlyMap<string, Date>;
+}
+
+export async function fetchContextFacts(connection: DuckDBConnection, summaries: readonly StagingSummary[]): Promise<ContextFacts> {
+  const codes = [...new Set(summaries.flatMap((s) => (s.subjectCode ? [s.subjectCode] : [])))];
+  const list = codes.map((_, i) => `$${i + 1}`).join(', ') || 'NULL';
+  const [institutions, laos, rounds, exceptions] = await Promise.all([
+    queryRows<{ code: string; kind: 'school' | 'cdc'; status: string; lao_code: string; province_code: string }>(
+      connection,
+      `SELECT i.institution_code AS code, i.kind, i.status, i.lao_code, l.province_code
+       FROM institutions i JOIN laos l USING (lao_code) WHERE i.institution_code IN (${list})`,
+      codes,
+    ),
+    queryRows<{ code: string; province_code: string }>(connection, `SELECT lao_code AS code, province_code FROM laos WHERE lao_code IN (${list})`, codes),
+    queryRows<{ round_id: string; opens_at: Date; closes_at: Date }>(connection, 'SELECT round_id, opens_at, closes_at FROM rounds'),
+    queryRows<{ round_id: string; lao_code: string; until: Date }>(connection, 'SELECT round_id, lao_code, until FROM window_exceptions'),
+  ]);
+  return {
+    institutions: new Map(institutions.map((r) => [r.code, { kind: r.kind, status: r.status, laoCode: r.lao_code, provinceCode: r.province_code }])),
+    laos: new Map(laos.map((r) => [r.code, { kind: 'lao', status: 'open', laoCode: r.code, provinceCode: r.province_code }])),
+    rounds: new Map(rounds.map((r) => [r.round_id, { opensAt: r.opens_at, closesAt: r.closes_at }])),
+    exceptions: new Map(exceptions.map((r) => [`${r.round_id}|${r.lao_code}`, r.until])),
+  };
+}
+
+const EXPECTED_KIND: Record<string, string> = { 'sis-students': 'school', 'ccis-children': 'cdc', 'other-schools': 'lao' };
+
+/** The registered subject of a parsed file, if any. */
+export function subjectOf(summary: StagingSummary, facts: ContextFacts): SubjectFacts | undefined {
+  if (!summary.subjectCode) return undefined;
+  return summary.templateId === 'other-schools' ? facts.laos.get(summary.subjectCode) : facts.institutions.get(summary.subjectCode);
+}
 
 /**
- * The file-level checks that need the database: the subject is registered, open and of the
+ * The file-level checks that need the registry: the subject is registered, open and of the
  * template's kind; the round exists; the upload's clock (`asOf`) is inside the round's window or
- * the LAO holds an exception.
+ * the LAO holds an exception. Pure: the facts were fetched for the whole batch.
  */
-export async function checkContext(db: Kysely<Warehouse>, summary: StagingSummary, asOf: Date): Promise<ContextResult> {
-  const none: SubjectPlace = { laoCode: null, provinceCode: null };
-  if (summary.status === 'rejected' || !summary.templateId || !summary.subjectCode || !summary.roundId) {
-    return { issues: [], place: none };
-  }
-  const subject = await findSubject(db, summary.templateId, summary.subjectCode);
-  if (!subject) return { issues: [makeIssue('file/institution-unknown', { value: summary.subjectCode })], place: none };
-  const place = { laoCode: subject.lao_code, provinceCode: subject.province_code };
+export function contextIssues(summary: StagingSummary, facts: ContextFacts, asOf: Date): Issue[] {
+  if (summary.status === 'rejected' || !summary.templateId || !summary.subjectCode || !summary.roundId) return [];
+  const subject = subjectOf(summary, facts);
+  if (!subject) return [makeIssue('file/institution-unknown', { value: summary.subjectCode })];
   const issues: Issue[] = [];
   if (subject.status === 'closed') issues.push(makeIssue('file/institution-closed', { value: summary.subjectCode }));
-  const expected = EXPECTED_KIND[summary.templateId];
-  if (expected && subject.kind !== expected) {
+  if (subject.kind !== EXPECTED_KIND[summary.templateId]) {
     issues.push(makeIssue('file/institution-kind-mismatch', { value: `${summary.subjectCode} (${subject.kind})` }));
   }
-  issues.push(...(await checkWindow(db, summary.roundId, subject.lao_code, asOf)));
-  return { issues, place };
+  issues.push(...windowIssues(facts, summary.roundId, subject.laoCode, asOf));
+  return issues;
 }
 
-interface SubjectRow {
-  lao_code: string;
-  province_code: string;
-  kind: string;
-  status: string;
-}
-
-async function findSubject(db: Kysely<Warehouse>, templateId: string, code: string): Promise<SubjectRow | undefined> {
-  if (templateId === 'other-schools') {
-    return db
-      .selectFrom('laos')
-      .select(['lao_code', 'province_code', sql<string>`'lao'`.as('kind'), sql<string>`'open'`.as('status')])
-      .where('lao_code', '=', code)
-      .executeTakeFirst();
-  }
-  return db
-    .selectFrom('institutions as i')
-    .innerJoin('laos as l', 'l.lao_code', 'i.lao_code')
-    .select(['i.lao_code', 'l.province_code', 'i.kind', 'i.status'])
-    .where('i.institution_code', '=', code)
-    .executeTakeFirst();
-}
-
-async function checkWindow(db: Kysely<Warehouse>, roundId: string, laoCode: string, asOf: Date): Promise<Issue[]> {
-  const round = await db.selectFrom('rounds').selectAll().where('round_id', '=', roundId).executeTakeFirst();
+function windowIssues(facts: ContextFacts, roundId: string, laoCode: string, asOf: Date): Issue[] {
+  const round = facts.rounds.get(roundId);
   if (!round) return [makeIssue('file/round-unknown', { value: roundId })];
-  if (asOf < round.opens_at) return [makeIssue('file/window-not-open', { value: asOf.toISOString(), detail: bangkokDay(round.opens_at) })];
-  if (asOf <= round.closes_at) return [];
-  const exception = await db
-    .selectFrom('window_exceptions')
-    .select('until')
-    .where('round_id', '=', roundId)
-    .where('lao_code', '=', laoCode)
-    .executeTakeFirst();
-  if (exception && asOf <= exception.until) return [];
-  return [makeIssue('file/window-closed', { value: asOf.toISOString(), detail: `ปิดรับ ${bangkokDay(new Date(round.closes_at.getTime() - 1))} 24:00 น.` })];
+  if (asOf < round.opensAt) {
+    return [makeIssue('file/window-not-open', { value: asOf.toISOString(), detail: `เปิดรับ ${bangkokDay(round.opensAt)}` })];
+  }
+  if (asOf <= round.closesAt) return [];
+  const until = facts.exceptions.get(`${roundId}|${laoCode}`);
+  if (until && asOf <= until) return [];
+  const lastDay = bangkokDay(new Date(round.closesAt.getTime() - 1));
+  return [makeIssue('file/window-closed', { value: asOf.toISOString(), detail: `ปิดรับ ${lastDay} เวลา 24:00 น.` })];
 }
 
-/** A UTC instant as the Bangkok calendar day a clerk reads (UTC+7, no daylight saving). */
+/** A UTC instant as the Bangkok calendar day a clerk reads (UTC+7, no daylight saving), BE year. */
 export function bangkokDay(instant: Date): string {
   const local = new Date(instant.getTime() + 7 * 3_600_000);
-  const day = local.toISOString().slice(0, 10);
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = local.toISOString().slice(0, 10).split('-').map(Number) as [number, number, number];
   return `${d}/${m}/${y + 543}`;
 }

@@ -1,15 +1,15 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import { inTransaction, queryRows } from '../db/database.ts';
 import type { Warehouse } from '../db/schema.ts';
-import { getSubmission } from '../db/submission-repository.ts';
+import { createValuesTable } from '../db/values-table.ts';
 import { SisError } from '../errors.ts';
 import { isFileLevel, makeIssue, type Issue } from '../issues/issue.ts';
-import { stagedFile, summaryFile } from '../staging/write-staging.ts';
+import { readStagedSql, stagedFile, summaryFile } from '../staging/write-staging.ts';
 import { stagingSummarySchema, type StagingSummary } from '../staging/summary.ts';
-import { checkContext, type SubjectPlace } from './check-context.ts';
-import { readSubmissionReport, type SubmissionReport } from './submission-report.ts';
+import { contextIssues, fetchContextFacts, subjectOf, type ContextFacts } from './check-context.ts';
+import { readSubmissionReports, type SubmissionReport } from './submission-report.ts';
 
 export interface LoadDeps {
   readonly connection: DuckDBConnection;
@@ -19,34 +19,87 @@ export interface LoadDeps {
 export interface LoadInput {
   readonly submissionId: number;
   readonly stagingDir: string;
-  readonly now: Date;
 }
 
-/** Warehouse table and the template whose rows it holds. */
+/** One file of a batch, once its staging and checks are known. */
+interface Planned {
+  readonly submissionId: number;
+  readonly dir: string;
+  readonly summary: StagingSummary;
+  readonly extra: Issue[];
+  readonly rejected: boolean;
+  /** Another file of the same batch replaces this one (same subject and round, newer). */
+  supersededBy: number | null;
+}
+
 const ROSTER_TABLE = { 'sis-students': 'pupils', 'ccis-children': 'children', 'other-schools': 'other_school_counts' } as const;
+type RosterTable = (typeof ROSTER_TABLE)[keyof typeof ROSTER_TABLE];
 const REPLACED_TABLES = ['pupils', 'children', 'other_school_counts', 'institution_facts'] as const;
+const ROSTER_SELECT: Record<RosterTable, string> = {
+  pupils: `sheet, row_number, national_id, id_kind, prefix, first_name, last_name, sex, birth_date::DATE,
+    grade, room, nationality, disability, disadvantage`,
+  children: `sheet, row_number, national_id, id_kind, prefix, first_name, last_name, sex, birth_date::DATE,
+    age_group, nationality, disability, disadvantage`,
+  other_school_counts: 'sheet, row_number, school_code, school_name, affiliation, grade, sex, pupils',
+};
 
 /**
- * Loads one parsed file into the warehouse in a single transaction: its issues, and (unless it
- * is rejected) its rows in place of the subject's previous submission for the round. A reader
- * sees the old version or the new one, never a mix; a rejected file leaves the old one counted.
- * Running it again for a finished submission changes nothing and returns the same report.
+ * Loads parsed files into the warehouse, many in one transaction with set-based SQL: their
+ * issues, and (unless rejected) their rows in place of each subject's previous submission for
+ * the round. A reader sees the old version or the new one, never a mix; a rejected file leaves
+ * the old one counted. Finished submissions are skipped, so a retried batch changes nothing.
+ * Returns the reports in the order of `inputs`.
  */
-export async function loadSubmission(deps: LoadDeps, input: LoadInput): Promise<SubmissionReport> {
-  const submission = await getSubmission(deps.db, input.submissionId);
-  if (!submission) throw new SisError('internal/bug', `submission ${input.submissionId} does not exist`);
-  if (submission.finished) return readSubmissionReport(deps.db, input.submissionId);
-  const summary = await readSummary(input.stagingDir);
-  const context = await checkContext(deps.db, summary, submission.asOf);
-  const extra = [...context.issues, ...(await gCodeProvinceIssues(deps.connection, input.stagingDir, summary, context.place))];
-  const rejected = summary.status === 'rejected' || extra.some(isFileLevel);
-  await inTransaction(deps.connection, async () => {
-    await insertIssues(deps, input, summary, extra);
-    if (!rejected) await replaceRows(deps, input, summary);
-    await finishSubmission(deps, input, summary, rejected);
-  });
-  await rm(input.stagingDir, { recursive: true, force: true });
-  return readSubmissionReport(deps.db, input.submissionId);
+export async function loadSubmissions(deps: LoadDeps, inputs: readonly LoadInput[], now: Date): Promise<SubmissionReport[]> {
+  const open = await unfinished(deps.connection, inputs);
+  if (open.length > 0) {
+    const summaries = await Promise.all(open.map((input) => readSummary(input.stagingDir)));
+    const facts = await fetchContextFacts(deps.connection, summaries);
+    const asOf = await asOfById(deps.connection, open);
+    const planned = open.map((input, i) => plan(input, summaries[i]!, facts, asOf.get(input.submissionId)!));
+    await addGCodeWarnings(deps.connection, planned, facts);
+    markSupersededInBatch(planned);
+    await inTransaction(deps.connection, () => writeBatch(deps, planned, now));
+    await Promise.all(open.map((input) => rm(input.stagingDir, { recursive: true, force: true })));
+  }
+  return readSubmissionReports(deps.db, inputs.map((i) => i.submissionId));
+}
+
+/** One file: `loadSubmissions` for a batch of one. */
+export async function loadSubmission(deps: LoadDeps, input: LoadInput, now: Date): Promise<SubmissionReport> {
+  const [report] = await loadSubmissions(deps, [input], now);
+  return report!;
+}
+
+/** True when a parse left its staging for this submission. */
+export async function hasStaging(dir: string): Promise<boolean> {
+  return stat(summaryFile(dir)).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function unfinished(connection: DuckDBConnection, inputs: readonly LoadInput[]): Promise<LoadInput[]> {
+  if (inputs.length === 0) return [];
+  const ids = inputs.map((i) => i.submissionId);
+  const rows = await queryRows<{ submission_id: bigint }>(
+    connection,
+    `SELECT submission_id FROM submissions WHERE finished_at IS NULL AND submission_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`,
+    ids,
+  );
+  const open = new Set(rows.map((r) => Number(r.submission_id)));
+  const seen = new Set<number>();
+  return inputs.filter((i) => open.has(i.submissionId) && !seen.has(i.submissionId) && seen.add(i.submissionId));
+}
+
+async function asOfById(connection: DuckDBConnection, inputs: readonly LoadInput[]): Promise<Map<number, Date>> {
+  const ids = inputs.map((i) => i.submissionId);
+  const rows = await queryRows<{ submission_id: bigint; as_of: Date }>(
+    connection,
+    `SELECT submission_id, as_of FROM submissions WHERE submission_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`,
+    ids,
+  );
+  return new Map(rows.map((r) => [Number(r.submission_id), r.as_of]));
 }
 
 async function readSummary(dir: string): Promise<StagingSummary> {
@@ -57,51 +110,99 @@ async function readSummary(dir: string): Promise<StagingSummary> {
   }
 }
 
-function parquet(dir: string, table: Parameters<typeof stagedFile>[1]): string {
-  return `read_parquet('${stagedFile(dir, table).replaceAll("'", "''")}')`;
+function plan(input: LoadInput, summary: StagingSummary, facts: ContextFacts, asOf: Date): Planned {
+  const extra = contextIssues(summary, facts, asOf);
+  const rejected = summary.status === 'rejected' || extra.some(isFileLevel);
+  return { submissionId: input.submissionId, dir: input.stagingDir, summary, extra, rejected, supersededBy: null };
 }
 
-/** Warns where a G-code was issued in another province than the institution's. */
-async function gCodeProvinceIssues(
-  connection: DuckDBConnection,
-  dir: string,
-  summary: StagingSummary,
-  place: SubjectPlace,
-): Promise<Issue[]> {
-  if (!place.provinceCode || summary.status === 'rejected') return [];
-  if (summary.templateId !== 'sis-students' && summary.templateId !== 'ccis-children') return [];
-  const table = ROSTER_TABLE[summary.templateId];
-  const rows = await queryRows<{ sheet: string; row_number: number; id_cell: string | null; national_id: string }>(
-    connection,
-    `SELECT sheet, row_number, id_cell, national_id FROM ${parquet(dir, table)}
-     WHERE id_kind = 'g-code' AND substr(national_id, 4, 2) <> $1 ORDER BY row_number`,
-    [place.provinceCode],
-  );
-  return rows.map((r) =>
-    makeIssue('cell/g-code-province', {
-      sheet: r.sheet,
-      cell: r.id_cell,
-      row: r.row_number,
-      field: 'national_id',
-      value: r.national_id,
-      detail: `จังหวัด ${r.national_id.slice(3, 5)} ≠ ${place.provinceCode}`,
-    }),
-  );
+function subjectKey(s: StagingSummary): string {
+  return `${s.roundId}|${s.templateId}|${s.subjectCode}`;
 }
 
-async function insertIssues(deps: LoadDeps, input: LoadInput, summary: StagingSummary, extra: Issue[]): Promise<void> {
-  await deps.connection.run(
-    `INSERT INTO issues SELECT $1, seq, severity, code, sheet, cell, row_number, column_header, field, value, message
-     FROM ${parquet(input.stagingDir, 'issues')}`,
-    [input.submissionId],
+/** Two versions of one subject in one batch: the newer counts, the older is superseded by it. */
+function markSupersededInBatch(planned: Planned[]): void {
+  const newest = new Map<string, Planned>();
+  for (const p of planned.filter((x) => !x.rejected)) {
+    const key = subjectKey(p.summary);
+    const seen = newest.get(key);
+    if (!seen || p.submissionId > seen.submissionId) newest.set(key, p);
+  }
+  for (const p of planned) {
+    const winner = p.rejected ? undefined : newest.get(subjectKey(p.summary));
+    if (winner && winner !== p) p.supersededBy = winner.submissionId;
+  }
+}
+
+/** Warns where a G-code was issued in another province than the institution's (one query per batch). */
+async function addGCodeWarnings(connection: DuckDBConnection, planned: Planned[], facts: ContextFacts): Promise<void> {
+  const byFile = new Map<string, { item: Planned; province: string }>();
+  for (const item of planned) {
+    const table = item.summary.templateId ? ROSTER_TABLE[item.summary.templateId] : undefined;
+    const province = subjectOf(item.summary, facts)?.provinceCode;
+    if (item.rejected || !province || (table !== 'pupils' && table !== 'children') || !item.summary.staged.includes(table)) continue;
+    byFile.set(stagedFile(item.dir, table), { item, province });
+  }
+  if (byFile.size === 0) return;
+  const tables = new Set<'pupils' | 'children'>([...byFile.values()].map((v) => (v.item.summary.templateId === 'sis-students' ? 'pupils' : 'children')));
+  const rows: Array<{ filename: string; sheet: string; row_number: number; id_cell: string | null; national_id: string }> = [];
+  for (const table of tables) {
+    const files = [...byFile.keys()].filter((f) => f.endsWith(`/${table}.ndjson`));
+    rows.push(
+      ...(await queryRows<(typeof rows)[number]>(
+        connection,
+        `SELECT filename, sheet, row_number, id_cell, national_id FROM ${readStagedSql(table, files)}
+         WHERE id_kind = 'g-code' ORDER BY filename, row_number`,
+      )),
+    );
+  }
+  for (const r of rows) {
+    const target = byFile.get(r.filename);
+    if (!target || r.national_id.slice(3, 5) === target.province) continue;
+    target.item.extra.push(
+      makeIssue('cell/g-code-province', {
+        sheet: r.sheet,
+        cell: r.id_cell,
+        row: r.row_number,
+        field: 'national_id',
+        value: r.national_id,
+        detail: `จังหวัด ${r.national_id.slice(3, 5)} ≠ ${target.province}`,
+      }),
+    );
+  }
+}
+
+async function writeBatch(deps: LoadDeps, planned: readonly Planned[], now: Date): Promise<void> {
+  const c = deps.connection;
+  await createValuesTable(
+    c,
+    'batch_files',
+    [['submission_id', 'BIGINT'], ['dir', 'VARCHAR'], ['round_id', 'VARCHAR'], ['template_id', 'VARCHAR'], ['subject_code', 'VARCHAR'], ['counted', 'BOOLEAN']],
+    planned.map((p) => [p.submissionId, p.dir, p.summary.roundId, p.summary.templateId, p.summary.subjectCode, !p.rejected && p.supersededBy === null]),
   );
+  await insertIssues(deps, planned);
+  await replacePreviousRows(c);
+  await insertRosters(c, planned.filter((p) => !p.rejected && p.supersededBy === null));
+  await finishSubmissions(c, planned, now);
+  await c.run('DROP TABLE IF EXISTS batch_files');
+}
+
+async function insertIssues(deps: LoadDeps, planned: readonly Planned[]): Promise<void> {
+  const files = planned.filter((p) => p.summary.staged.includes('issues')).map((p) => stagedFile(p.dir, 'issues'));
+  if (files.length > 0) {
+    await deps.connection.run(
+      `INSERT INTO issues SELECT b.submission_id, seq, severity, code, sheet, cell, row_number, column_header, field, value, message
+       FROM ${readStagedSql('issues', files)} p JOIN batch_files b ON p.filename = b.dir || '/issues.ndjson'`,
+    );
+  }
+  const extra = planned.flatMap((p) => p.extra.map((issue, i) => ({ p, issue, seq: p.summary.issueCount + i + 1 })));
   if (extra.length === 0) return;
   await deps.db
     .insertInto('issues')
     .values(
-      extra.map((issue, index) => ({
-        submission_id: input.submissionId,
-        seq: summary.issueCount + index + 1,
+      extra.map(({ p, issue, seq }) => ({
+        submission_id: p.submissionId,
+        seq,
         severity: issue.severity,
         code: issue.code,
         sheet: issue.sheet,
@@ -116,79 +217,71 @@ async function insertIssues(deps: LoadDeps, input: LoadInput, summary: StagingSu
     .execute();
 }
 
-async function replaceRows(deps: LoadDeps, input: LoadInput, summary: StagingSummary): Promise<void> {
-  const { templateId, roundId, subjectCode } = summary;
-  if (!templateId || !roundId || !subjectCode) throw new SisError('internal/bug', 'an accepted file without subject');
-  const previous = `SELECT submission_id FROM submissions
-    WHERE round_id = $1 AND template_id = $2 AND subject_code = $3 AND is_current AND submission_id <> $4`;
-  const keys = [roundId, templateId, subjectCode, input.submissionId];
+/** Drops the rows of each counted subject's previous current submission and marks it superseded. */
+async function replacePreviousRows(c: DuckDBConnection): Promise<void> {
+  const previous = `SELECT s.submission_id, b.submission_id AS replaced_by FROM submissions s
+    JOIN batch_files b ON b.counted AND s.round_id = b.round_id AND s.template_id = b.template_id AND s.subject_code = b.subject_code
+    WHERE s.is_current AND s.submission_id <> b.submission_id`;
+  await c.run(`CREATE OR REPLACE TEMP TABLE batch_previous AS ${previous}`);
   for (const table of REPLACED_TABLES) {
-    await deps.connection.run(`DELETE FROM ${table} WHERE submission_id IN (${previous})`, keys);
+    await c.run(`DELETE FROM ${table} WHERE submission_id IN (SELECT submission_id FROM batch_previous)`);
   }
-  await deps.connection.run(
-    `UPDATE submissions SET is_current = false, superseded_by = $4 WHERE submission_id IN (${previous})`,
-    keys,
+  await c.run(
+    `UPDATE submissions SET is_current = false, superseded_by = p.replaced_by
+     FROM batch_previous p WHERE submissions.submission_id = p.submission_id`,
   );
-  await insertRoster(deps.connection, input, templateId, roundId, subjectCode);
-  if (templateId !== 'other-schools') {
-    const { teachers, classrooms, caregivers } = summary.facts;
-    await deps.connection.run('INSERT INTO institution_facts VALUES ($1, $2, $3, $4, $5, $6)', [
-      input.submissionId,
-      roundId,
-      subjectCode,
-      teachers,
-      classrooms,
-      caregivers,
-    ]);
-  }
+  await c.run('DROP TABLE IF EXISTS batch_previous');
 }
 
-const ROSTER_SELECT = {
-  pupils: `sheet, row_number, national_id, id_kind, prefix, first_name, last_name, sex, birth_date::DATE,
-    grade, room, nationality, disability, disadvantage`,
-  children: `sheet, row_number, national_id, id_kind, prefix, first_name, last_name, sex, birth_date::DATE,
-    age_group, nationality, disability, disadvantage`,
-  other_school_counts: 'sheet, row_number, school_code, school_name, affiliation, grade, sex, pupils',
-} as const;
-
-async function insertRoster(
-  connection: DuckDBConnection,
-  input: LoadInput,
-  templateId: keyof typeof ROSTER_TABLE,
-  roundId: string,
-  subjectCode: string,
-): Promise<void> {
-  const table = ROSTER_TABLE[templateId];
-  await connection.run(
-    `INSERT INTO ${table} SELECT $1, $2, $3, ${ROSTER_SELECT[table]} FROM ${parquet(input.stagingDir, table)}`,
-    [input.submissionId, roundId, subjectCode],
+async function insertRosters(c: DuckDBConnection, counted: readonly Planned[]): Promise<void> {
+  for (const table of Object.values(ROSTER_TABLE)) {
+    const files = counted.filter((p) => p.summary.staged.includes(table)).map((p) => stagedFile(p.dir, table));
+    if (files.length === 0) continue;
+    await c.run(
+      `INSERT INTO ${table} SELECT b.submission_id, b.round_id, b.subject_code, ${ROSTER_SELECT[table]}
+       FROM ${readStagedSql(table, files)} p JOIN batch_files b ON p.filename = b.dir || '/${table}.ndjson'`,
+    );
+  }
+  const facts = counted.filter((p) => p.summary.templateId !== 'other-schools');
+  await createValuesTable(
+    c,
+    'batch_facts',
+    [['submission_id', 'BIGINT'], ['round_id', 'VARCHAR'], ['institution_code', 'VARCHAR'], ['teachers', 'INTEGER'], ['classrooms', 'INTEGER'], ['caregivers', 'INTEGER']],
+    facts.map((p) => [p.submissionId, p.summary.roundId, p.summary.subjectCode, p.summary.facts.teachers, p.summary.facts.classrooms, p.summary.facts.caregivers]),
   );
+  await c.run('INSERT INTO institution_facts SELECT * FROM batch_facts');
+  await c.run('DROP TABLE IF EXISTS batch_facts');
 }
 
-async function finishSubmission(deps: LoadDeps, input: LoadInput, summary: StagingSummary, rejected: boolean): Promise<void> {
-  const counts = await queryRows<{ errors: bigint; warnings: bigint }>(
-    deps.connection,
-    `SELECT count(*) FILTER (WHERE severity = 'error') AS errors, count(*) FILTER (WHERE severity = 'warning') AS warnings
-     FROM issues WHERE submission_id = $1`,
-    [input.submissionId],
+async function finishSubmissions(c: DuckDBConnection, planned: readonly Planned[], now: Date): Promise<void> {
+  await createValuesTable(
+    c,
+    'batch_results',
+    [
+      ['submission_id', 'BIGINT'], ['status', 'VARCHAR'], ['is_current', 'BOOLEAN'], ['superseded_by', 'BIGINT'],
+      ['round_id', 'VARCHAR'], ['template_id', 'VARCHAR'], ['template_version', 'VARCHAR'], ['subject_code', 'VARCHAR'],
+      ['rows_total', 'INTEGER'], ['rows_accepted', 'INTEGER'], ['rows_rejected', 'INTEGER'],
+    ],
+    planned.map((p) => {
+      const { total, accepted, rejected } = p.summary.rows;
+      return [
+        p.submissionId, p.rejected ? 'rejected' : p.summary.status, !p.rejected && p.supersededBy === null, p.supersededBy,
+        p.summary.roundId, p.summary.templateId, p.summary.templateVersion, p.summary.subjectCode,
+        total, p.rejected ? 0 : accepted, p.rejected ? total : rejected,
+      ];
+    }),
   );
-  const { total, accepted, rejected: rowsRejected } = summary.rows;
-  await deps.db
-    .updateTable('submissions')
-    .set({
-      status: rejected ? 'rejected' : summary.status,
-      is_current: !rejected,
-      round_id: summary.roundId,
-      template_id: summary.templateId,
-      template_version: summary.templateVersion,
-      subject_code: summary.subjectCode,
-      rows_total: total,
-      rows_accepted: rejected ? 0 : accepted,
-      rows_rejected: rejected ? total : rowsRejected,
-      errors: Number(counts[0]?.errors ?? 0),
-      warnings: Number(counts[0]?.warnings ?? 0),
-      finished_at: input.now,
-    })
-    .where('submission_id', '=', BigInt(input.submissionId))
-    .execute();
+  await c.run(
+    `UPDATE submissions SET status = r.status, is_current = r.is_current, superseded_by = r.superseded_by,
+       round_id = r.round_id, template_id = r.template_id, template_version = r.template_version, subject_code = r.subject_code,
+       rows_total = r.rows_total, rows_accepted = r.rows_accepted, rows_rejected = r.rows_rejected,
+       errors = coalesce(n.errors, 0), warnings = coalesce(n.warnings, 0), finished_at = $1::TIMESTAMPTZ
+     FROM batch_results r LEFT JOIN (
+       SELECT submission_id, count(*) FILTER (WHERE severity = 'error') AS errors, count(*) FILTER (WHERE severity = 'warning') AS warnings
+       FROM issues WHERE submission_id IN (SELECT submission_id FROM batch_results) GROUP BY submission_id
+     ) n USING (submission_id)
+     WHERE submissions.submission_id = r.submission_id`,
+    [now.toISOString()],
+  );
+  await c.run('DROP TABLE IF EXISTS batch_results');
 }

@@ -20,19 +20,21 @@ export interface SubmissionReport {
 
 /** Builds a submission's report from the warehouse. */
 export async function readSubmissionReport(db: Kysely<Warehouse>, submissionId: number): Promise<SubmissionReport> {
-  const id = BigInt(submissionId);
-  const sub = await db.selectFrom('submissions').selectAll().where('submission_id', '=', id).executeTakeFirstOrThrow();
-  const issues = await db.selectFrom('issues').selectAll().where('submission_id', '=', id).orderBy('seq').execute();
-  return {
-    file: sub.file_name,
-    sha256: sub.sha256,
-    submissionId,
-    template: sub.template_id,
-    institutionCode: sub.subject_code,
-    round: sub.round_id,
-    status: sub.status as ReportStatus,
-    rows: { total: sub.rows_total, accepted: sub.rows_accepted, rejected: sub.rows_rejected },
-    issues: issues.map((i) => ({
+  const [report] = await readSubmissionReports(db, [submissionId]);
+  if (!report) throw new Error(`submission ${submissionId} does not exist`);
+  return report;
+}
+
+/** Reports of many submissions in two queries, in the order of `ids` (unknown ids are skipped). */
+export async function readSubmissionReports(db: Kysely<Warehouse>, ids: readonly number[]): Promise<SubmissionReport[]> {
+  if (ids.length === 0) return [];
+  const keys = ids.map((id) => BigInt(id));
+  const subs = await db.selectFrom('submissions').selectAll().where('submission_id', 'in', keys).execute();
+  const issues = await db.selectFrom('issues').selectAll().where('submission_id', 'in', keys).orderBy('submission_id').orderBy('seq').execute();
+  const issuesBy = new Map<number, Issue[]>();
+  for (const i of issues) {
+    const list = issuesBy.get(Number(i.submission_id)) ?? [];
+    list.push({
       severity: i.severity as Severity,
       code: i.code as IssueCode,
       sheet: i.sheet,
@@ -42,8 +44,27 @@ export async function readSubmissionReport(db: Kysely<Warehouse>, submissionId: 
       field: i.field,
       value: i.value,
       message: i.message,
-    })),
-  };
+    });
+    issuesBy.set(Number(i.submission_id), list);
+  }
+  const byId = new Map(subs.map((s) => [Number(s.submission_id), s]));
+  return ids.flatMap((id) => {
+    const sub = byId.get(id);
+    if (!sub) return [];
+    return [
+      {
+        file: sub.file_name,
+        sha256: sub.sha256,
+        submissionId: id,
+        template: sub.template_id,
+        institutionCode: sub.subject_code,
+        round: sub.round_id,
+        status: sub.status as ReportStatus,
+        rows: { total: sub.rows_total, accepted: sub.rows_accepted, rejected: sub.rows_rejected },
+        issues: issuesBy.get(id) ?? [],
+      },
+    ];
+  });
 }
 
 /** Issues counted per code, most frequent first: the summary line of a report. */

@@ -14,6 +14,8 @@ export const stagingSummarySchema = z.object({
   status: z.enum(['accepted', 'partial', 'rejected']),
   rows: z.object({ total: z.number().int(), accepted: z.number().int(), rejected: z.number().int() }),
   issueCount: z.number().int(),
+  /** The tables that have a staged file (empty ones are not written). */
+  staged: z.array(z.enum(['pupils', 'children', 'other_school_counts', 'issues'])),
 });
 
 export type StagingSummary = z.infer<typeof stagingSummarySchema>;

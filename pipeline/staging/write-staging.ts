@@ -1,14 +1,19 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { SisError } from '../errors.ts';
-import { STAGED_TABLES, type StagedColumn, type StagedTableName } from './columns.ts';
+import { STAGED_TABLES, type StagedTableName } from './columns.ts';
+import type { StagingSummary } from './summary.ts';
 
 export type StagedRow = Readonly<Record<string, string | number | null | undefined>>;
 
-/** The staged form of one parsed file: Parquet per table plus a JSON summary, under one folder. */
+/**
+ * The staged form of one parsed file: newline-delimited JSON per non-empty table plus a summary,
+ * in one folder. JSON lines cost a parse worker next to nothing to write (Parquet through an
+ * in-memory DuckDB cost more than reading the workbook), and the loader reads hundreds of them
+ * in one `read_json` with the column types of {@link STAGED_TABLES}.
+ */
 export interface StagingInput {
-  readonly summary: unknown;
+  readonly summary: Omit<StagingSummary, 'staged'>;
   readonly tables: Partial<Record<StagedTableName, readonly StagedRow[]>>;
 }
 
@@ -17,36 +22,31 @@ export function stagingDir(stagingRoot: string, submissionId: number): string {
 }
 
 export function stagedFile(dir: string, table: StagedTableName): string {
-  return path.join(dir, `${table}.parquet`);
+  return path.join(dir, `${table}.ndjson`);
 }
 
 export function summaryFile(dir: string): string {
   return path.join(dir, 'summary.json');
 }
 
-let scratch: Promise<DuckDBConnection> | undefined;
-let tableCounter = 0;
-
-/** An in-memory DuckDB per process (or worker thread): it writes Parquet, it holds no warehouse lock. */
-function scratchConnection(): Promise<DuckDBConnection> {
-  scratch ??= DuckDBInstance.create(':memory:', { threads: '1' }).then((db) => db.connect());
-  return scratch;
-}
-
 /**
- * Writes the staged tables as Parquet and the summary last, into a fresh folder that replaces
- * any earlier one for the same submission: a retried job leaves the same files.
+ * Writes the staged tables and the summary last, into a fresh folder that replaces any earlier
+ * one for the same submission: a retried job leaves the same files.
  */
 export async function writeStaging(dir: string, input: StagingInput): Promise<void> {
   const temp = `${dir}.partial-${process.pid}`;
   try {
     await rm(temp, { recursive: true, force: true });
     await mkdir(temp, { recursive: true });
-    const connection = await scratchConnection();
+    const staged: StagedTableName[] = [];
     for (const table of Object.keys(STAGED_TABLES) as StagedTableName[]) {
-      await writeParquet(connection, stagedFile(temp, table), STAGED_TABLES[table], input.tables[table] ?? []);
+      const rows = input.tables[table] ?? [];
+      if (rows.length === 0) continue;
+      await writeFile(stagedFile(temp, table), toJsonLines(table, rows));
+      staged.push(table);
     }
-    await writeFile(summaryFile(temp), JSON.stringify(input.summary));
+    const summary: StagingSummary = { ...input.summary, staged };
+    await writeFile(summaryFile(temp), JSON.stringify(summary));
     await rm(dir, { recursive: true, force: true });
     await rename(temp, dir);
   } catch (cause) {
@@ -55,32 +55,21 @@ export async function writeStaging(dir: string, input: StagingInput): Promise<vo
   }
 }
 
-async function writeParquet(
-  connection: DuckDBConnection,
-  file: string,
-  columns: readonly StagedColumn[],
-  rows: readonly StagedRow[],
-): Promise<void> {
-  const table = `stage_${(tableCounter += 1)}`;
-  const ddl = columns.map((c) => `"${c.name}" ${c.type}`).join(', ');
-  await connection.run(`CREATE TABLE ${table} (${ddl})`);
-  try {
-    const appender = await connection.createAppender(table);
-    for (const row of rows) {
-      for (const column of columns) appendCell(appender, column, row[column.name]);
-      appender.endRow();
-    }
-    appender.closeSync();
-    await connection.run(`COPY ${table} TO '${file.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`);
-  } finally {
-    await connection.run(`DROP TABLE IF EXISTS ${table}`);
+/** One JSON object per line with exactly the table's staged columns (missing values as null). */
+function toJsonLines(table: StagedTableName, rows: readonly StagedRow[]): string {
+  const names = STAGED_TABLES[table].map((c) => c.name);
+  let out = '';
+  for (const row of rows) {
+    const picked: Record<string, unknown> = {};
+    for (const name of names) picked[name] = row[name] ?? null;
+    out += `${JSON.stringify(picked)}\n`;
   }
+  return out;
 }
 
-type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
-
-function appendCell(appender: Appender, column: StagedColumn, value: string | number | null | undefined): void {
-  if (value === null || value === undefined) appender.appendNull();
-  else if (column.type === 'INTEGER') appender.appendInteger(Number(value));
-  else appender.appendVarchar(String(value));
+/** The DuckDB `read_json` call over staged files of one table, typed by its staged columns. */
+export function readStagedSql(table: StagedTableName, files: readonly string[]): string {
+  const list = `[${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ')}]`;
+  const columns = STAGED_TABLES[table].map((c) => `"${c.name}": '${c.type}'`).join(', ');
+  return `read_json(${list}, format = 'newline_delimited', columns = {${columns}}, filename = true)`;
 }

@@ -1,12 +1,11 @@
-import { stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Warehouse } from '../../pipeline/db/schema.ts';
-import { loadSubmission } from '../../pipeline/load/load-submission.ts';
+import { hasStaging, loadSubmissions } from '../../pipeline/load/load-submission.ts';
 import { rejectSubmission } from '../../pipeline/load/reject-submission.ts';
 import { writeReportFile } from '../../pipeline/load/report-files.ts';
 import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
-import { stagingDir, summaryFile } from '../../pipeline/staging/write-staging.ts';
+import { stagingDir } from '../../pipeline/staging/write-staging.ts';
 import type { LoadPayload, LoadResult } from '../contract.ts';
 
 export interface LoadJobDeps {
@@ -14,24 +13,29 @@ export interface LoadJobDeps {
   readonly db: Kysely<Warehouse>;
   readonly paths: { readonly staging: string; readonly reports: string };
   readonly now: () => Date;
-  /** Called after a file's rows changed the warehouse (debounces duplicate detection). */
-  readonly onLoaded: (report: SubmissionReport) => Promise<void>;
+  /** Called with the rounds whose counted rows changed (debounces duplicate detection). */
+  readonly onLoaded: (rounds: ReadonlySet<string>) => Promise<void>;
 }
 
 /**
- * The parent of a parse job: loads what the parse staged. With no staging (the parse failed for
- * good), the submission is closed as rejected with a processing-failed issue.
+ * The parents of parse jobs, many at once: loads what the parses staged in one transaction.
+ * A file with no staging (its parse failed for good) is closed as rejected with a
+ * processing-failed issue. Reports are written where every process can read them.
  */
-export async function loadParsedFile(deps: LoadJobDeps, payload: LoadPayload): Promise<LoadResult> {
-  const dir = stagingDir(deps.paths.staging, payload.submissionId);
-  const staged = await stat(summaryFile(dir)).then(
-    () => true,
-    () => false,
-  );
-  const report = staged
-    ? await loadSubmission(deps, { submissionId: payload.submissionId, stagingDir: dir, now: deps.now() })
-    : await rejectSubmission(deps, payload.submissionId, 'file/processing-failed', deps.now());
-  await writeReportFile(deps.paths.reports, report);
-  if (report.status === 'accepted' || report.status === 'partial') await deps.onLoaded(report);
-  return { submissionId: payload.submissionId, status: report.status as LoadResult['status'] };
+export async function loadParsedFiles(deps: LoadJobDeps, payloads: readonly LoadPayload[]): Promise<LoadResult[]> {
+  const inputs = payloads.map((p) => ({ submissionId: p.submissionId, stagingDir: stagingDir(deps.paths.staging, p.submissionId) }));
+  const staged = await Promise.all(inputs.map((i) => hasStaging(i.stagingDir)));
+  const loaded = await loadSubmissions(deps, inputs.filter((_, i) => staged[i]), deps.now());
+  const failed: SubmissionReport[] = [];
+  for (const [i, input] of inputs.entries()) {
+    if (!staged[i]) failed.push(await rejectSubmission(deps, input.submissionId, 'file/processing-failed', deps.now()));
+  }
+  const reports = new Map([...loaded, ...failed].map((r) => [r.submissionId, r]));
+  await Promise.all([...reports.values()].map((r) => writeReportFile(deps.paths.reports, r)));
+  const rounds = new Set([...reports.values()].filter((r) => r.status === 'accepted' || r.status === 'partial').flatMap((r) => (r.round ? [r.round] : [])));
+  if (rounds.size > 0) await deps.onLoaded(rounds);
+  return payloads.map((p) => {
+    const report = reports.get(p.submissionId);
+    return { submissionId: p.submissionId, status: (report?.status ?? 'rejected') as LoadResult['status'] };
+  });
 }

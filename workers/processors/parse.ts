@@ -40,7 +40,7 @@ export async function parseStoredFile(deps: ParseJobDeps, payload: ParsePayload)
   return { submissionId: payload.submissionId, status: parsed.status, rows: parsed.rowsTotal };
 }
 
-function toSummary(parsed: ParsedSubmission): StagingSummary {
+function toSummary(parsed: ParsedSubmission): Omit<StagingSummary, 'staged'> {
   return {
     templateId: parsed.template?.id ?? null,
     templateVersion: parsed.template?.version ?? null,

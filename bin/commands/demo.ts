@@ -1,0 +1,151 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { startServer } from '../../dashboard/server.ts';
+import type { DedupResult } from '../../pipeline/dedup/dedup-types.ts';
+import { SisError } from '../../pipeline/errors.ts';
+import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
+import { findRound, type Round } from '../../pipeline/reference/reference.ts';
+import { generateDataset } from '../../templates/synthetic/generate.ts';
+import { directorySink } from '../../templates/synthetic/write-files.ts';
+import { submitUpload, waitForRegistration, waitForReport, type IntakeDeps } from '../../workers/intake.ts';
+import { silentLogger } from '../../workers/logger.ts';
+import { dedupResultFile } from '../../workers/processors/dedup.ts';
+import { loadRegistryFiles } from '../../workers/processors/registry.ts';
+import { putBlob } from '../../pipeline/storage/blob-store.ts';
+import { readLimits } from '../../workers/loader.ts';
+import { loadContext, type CliContext } from '../context.ts';
+import { ensureLocalRedis } from '../ensure-redis.ts';
+import { createProgress } from '../progress.ts';
+import { untilSignal } from '../signals.ts';
+import { describeDedup, describeIngest } from '../demo/summary.ts';
+
+const DEMO_ROUND = '2569-2';
+
+interface DemoFlags {
+  out: string;
+  provinces: string;
+  seed: string;
+  serve: boolean;
+}
+
+/** Registers `sis demo`: synthetic data in, through the whole pipeline, dashboard up. */
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('generate two provinces of synthetic data, run them through the pipeline and serve the dashboard')
+    .option('--out <dir>', 'where the generated data set goes', 'data/demo')
+    .option('--provinces <codes>', 'province codes', '42,81')
+    .option('--seed <n>', 'generator seed', '1')
+    .option('--no-serve', 'stop after the summary instead of serving the dashboard')
+    .action(async (flags: DemoFlags) => runDemo(flags));
+}
+
+async function runDemo(flags: DemoFlags): Promise<void> {
+  const ctx = await loadContext();
+  const redis = await ensureLocalRedis(ctx.config.redisUrl);
+  if (redis === 'missing') throw new SisError('queue/failed', `no Redis at ${ctx.config.redisUrl}; install it: sudo apt-get install redis-server`);
+  if (redis === 'started') say(`started redis-server on ${ctx.config.redisUrl}`);
+  const round = findRound(ctx.reference, DEMO_ROUND)!;
+  const out = path.resolve(flags.out);
+  await generateIfMissing(ctx, out, flags, round);
+  const server = await startServer({ ...ctx, log: silentLogger, now: () => insideWindow(round) });
+  try {
+    const intake: IntakeDeps = { queues: server.loader.queues, paths: server.paths };
+    await loadDemoRegistry(ctx, server, out);
+    const reports = await ingestAll(intake, out, insideWindow(round));
+    process.stdout.write(describeIngest(reports));
+    process.stdout.write(describeDedup(await dedupNow(intake, round.round_id)));
+    if (!flags.serve) return;
+    say(`dashboard: ${server.url}  (Ctrl-C stops)`);
+    await untilSignal();
+  } finally {
+    await server.close();
+  }
+}
+
+function say(line: string): void {
+  process.stderr.write(`demo: ${line}\n`);
+}
+
+/** Noon in Bangkok on the round's reference date: inside its window whenever the demo runs. */
+function insideWindow(round: Round): Date {
+  return new Date(`${round.reference_date}T05:00:00Z`);
+}
+
+async function generateIfMissing(ctx: CliContext, out: string, flags: DemoFlags, round: Round): Promise<void> {
+  const exists = await stat(path.join(out, 'truth.json')).then(() => true, () => false);
+  if (exists) return say(`using the data set in ${out}`);
+  say(`generating provinces ${flags.provinces} into ${out}`);
+  const provinces = flags.provinces.split(',').map((p) => p.trim());
+  const summary = await generateDataset(
+    { seed: Number(flags.seed), provinces, scale: 1, errorRate: 0.02, duplicateRate: 0.01, round },
+    ctx.reference,
+    directorySink(out),
+  );
+  say(`${summary.files} files, ${summary.rosterRows} pupils and children, ${summary.problems} planted problems`);
+}
+
+async function loadDemoRegistry(ctx: CliContext, server: Awaited<ReturnType<typeof startServer>>, out: string): Promise<void> {
+  const bytes = await readFile(path.join(out, 'registry.xlsx'));
+  const sha256 = await putBlob(server.paths.uploads, bytes);
+  const result = await loadRegistryFiles(
+    {
+      connection: server.loader.database.connection,
+      reference: ctx.reference,
+      limits: readLimits(ctx.config),
+      uploads: server.paths.uploads,
+      now: () => new Date(),
+    },
+    { files: [{ sha256, fileName: 'registry.xlsx' }], allowPartial: false },
+  );
+  if (!result.loaded) throw new SisError('input/bad-argument', 'the demo registry did not load');
+  say(`registry: ${result.counts.laos} LAOs, ${result.counts.institutions} institutions, ${result.counts.otherSchools} other schools`);
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+}
+
+/** Sends every file (16 reads at a time), then waits for all reports: the queue sees the whole wave. */
+async function ingestAll(intake: IntakeDeps, out: string, asOf: Date) {
+  const files = await listFiles(path.join(out, 'files'));
+  say(`sending ${files.length} files through the queue`);
+  const progress = createProgress(files.length, 'files');
+  const started = performance.now();
+  const waiting: Array<Promise<{ province: string; report: SubmissionReport }>> = [];
+  const queue = [...files];
+  const send = async () => {
+    for (let file = queue.shift(); file; file = queue.shift()) {
+      const submitted = await submitUpload(intake, {
+        bytes: await readFile(file),
+        fileName: path.basename(file),
+        uploadedBy: 'demo',
+        uploadedAt: new Date(),
+        asOf,
+        options: {},
+      });
+      const province = path.basename(path.dirname(file));
+      waiting.push(
+        waitForRegistration(intake, submitted, 600_000)
+          .then((registered) => waitForReport(intake, submitted, registered, 600_000))
+          .then((report) => {
+            progress.tick();
+            return { province, report };
+          }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, send));
+  const reports = await Promise.all(waiting);
+  progress.stop();
+  say(`ingested ${files.length} files in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return reports;
+}
+
+async function dedupNow(intake: IntakeDeps, roundId: string): Promise<DedupResult> {
+  const job = await intake.queues.load.add('dedup', { roundId }, { attempts: 1 });
+  await job.waitUntilFinished(intake.queues.loadEvents, 600_000);
+  return JSON.parse(await readFile(dedupResultFile(intake.paths.reports, roundId), 'utf8')) as DedupResult;
+}

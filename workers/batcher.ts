@@ -1,0 +1,58 @@
+/**
+ * Gathers single jobs into batches for set-based work. Each `submit` resolves with its own
+ * result; when a whole batch fails, its items are retried one by one so that one bad item fails
+ * alone. `serial` batches (sharing one DuckDB connection) never overlap.
+ */
+export class MicroBatcher<In, Out> {
+  private pending: Array<{ item: In; resolve: (out: Out) => void; reject: (error: unknown) => void }> = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly work: (items: In[]) => Promise<Out[]>,
+    private readonly serial: Serial,
+    private readonly options: { maxSize: number; maxWaitMs: number },
+  ) {}
+
+  submit(item: In): Promise<Out> {
+    return new Promise<Out>((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      if (this.pending.length >= this.options.maxSize) this.flushSoon(0);
+      else this.flushSoon(this.options.maxWaitMs);
+    });
+  }
+
+  private flushSoon(delay: number): void {
+    if (this.timer && delay > 0) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), delay);
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = undefined;
+    const batch = this.pending.splice(0, this.options.maxSize);
+    if (this.pending.length > 0) this.flushSoon(0);
+    if (batch.length === 0) return;
+    await this.serial.run(async () => {
+      try {
+        const results = await this.work(batch.map((b) => b.item));
+        batch.forEach((b, i) => b.resolve(results[i]!));
+      } catch (error) {
+        if (batch.length === 1) return batch[0]!.reject(error);
+        for (const b of batch) {
+          await this.work([b.item]).then(([out]) => b.resolve(out!), b.reject);
+        }
+      }
+    });
+  }
+}
+
+/** Runs async work one piece at a time, in arrival order. */
+export class Serial {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(work, work);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
