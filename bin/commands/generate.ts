@@ -11,13 +11,25 @@ import { loadContext } from '../context.ts';
 import { createProgress } from '../progress.ts';
 
 const rate = (name: string) =>
-  z.coerce.number({ error: `${name} must be a number` }).min(0, `${name} must be 0 or more`).max(0.5, `${name} must be at most 0.5`);
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .min(0, `${name} must be 0 or more`)
+    .max(0.5, `${name} must be at most 0.5`);
 
 const flagsSchema = z.object({
   out: z.string().min(1),
   provinces: z.string().min(1),
-  scale: z.coerce.number({ error: '--scale must be a number' }).positive('--scale must be above 0').max(20, '--scale must be at most 20').default(1),
-  seed: z.coerce.number({ error: '--seed must be a number' }).int('--seed must be a whole number').min(0).max(4_294_967_295).default(1),
+  scale: z.coerce
+    .number({ error: '--scale must be a number' })
+    .positive('--scale must be above 0')
+    .max(20, '--scale must be at most 20')
+    .default(1),
+  seed: z.coerce
+    .number({ error: '--seed must be a number' })
+    .int('--seed must be a whole number')
+    .min(0)
+    .max(4_294_967_295)
+    .default(1),
   errorRate: rate('--error-rate').default(0.02),
   duplicateRate: rate('--duplicate-rate').default(0.01),
   round: z.string().default('2569-2'),
@@ -75,17 +87,27 @@ export function registerGenerateCommand(program: Command): void {
 
 function parseFlags(raw: Record<string, unknown>): z.infer<typeof flagsSchema> {
   const result = flagsSchema.safeParse(raw);
-  if (!result.success) throw new SisError('input/bad-argument', result.error.issues.map((i) => i.message).join('; '));
+  if (!result.success)
+    throw new SisError('input/bad-argument', result.error.issues.map((i) => i.message).join('; '));
   return result.data;
 }
 
 /** Checks provinces and round against the reference tables. */
 export function resolveOptions(flags: z.infer<typeof flagsSchema>, reference: Reference): GenerateOptions {
   const known = new Set(reference.provinces.map((p) => p.code));
-  const requested = flags.provinces.trim().toLowerCase() === 'all' ? [...known] : flags.provinces.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  const requested =
+    flags.provinces.trim().toLowerCase() === 'all'
+      ? [...known]
+      : flags.provinces
+          .split(',')
+          .map((c) => c.trim())
+          .filter((c) => c !== '');
   const unknown = requested.filter((c) => !known.has(c));
   if (requested.length === 0 || unknown.length > 0) {
-    throw new SisError('input/bad-argument', `--provinces: unknown province code(s) ${unknown.join(', ') || '(none given)'}; use codes of data/provinces.csv or "all"`);
+    throw new SisError(
+      'input/bad-argument',
+      `--provinces: unknown province code(s) ${unknown.join(', ') || '(none given)'}; use codes of data/provinces.csv or "all"`,
+    );
   }
   const round = findRound(reference, flags.round);
   if (!round) throw new SisError('input/bad-argument', `--round ${flags.round} is not in data/rounds.csv`);
@@ -105,17 +127,29 @@ async function prepareOutput(out: string, force: boolean): Promise<void> {
     await mkdir(out, { recursive: true });
     const entries = await readdir(out);
     if (entries.length === 0) return;
-    if (!force) throw new SisError('input/bad-argument', `--out ${out} is not empty; pass --force to replace a generated data set there`);
+    if (!force)
+      throw new SisError(
+        'input/bad-argument',
+        `--out ${out} is not empty; pass --force to replace a generated data set there`,
+      );
     await rm(path.join(out, 'files'), { recursive: true, force: true });
     await rm(path.join(out, 'registry.xlsx'), { force: true });
     await rm(path.join(out, 'truth.json'), { force: true });
   } catch (cause) {
     if (cause instanceof SisError) throw cause;
-    throw new SisError('input/bad-argument', `--out ${out} is not a writable folder (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+    throw new SisError(
+      'input/bad-argument',
+      `--out ${out} is not a writable folder (${(cause as NodeJS.ErrnoException).code ?? 'error'})`,
+      { cause },
+    );
   }
 }
 
-async function runWithProgress(options: GenerateOptions, reference: Reference, out: string): Promise<GenerateSummary> {
+async function runWithProgress(
+  options: GenerateOptions,
+  reference: Reference,
+  out: string,
+): Promise<GenerateSummary> {
   let progress: ReturnType<typeof createProgress> | null = null;
   let last = 0;
   try {
