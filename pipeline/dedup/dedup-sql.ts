@@ -1,0 +1,419 @@
+import {
+  hasLetterSql,
+  initialSql,
+  nameFormsSql,
+  nameKeySql,
+  nameReasonSql,
+  nameSimilaritySql,
+  skeletonSql,
+  stripPrefixSql,
+} from './thai-name-sql.ts';
+
+/*
+ * The duplicate-detection stage as DuckDB SQL, one constant per step. Every step reads and
+ * writes connection-local TEMP tables (`dedup_tmp_*`), so a run that stops halfway leaves the
+ * stored results untouched; only SWAP_* statements, run in one transaction, write them.
+ * Parameters are positional and noted on each statement.
+ */
+
+/**
+ * An equivalence class (one ID, or one name + birth date + sex) larger than this is linked as a
+ * star to its first member instead of all pairs: a reused fake ID in 10,000 rows must not become
+ * 50 million pairs. The cluster is the same either way.
+ */
+export const MAX_CLASS_PAIRWISE = 50;
+
+/**
+ * A `probable` block (province, birth date, sex, initial of one name) with more rows than this is
+ * not compared pairwise; the run counts such blocks in `oversized_blocks`. Real blocks hold a few
+ * rows; a placeholder birth date (1 January) in a large province can make big ones.
+ */
+export const MAX_BLOCK_ROWS = 1000;
+
+/** Score factors of a `probable` pair whose names are equal but birth dates are not. */
+const DATE_SLIP_SCORE = { dayMonthSwap: 0.95, beCeSlip: 0.95, yearOffByOne: 0.9 } as const;
+
+/**
+ * Every pupil and child row of the round ($1), with its place in the registry, its name keys,
+ * and its two `probable` block keys. Most names are clean and skip the normalising regular
+ * expressions (see `nameKeySql`).
+ */
+export const BUILD_PEOPLE = `
+CREATE OR REPLACE TEMP TABLE dedup_tmp_people AS
+WITH src AS (
+  SELECT 'pupil' AS person_kind, submission_id, institution_code, sheet, row_number, national_id, id_kind,
+         first_name, last_name, sex, birth_date
+  FROM pupils WHERE round_id = $1::VARCHAR
+  UNION ALL
+  SELECT 'child', submission_id, institution_code, sheet, row_number, national_id, id_kind,
+         first_name, last_name, sex, birth_date
+  FROM children WHERE round_id = $1::VARCHAR
+),
+raw_keys AS (
+  SELECT s.*, i.lao_code, l.province_code, l.district,
+         ${nameKeySql('s.first_name')} AS raw_first_key, ${nameKeySql('s.last_name')} AS last_key
+  FROM src s
+  LEFT JOIN institutions i ON i.institution_code = s.institution_code
+  LEFT JOIN laos l ON l.lao_code = i.lao_code
+),
+-- Materialised so the key expressions run once, not once per later reference.
+keys AS MATERIALIZED (
+  SELECT * EXCLUDE (raw_first_key), ${stripPrefixSql('raw_first_key')} AS first_key FROM raw_keys
+),
+initials AS (
+  SELECT *, ${initialSql('first_key')} AS first_initial, ${initialSql('last_key')} AS last_initial,
+         ${hasLetterSql('first_key')} AND ${hasLetterSql('last_key')} AS has_name
+  FROM keys
+)
+SELECT row_number() OVER () AS rid, *, first_key || ' ' || last_key AS name_key,
+       hash(province_code, birth_date, sex, last_initial) AS block_by_last,
+       hash(province_code, birth_date, sex, first_initial) AS block_by_first
+FROM initials`;
+
+/** Rule 1: one ID in two institutions. All pairs within small classes, a star within big ones. */
+const SAME_ID_CANDIDATES = `
+WITH ids AS (
+  SELECT national_id FROM dedup_tmp_people
+  GROUP BY national_id HAVING min(institution_code) <> max(institution_code)
+),
+m AS (
+  SELECT p.rid, p.national_id, p.institution_code,
+         count(*) OVER w AS class_size, min(p.rid) OVER w AS first_rid
+  FROM dedup_tmp_people p SEMI JOIN ids USING (national_id)
+  WINDOW w AS (PARTITION BY p.national_id)
+)
+SELECT 'same-id' AS rule, a.rid AS a, b.rid AS b, 1.0::DOUBLE AS score, []::VARCHAR[] AS reasons
+FROM m a JOIN m b ON b.national_id = a.national_id AND a.rid < b.rid
+WHERE a.class_size <= ${MAX_CLASS_PAIRWISE} AND a.institution_code <> b.institution_code
+UNION ALL
+SELECT 'same-id', first_rid, rid, 1.0, []::VARCHAR[]
+FROM m WHERE class_size > ${MAX_CLASS_PAIRWISE} AND rid <> first_rid`;
+
+/** Rule 2: one normalised full name, birth date and sex under different IDs (twins differ in first name). */
+const SAME_NAME_DOB_CANDIDATES = `
+WITH classes AS (
+  SELECT name_key, birth_date, sex FROM dedup_tmp_people WHERE has_name
+  GROUP BY name_key, birth_date, sex HAVING min(national_id) <> max(national_id)
+),
+m AS (
+  SELECT p.rid, p.national_id, p.name_key, p.birth_date, p.sex,
+         count(*) OVER w AS class_size, min(p.rid) OVER w AS first_rid
+  FROM dedup_tmp_people p SEMI JOIN classes USING (name_key, birth_date, sex)
+  WHERE p.has_name
+  WINDOW w AS (PARTITION BY p.name_key, p.birth_date, p.sex)
+)
+SELECT 'same-name-dob' AS rule, a.rid AS a, b.rid AS b, 1.0::DOUBLE AS score, []::VARCHAR[] AS reasons
+FROM m a JOIN m b
+  ON b.name_key = a.name_key AND b.birth_date = a.birth_date AND b.sex = a.sex AND a.rid < b.rid
+WHERE a.class_size <= ${MAX_CLASS_PAIRWISE} AND a.national_id <> b.national_id
+UNION ALL
+SELECT 'same-name-dob', first_rid, rid, 1.0, []::VARCHAR[]
+FROM m WHERE class_size > ${MAX_CLASS_PAIRWISE} AND rid <> first_rid`;
+
+/**
+ * Rule 3a, step 1: pairs in one province with one birth date and sex whose first or last names
+ * have the same consonant skeleton. Tone and vowel slips keep the skeleton; a pair where neither
+ * name's consonants agree scores at most 0.9 × 0.9 = 0.81, below any sensible threshold. Rows
+ * are blocked by (province, birth date, sex, initial of either name), which is cheap and agrees
+ * whenever the skeletons do; skeletons are computed only for the rows that share a block. Equal
+ * names are rule 2 and equal IDs rule 1: both are excluded here by construction.
+ */
+export const BUILD_BLOCKED_PAIRS = `
+CREATE OR REPLACE TEMP TABLE dedup_tmp_blocked AS
+WITH eligible AS (
+  SELECT rid, national_id, name_key, first_key, last_key, province_code, birth_date, sex,
+         first_initial, last_initial, block_by_last, block_by_first
+  FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL
+),
+-- Most blocks hold one row; only blocks of 2..MAX_BLOCK_ROWS rows are joined.
+shared_last AS (
+  SELECT block_by_last FROM eligible GROUP BY block_by_last HAVING count(*) BETWEEN 2 AND ${MAX_BLOCK_ROWS}
+),
+shared_first AS (
+  SELECT block_by_first FROM eligible GROUP BY block_by_first HAVING count(*) BETWEEN 2 AND ${MAX_BLOCK_ROWS}
+),
+by_last AS (SELECT * FROM eligible SEMI JOIN shared_last USING (block_by_last)),
+by_first AS (SELECT * FROM eligible SEMI JOIN shared_first USING (block_by_first)),
+-- The hashed block keys are re-checked column by column, so a hash collision never pairs rows.
+blocked AS (
+  SELECT a.rid AS a, b.rid AS b FROM by_last a JOIN by_last b ON b.block_by_last = a.block_by_last AND a.rid < b.rid
+  WHERE b.province_code = a.province_code AND b.birth_date = a.birth_date AND b.sex = a.sex
+    AND b.last_initial = a.last_initial AND a.name_key <> b.name_key AND a.national_id <> b.national_id
+  UNION
+  SELECT a.rid, b.rid FROM by_first a JOIN by_first b ON b.block_by_first = a.block_by_first AND a.rid < b.rid
+  WHERE b.province_code = a.province_code AND b.birth_date = a.birth_date AND b.sex = a.sex
+    AND b.first_initial = a.first_initial AND a.name_key <> b.name_key AND a.national_id <> b.national_id
+),
+involved AS (
+  SELECT p.rid, ${skeletonSql('p.first_key')} AS first_skeleton, ${skeletonSql('p.last_key')} AS last_skeleton
+  FROM eligible p SEMI JOIN (SELECT a AS rid FROM blocked UNION SELECT b FROM blocked) USING (rid)
+)
+SELECT c.a, c.b FROM blocked c
+JOIN involved sa ON sa.rid = c.a
+JOIN involved sb ON sb.rid = c.b
+WHERE sa.first_skeleton = sb.first_skeleton OR sa.last_skeleton = sb.last_skeleton`;
+
+/** Rule 3a, step 2: the comparison forms of every name key met in a blocked pair, once per key. */
+export const BUILD_NAME_FORMS = `
+CREATE OR REPLACE TEMP TABLE dedup_tmp_name_forms AS
+WITH involved AS (SELECT a AS rid FROM dedup_tmp_blocked UNION SELECT b FROM dedup_tmp_blocked),
+keys AS (
+  SELECT first_key AS key FROM dedup_tmp_people SEMI JOIN involved USING (rid)
+  UNION
+  SELECT last_key FROM dedup_tmp_people SEMI JOIN involved USING (rid)
+)
+SELECT key, ${nameFormsSql('key')} FROM keys`;
+
+/** Rule 3a, step 3: blocked pairs scored; $1 is the probable threshold. */
+const PROBABLE_SAME_DATE_CANDIDATES = `
+WITH scored AS (
+  SELECT c.a, c.b,
+         ${nameSimilaritySql('fa', 'fb')} AS first_score,
+         ${nameSimilaritySql('la', 'lb')} AS last_score,
+         [${nameReasonSql('first-name', 'fa', 'fb')}, ${nameReasonSql('last-name', 'la', 'lb')}, 'same-birth-date'] AS reasons,
+         -- Twins: one surname and birth date, different first names, IDs issued together.
+         pa.last_key = pb.last_key AND pa.first_key <> pb.first_key
+           AND pa.id_kind = 'national-id' AND pb.id_kind = 'national-id'
+           AND left(pa.national_id, 10) = left(pb.national_id, 10) AS presumed_twins
+  FROM dedup_tmp_blocked c
+  JOIN dedup_tmp_people pa ON pa.rid = c.a
+  JOIN dedup_tmp_people pb ON pb.rid = c.b
+  JOIN dedup_tmp_name_forms fa ON fa.key = pa.first_key
+  JOIN dedup_tmp_name_forms fb ON fb.key = pb.first_key
+  JOIN dedup_tmp_name_forms la ON la.key = pa.last_key
+  JOIN dedup_tmp_name_forms lb ON lb.key = pb.last_key
+)
+SELECT 'probable' AS rule, a, b, first_score * last_score AS score, reasons
+FROM scored
+WHERE first_score * last_score >= $1::DOUBLE AND NOT presumed_twins`;
+
+/**
+ * Rule 3b: one name (and sex, in one province) with birth dates a day/month swap, a year, or
+ * 543 years (a BE year stored as CE, or the reverse) apart. Only names that occur twice in a
+ * province are shifted, and the shifted dates are joined by equality: no pairwise comparison.
+ */
+const PROBABLE_DATE_SLIP_CANDIDATES = `
+WITH eligible AS (
+  SELECT * FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL
+),
+repeated AS (
+  SELECT province_code, name_key, sex FROM eligible GROUP BY ALL HAVING count(*) > 1
+),
+cand AS (SELECT * FROM eligible SEMI JOIN repeated USING (province_code, name_key, sex)),
+shifted AS (
+  SELECT rid, national_id, province_code, name_key, sex, variant.reason AS reason,
+         variant.score AS score, variant.shifted AS shifted
+  FROM (
+    SELECT *, unnest([
+      {'reason': 'day-month-swap', 'score': ${DATE_SLIP_SCORE.dayMonthSwap}::DOUBLE,
+       'shifted': CASE WHEN day(birth_date) <= 12 AND day(birth_date) <> month(birth_date)
+                       THEN make_date(year(birth_date), day(birth_date), month(birth_date)) END},
+      {'reason': 'year-off-by-one', 'score': ${DATE_SLIP_SCORE.yearOffByOne}::DOUBLE,
+       'shifted': (birth_date + INTERVAL 1 YEAR)::DATE},
+      {'reason': 'be-ce-slip', 'score': ${DATE_SLIP_SCORE.beCeSlip}::DOUBLE,
+       'shifted': (birth_date + INTERVAL 543 YEAR)::DATE}
+    ]) AS variant
+    FROM cand
+  )
+),
+matched AS (
+  SELECT least(s.rid, b.rid) AS a, greatest(s.rid, b.rid) AS b, s.reason, s.score
+  FROM shifted s JOIN cand b
+    ON b.province_code = s.province_code AND b.name_key = s.name_key AND b.sex = s.sex
+   AND b.birth_date = s.shifted
+  WHERE s.national_id <> b.national_id
+)
+SELECT 'probable' AS rule, a, b, max(score) AS score, [arg_max(reason, score)] AS reasons
+FROM matched GROUP BY a, b HAVING max(score) >= $1::DOUBLE`;
+
+/** All candidate pairs of all rules (a < b), before evidence and not-same marks. */
+export const CREATE_CANDIDATES = `
+CREATE OR REPLACE TEMP TABLE dedup_tmp_candidates (rule VARCHAR, a BIGINT, b BIGINT, score DOUBLE, reasons VARCHAR[])`;
+
+export const INSERT_SAME_ID_CANDIDATES = `INSERT INTO dedup_tmp_candidates ${SAME_ID_CANDIDATES}`;
+export const INSERT_SAME_NAME_DOB_CANDIDATES = `INSERT INTO dedup_tmp_candidates ${SAME_NAME_DOB_CANDIDATES}`;
+/** $1: the probable threshold. */
+export const INSERT_PROBABLE_SAME_DATE_CANDIDATES = `INSERT INTO dedup_tmp_candidates ${PROBABLE_SAME_DATE_CANDIDATES}`;
+/** $1: the probable threshold. */
+export const INSERT_PROBABLE_DATE_SLIP_CANDIDATES = `INSERT INTO dedup_tmp_candidates ${PROBABLE_DATE_SLIP_CANDIDATES}`;
+
+/**
+ * How the IDs of a pair differ: `one-digit`, `transposition` (two adjacent digits swapped) or
+ * `different-id`. The first 12 digits are compared: a mistyped digit makes the 13th fail its
+ * checksum, so an ID that loaded had its check digit "corrected" too and differs there as well.
+ */
+const ID_RELATION = `
+CASE
+  WHEN a.national_id = b.national_id THEN NULL
+  WHEN length(a.national_id) <> length(b.national_id) THEN 'different-id'
+  WHEN hamming(left(a.national_id, 12), left(b.national_id, 12)) = 1 THEN 'one-digit'
+  WHEN hamming(left(a.national_id, 12), left(b.national_id, 12)) = 2
+   AND len(list_filter(range(1, 12), lambda i:
+         substr(a.national_id, i, 2) = reverse(substr(b.national_id, i, 2))
+         AND substr(a.national_id, i, 1) <> substr(b.national_id, i, 1))) > 0 THEN 'transposition'
+  ELSE 'different-id'
+END`;
+
+const KIND_RELATION = `
+CASE WHEN a.person_kind <> b.person_kind THEN 'school-cdc'
+     WHEN a.person_kind = 'pupil' THEN 'school-school'
+     ELSE 'cdc-cdc' END`;
+
+const PLACE_RELATION = `
+CASE WHEN a.institution_code = b.institution_code THEN 'same-institution'
+     WHEN a.lao_code = b.lao_code THEN 'same-lao'
+     WHEN a.province_code = b.province_code AND a.district = b.district THEN 'same-district'
+     WHEN a.province_code = b.province_code THEN 'same-province'
+     ELSE 'cross-province' END`;
+
+const ID_KINDS = `
+CASE WHEN a.id_kind <> b.id_kind THEN 'g-code-and-national-id'
+     WHEN a.national_id = b.national_id AND a.id_kind = 'g-code' THEN 'g-code' END`;
+
+/**
+ * The pairs of the run: candidates with their evidence, minus pairs marked "different children"
+ * in any round (checked both ways round).
+ */
+export const BUILD_PAIRS = `
+CREATE OR REPLACE TEMP TABLE dedup_tmp_pairs AS
+SELECT c.rule, c.a, c.b, c.score,
+       list_sort(list_distinct(list_filter(
+         c.reasons || [${ID_RELATION}, ${KIND_RELATION}, ${PLACE_RELATION}, ${ID_KINDS}],
+         lambda r: r IS NOT NULL))) AS reasons
+FROM dedup_tmp_candidates c
+JOIN dedup_tmp_people a ON a.rid = c.a
+JOIN dedup_tmp_people b ON b.rid = c.b
+WHERE (c.rule = 'same-id') = (a.national_id = b.national_id)
+  AND NOT EXISTS (
+    SELECT 1 FROM dedup_not_same n
+    WHERE (n.a_institution_code = a.institution_code AND n.a_national_id = a.national_id
+           AND n.b_institution_code = b.institution_code AND n.b_national_id = b.national_id)
+       OR (n.a_institution_code = b.institution_code AND n.a_national_id = b.national_id
+           AND n.b_institution_code = a.institution_code AND n.b_national_id = a.national_id))`;
+
+/**
+ * The graph for connected components: each rule's pairs on their own (its clusters) and all pairs
+ * together (`group`: the person groups that province totals count once).
+ */
+export const BUILD_EDGES = `
+CREATE OR REPLACE TEMP TABLE dedup_tmp_edges AS
+SELECT rule AS part, a AS src, b AS dst FROM dedup_tmp_pairs
+UNION ALL SELECT rule, b, a FROM dedup_tmp_pairs
+UNION ALL SELECT 'group', a, b FROM dedup_tmp_pairs
+UNION ALL SELECT 'group', b, a FROM dedup_tmp_pairs`;
+
+export const INIT_LABELS = `
+CREATE OR REPLACE TEMP TABLE dedup_tmp_labels AS
+SELECT DISTINCT part, src AS node, src AS label FROM dedup_tmp_edges`;
+
+/**
+ * One round of min-label propagation: each node takes the least label among itself and its
+ * neighbours, and the label its label points at (pointer jumping, so chains shrink fast).
+ */
+export const PROPAGATE_LABELS = `
+CREATE OR REPLACE TEMP TABLE dedup_tmp_labels_next AS
+WITH neighbour AS (
+  SELECT e.part, e.src AS node, min(n.label) AS label
+  FROM dedup_tmp_edges e JOIN dedup_tmp_labels n ON n.part = e.part AND n.node = e.dst
+  GROUP BY e.part, e.src
+)
+SELECT l.part, l.node, least(l.label, nb.label, j.label) AS label
+FROM dedup_tmp_labels l
+JOIN neighbour nb ON nb.part = l.part AND nb.node = l.node
+JOIN dedup_tmp_labels j ON j.part = l.part AND j.node = l.label`;
+
+export const COUNT_CHANGED_LABELS = `
+SELECT count(*) AS changed FROM dedup_tmp_labels_next x
+JOIN dedup_tmp_labels l ON l.part = x.part AND l.node = x.node
+WHERE x.label <> l.label`;
+
+export const ADVANCE_LABELS = `CREATE OR REPLACE TEMP TABLE dedup_tmp_labels AS SELECT * FROM dedup_tmp_labels_next`;
+
+/** A stable id per component: the hash of its part, round ($1) and sorted member keys. */
+export const BUILD_COMPONENT_IDS = `
+CREATE OR REPLACE TEMP TABLE dedup_tmp_components AS
+SELECT l.part, l.label,
+       left(md5(l.part || '|' || $1::VARCHAR || '|' || string_agg(p.national_id || '@' || p.institution_code, ','
+         ORDER BY p.national_id, p.institution_code)), 16) AS component_id,
+       count(*) AS member_count
+FROM dedup_tmp_labels l JOIN dedup_tmp_people p ON p.rid = l.node
+GROUP BY l.part, l.label`;
+
+/** $1: round id, $2: run id. The score of a cluster is its strongest pair's. */
+export const BUILD_OUT_CLUSTERS = `
+CREATE OR REPLACE TEMP TABLE dedup_tmp_out_clusters AS
+SELECT $1::VARCHAR AS round_id, c.component_id AS cluster_id, c.part AS rule, max(p.score) AS score,
+       list_sort(list_distinct(flatten(list(p.reasons)))) AS reasons,
+       any_value(c.member_count)::INTEGER AS member_count, $2::BIGINT AS run_id
+FROM dedup_tmp_pairs p
+JOIN dedup_tmp_labels l ON l.part = p.rule AND l.node = p.a
+JOIN dedup_tmp_components c ON c.part = l.part AND c.label = l.label
+GROUP BY c.component_id, c.part`;
+
+/** $1: round id. */
+export const BUILD_OUT_MEMBERS = `
+CREATE OR REPLACE TEMP TABLE dedup_tmp_out_members AS
+SELECT $1::VARCHAR AS round_id, c.component_id AS cluster_id, c.part AS rule, g.component_id AS group_id,
+       p.person_kind, p.institution_code, p.national_id, p.id_kind, p.lao_code, p.province_code, p.district,
+       p.submission_id, p.sheet, p.row_number, p.first_name, p.last_name, p.sex, p.birth_date
+FROM dedup_tmp_labels l
+JOIN dedup_tmp_components c ON c.part = l.part AND c.label = l.label
+JOIN dedup_tmp_labels gl ON gl.part = 'group' AND gl.node = l.node
+JOIN dedup_tmp_components g ON g.part = 'group' AND g.label = gl.label
+JOIN dedup_tmp_people p ON p.rid = l.node
+WHERE l.part <> 'group'`;
+
+/** $1: round id. */
+export const BUILD_OUT_PAIRS = `
+CREATE OR REPLACE TEMP TABLE dedup_tmp_out_pairs AS
+SELECT $1::VARCHAR AS round_id, c.component_id AS cluster_id, p.rule,
+       a.institution_code AS a_institution_code, a.national_id AS a_national_id,
+       b.institution_code AS b_institution_code, b.national_id AS b_national_id,
+       p.score, p.reasons
+FROM dedup_tmp_pairs p
+JOIN dedup_tmp_labels l ON l.part = p.rule AND l.node = p.a
+JOIN dedup_tmp_components c ON c.part = l.part AND c.label = l.label
+JOIN dedup_tmp_people a ON a.rid = p.a
+JOIN dedup_tmp_people b ON b.rid = p.b`;
+
+export const READ_RUN_COUNTS = `
+SELECT
+  (SELECT count(*) FROM dedup_tmp_people) AS rows_scanned,
+  (SELECT count(*) FROM (SELECT DISTINCT institution_code, national_id FROM dedup_tmp_out_members)) AS flagged_records,
+  (SELECT count(*) FILTER (rule = 'same-id') FROM dedup_tmp_out_clusters) AS same_id_clusters,
+  (SELECT count(*) FILTER (rule = 'same-name-dob') FROM dedup_tmp_out_clusters) AS same_name_dob_clusters,
+  (SELECT count(*) FILTER (rule = 'probable') FROM dedup_tmp_out_clusters) AS probable_clusters,
+  (SELECT count(*) FILTER (rule = 'same-id') FROM dedup_tmp_pairs) AS same_id_pairs,
+  (SELECT count(*) FILTER (rule = 'same-name-dob') FROM dedup_tmp_pairs) AS same_name_dob_pairs,
+  (SELECT count(*) FILTER (rule = 'probable') FROM dedup_tmp_pairs) AS probable_pairs,
+  (SELECT count(*) FROM (
+     SELECT 1 FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL
+     GROUP BY block_by_last HAVING count(*) > ${MAX_BLOCK_ROWS}
+     UNION ALL
+     SELECT 1 FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL
+     GROUP BY block_by_first HAVING count(*) > ${MAX_BLOCK_ROWS})) AS oversized_blocks`;
+
+/** The swap, run inside one transaction: the round's ($1) results are replaced as a whole. */
+export const SWAP_STATEMENTS: readonly string[] = [
+  'DELETE FROM dedup_pairs WHERE round_id = $1',
+  'DELETE FROM dedup_members WHERE round_id = $1',
+  'DELETE FROM dedup_clusters WHERE round_id = $1',
+  'INSERT INTO dedup_clusters BY NAME SELECT * FROM dedup_tmp_out_clusters WHERE round_id = $1',
+  'INSERT INTO dedup_members BY NAME SELECT * FROM dedup_tmp_out_members WHERE round_id = $1',
+  'INSERT INTO dedup_pairs BY NAME SELECT * FROM dedup_tmp_out_pairs WHERE round_id = $1',
+];
+
+export const TEMP_TABLES: readonly string[] = [
+  'dedup_tmp_people',
+  'dedup_tmp_candidates',
+  'dedup_tmp_blocked',
+  'dedup_tmp_name_forms',
+  'dedup_tmp_pairs',
+  'dedup_tmp_edges',
+  'dedup_tmp_labels',
+  'dedup_tmp_labels_next',
+  'dedup_tmp_components',
+  'dedup_tmp_out_clusters',
+  'dedup_tmp_out_members',
+  'dedup_tmp_out_pairs',
+];

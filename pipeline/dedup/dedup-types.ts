@@ -1,0 +1,166 @@
+/**
+ * The duplicate rules, most certain first. A pair of records is labelled with exactly one rule.
+ * - `same-id`: one national ID (or G-code) in two institutions of a round: a double subsidy.
+ * - `same-name-dob`: one normalised full name, birth date and sex under different IDs.
+ * - `probable`: near-equal names in one province with the same birth date, or the same name
+ *   with a birth date off by a day/month swap, a year, or 543 years (BE/CE).
+ */
+export type DedupRule = 'same-id' | 'same-name-dob' | 'probable';
+
+export const DEDUP_RULES: readonly DedupRule[] = ['same-id', 'same-name-dob', 'probable'];
+
+/** The default score a `probable` pair needs, in [0, 1]. */
+export const DEFAULT_PROBABLE_THRESHOLD = 0.85;
+
+/** Counts per rule, in the JSON spelling of the rules. */
+export interface DedupRuleCounts {
+  readonly sameId: number;
+  readonly sameNameDob: number;
+  readonly probable: number;
+}
+
+/** Where a run stands; `running` rows that never finish mark a crashed process. */
+export type DedupRunStatus = 'running' | 'succeeded' | 'failed';
+
+/** Points at which a run calls {@link DedupHooks.afterStage}; `before-commit` runs inside the swap transaction. */
+export type DedupStage = 'people' | 'pairs' | 'clusters' | 'before-commit';
+
+export interface DedupHooks {
+  /** Called after each stage; a throw aborts the run and leaves the previous results in place. */
+  readonly afterStage?: (stage: DedupStage) => void | Promise<void>;
+}
+
+export interface DedupRunOptions {
+  readonly roundId: string;
+  /** Minimum score of a `probable` pair; {@link DEFAULT_PROBABLE_THRESHOLD} when omitted. */
+  readonly threshold?: number;
+  /** The run's start, stored as `started_at`. */
+  readonly now: Date;
+  readonly hooks?: DedupHooks;
+}
+
+export interface DedupRunSummary {
+  readonly runId: number;
+  readonly roundId: string;
+  readonly status: 'succeeded';
+  readonly threshold: number;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly durationMs: number;
+  /** Pupil and child rows of the round that were compared. */
+  readonly rowsScanned: number;
+  /** Distinct records (institution, ID) in at least one cluster. */
+  readonly flaggedRecords: number;
+  readonly clusters: number;
+  /** Clusters per rule. */
+  readonly byRule: DedupRuleCounts;
+  /** Pairs per rule. */
+  readonly pairsByRule: DedupRuleCounts;
+  /** Blocks of the `probable` rule too large to compare pairwise (see `MAX_BLOCK_ROWS`). */
+  readonly oversizedBlocks: number;
+}
+
+/** One flagged record as the review screen shows it. */
+export interface DedupMember {
+  readonly institutionCode: string;
+  readonly laoCode: string | null;
+  readonly provinceCode: string | null;
+  readonly submissionId: number;
+  readonly sheet: string;
+  readonly row: number;
+  readonly nationalId: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  /** ISO `yyyy-mm-dd`. */
+  readonly birthDate: string;
+}
+
+export interface DedupCluster {
+  /** Stable while the members stay the same: a hash of the rule, round and sorted member keys. */
+  readonly clusterId: string;
+  readonly rule: DedupRule;
+  readonly score: number;
+  readonly members: DedupMember[];
+}
+
+/** A round's current duplicate results. */
+export interface DedupResult {
+  readonly round: string;
+  readonly clusters: number;
+  /** Distinct records (institution, ID) in at least one cluster. */
+  readonly records: number;
+  /** Clusters per rule. */
+  readonly byRule: DedupRuleCounts;
+  readonly clusterList: DedupCluster[];
+}
+
+/** A record's identity across runs and rounds. */
+export interface MemberKey {
+  readonly institutionCode: string;
+  readonly nationalId: string;
+}
+
+/**
+ * An institution's answer about a flagged record, after the OPEC model. 100 keeps the record in
+ * the counts; 201–206 remove it (and 206 needs a note saying why).
+ */
+export const DEDUP_OUTCOMES = {
+  100: 'ศึกษาอยู่ที่นี่',
+  201: 'ไม่พบตัว',
+  202: 'จบการศึกษา',
+  203: 'ย้ายออก',
+  204: 'ติดต่อไม่ได้',
+  205: 'เสียชีวิต',
+  206: 'อื่น ๆ',
+} as const;
+
+export type DedupOutcome = keyof typeof DEDUP_OUTCOMES;
+
+export interface DedupDecisionInput extends MemberKey {
+  readonly roundId: string;
+  readonly clusterId: string;
+  readonly outcome: DedupOutcome;
+  readonly note?: string | null;
+  readonly decidedBy: string;
+  readonly decidedAt: Date;
+}
+
+export interface NotSameInput {
+  readonly roundId: string;
+  readonly a: MemberKey;
+  readonly b: MemberKey;
+  readonly note?: string | null;
+  readonly markedBy: string;
+  readonly markedAt: Date;
+}
+
+/** One pair behind a cluster, with the evidence. */
+export interface DedupPair {
+  readonly clusterId: string;
+  readonly rule: DedupRule;
+  readonly a: MemberKey;
+  readonly b: MemberKey;
+  readonly score: number;
+  /** e.g. `one-digit`, `transposition`, `first-name-tone-or-vowel`, `be-ce-slip`, `school-cdc`, `cross-province`. */
+  readonly reasons: string[];
+}
+
+/** Counted heads of one province, each unresolved duplicate group counted once. */
+export interface ProvinceTotals {
+  readonly provinceCode: string | null;
+  readonly pupils: number;
+  readonly children: number;
+  readonly total: number;
+  /** Records left out of the totals because another member of their open group is counted. */
+  readonly collapsedDuplicates: number;
+  /** Institutions with at least one record in an unresolved duplicate group. */
+  readonly flaggedInstitutions: number;
+}
+
+export interface FlaggedInstitution {
+  readonly institutionCode: string;
+  readonly laoCode: string | null;
+  readonly provinceCode: string | null;
+  /** Its records in unresolved duplicate groups, still waiting for an answer or a not-same mark. */
+  readonly openRecords: number;
+}

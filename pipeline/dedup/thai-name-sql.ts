@@ -1,0 +1,142 @@
+import { PREFIXES } from '../people/prefix.ts';
+
+/*
+ * SQL expressions (DuckDB, RE2 regular expressions) that reduce Thai names to the keys the
+ * duplicate rules compare. They are built once from constants, never from user input, and run
+ * inside DuckDB so that a round's 1.5 M rows never cross into JavaScript.
+ */
+
+/** A SQL string literal for `text` (single quotes doubled). */
+export function sqlLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+const ZERO_WIDTH = String.raw`[\x{200B}-\x{200D}\x{2060}\x{FEFF}\x{00AD}]`;
+const SPACES = String.raw`[\s\x{00A0}\x{3000}]+`;
+/** The split sara am, nikhahit + sara aa, with a tone mark typed either side of the nikhahit. */
+const SPLIT_SARA_AM = String.raw`\x{0E4D}([\x{0E48}-\x{0E4B}]?)\x{0E32}`;
+const THAI_DIGITS = '๐๑๒๓๔๕๖๗๘๙';
+
+/**
+ * Prefixes a clerk may leave in the first-name cell. Dotted and long spellings are stripped even
+ * when glued to the name (`ด.ช.สมชาย`); short bare words (`นาย`, `นาง`, `ดช`) only when a space
+ * follows, because real first names begin with them (`นางนวล`).
+ */
+function prefixPattern(): string {
+  const thai = PREFIXES.flatMap((p) => p.spellings).filter((s) => /[\u0E00-\u0E7F]/u.test(s));
+  const byLength = (a: string, b: string): number => b.length - a.length;
+  const escape = (s: string): string => s.replaceAll('.', String.raw`\.`);
+  const glued = thai.filter((s) => s.includes('.') || s.length >= 6).sort(byLength);
+  const spaced = thai.filter((s) => !glued.includes(s)).sort(byLength);
+  return `^(?:(?:${glued.map(escape).join('|')})\\s*|(?:${spaced.map(escape).join('|')})\\s+)(.)`;
+}
+
+/**
+ * Text that every step of {@link nameKeySql} leaves as it is: Thai letters, vowels and tone marks
+ * (not ํ U+0E4D, not Thai digits) and lower-case Latin, with no tone mark before a below-vowel
+ * (which NFC would reorder). Most names are already so; they skip the regular expressions.
+ */
+const CLEAN_NAME = String.raw`^[\x{0E01}-\x{0E3A}\x{0E40}-\x{0E4C}\x{0E4E}a-z]+$`;
+const NFC_REORDERS = String.raw`[\x{0E48}-\x{0E4B}][\x{0E38}-\x{0E3A}]`;
+
+function isCleanSql(column: string): string {
+  return `(regexp_full_match(${column}, ${sqlLiteral(CLEAN_NAME)}) AND NOT regexp_matches(${column}, ${sqlLiteral(NFC_REORDERS)}))`;
+}
+
+/**
+ * A name cell as compared for equality: NFC, zero-width characters dropped, split sara am folded
+ * to ำ, Thai digits to ASCII, spaces folded and trimmed, Latin letters lower-cased. Mirrors
+ * `normaliseText` so keys agree with what ingestion stored.
+ */
+export function nameKeySql(column: string): string {
+  const nfc = `nfc_normalize(${column})`;
+  const noZeroWidth = `regexp_replace(${nfc}, ${sqlLiteral(ZERO_WIDTH)}, '', 'g')`;
+  const saraAm = `regexp_replace(${noZeroWidth}, ${sqlLiteral(SPLIT_SARA_AM)}, ${sqlLiteral('\\1\u0E33')}, 'g')`;
+  const digits = `translate(${saraAm}, ${sqlLiteral(THAI_DIGITS)}, '0123456789')`;
+  const full = `lower(trim(regexp_replace(${digits}, ${sqlLiteral(SPACES)}, ' ', 'g')))`;
+  return `CASE WHEN ${isCleanSql(column)} THEN ${column} ELSE ${full} END`;
+}
+
+/** A first-name key ({@link nameKeySql}) with a leftover name prefix removed: `ด.ญ. น้ำทิพย์` → `น้ำทิพย์`. */
+export function stripPrefixSql(key: string): string {
+  const pattern = sqlLiteral(prefixPattern());
+  return `CASE WHEN regexp_matches(${key}, ${pattern}) THEN trim(regexp_replace(${key}, ${pattern}, '\\1')) ELSE ${key} END`;
+}
+
+/**
+ * The first consonant (or other non-vowel character) of a name key: a block key that costs a
+ * fraction of {@link skeletonSql} and always agrees when the skeletons agree.
+ */
+export function initialSql(key: string): string {
+  return `regexp_extract(${key}, ${sqlLiteral(NOT_CONSONANTS.replace('[', '[^'))})`;
+}
+
+/** True when a name key holds a letter: `-` and empty placeholders never match anything. */
+export function hasLetterSql(key: string): string {
+  return `regexp_matches(${key}, '\\p{L}')`;
+}
+
+/** Tone marks and other signs clerks drop or change: ็ ่ ้ ๊ ๋ ์ ํ ๎ (U+0E47–U+0E4E). */
+const TONES_AND_SIGNS = String.raw`[\x{0E47}-\x{0E4E}]`;
+/** Vowels folded to one of a similar pair: long→short i, ue, u; ใ→ไ; ะ ั ๅ → า. */
+const VOWEL_FROM = 'ีืูใะัๅ';
+const VOWEL_TO = 'ิึุไาาา';
+/** Every Thai vowel, tone mark and sign (U+0E30–U+0E4E), and white space. */
+const NOT_CONSONANTS = String.raw`[\x{0E30}-\x{0E4E}\s]`;
+
+/** A name key with tone marks removed and similar vowels folded: `สมศักดิ์` → `สมศากดิ`. */
+function foldedSql(key: string): string {
+  return `regexp_replace(translate(${key}, ${sqlLiteral(VOWEL_FROM)}, ${sqlLiteral(VOWEL_TO)}), ${sqlLiteral(TONES_AND_SIGNS)}, '', 'g')`;
+}
+
+/** A name key reduced to its consonants (every vowel, tone mark, sign and space removed). */
+export function skeletonSql(key: string): string {
+  return `regexp_replace(${key}, ${sqlLiteral(NOT_CONSONANTS)}, '', 'g')`;
+}
+
+/**
+ * DuckDB's edit distances count UTF-8 bytes, and a Thai character is three bytes. Mapping the
+ * Thai block (U+0E01–U+0E5B) one-to-one onto single-byte characters makes one changed Thai
+ * letter cost one edit. Mapped text only feeds distances, never output.
+ */
+const THAI_BLOCK = Array.from({ length: 0x0e5b - 0x0e01 + 1 }, (_, i) =>
+  String.fromCodePoint(0x0e01 + i),
+).join('');
+const SINGLE_BYTES = Array.from({ length: THAI_BLOCK.length }, (_, i) => String.fromCodePoint(0x21 + i)).join(
+  '',
+);
+
+/**
+ * The select list of a name's comparison forms, computed once per distinct key: `folded`,
+ * `skeleton`, and `folded_bytes` (the folded text in single-byte characters, for distances).
+ */
+export function nameFormsSql(key: string): string {
+  return `${foldedSql(key)} AS folded, ${skeletonSql(key)} AS skeleton,
+    translate(${foldedSql(key)}, ${sqlLiteral(THAI_BLOCK)}, ${sqlLiteral(SINGLE_BYTES)}) AS folded_bytes`;
+}
+
+/**
+ * Similarity in [0, 1] of two names of the same part (first or last), given the aliases of
+ * their {@link nameFormsSql} rows (with `key`): 1 when equal, 0.95 when they differ only in tone
+ * marks, signs or vowel length, 0.9 when only in vowels; otherwise 1 − Damerau-Levenshtein
+ * distance / longer length on the folded text, capped at 0.9 so that a changed consonant never
+ * outranks a changed vowel.
+ */
+export function nameSimilaritySql(a: string, b: string): string {
+  const distance = `damerau_levenshtein(${a}.folded_bytes, ${b}.folded_bytes)`;
+  const ratio = `greatest(0.0, 1.0 - ${distance} / greatest(length(${a}.folded), length(${b}.folded), 1))`;
+  return `CASE
+    WHEN ${a}.key = ${b}.key THEN 1.0
+    WHEN ${a}.folded = ${b}.folded THEN 0.95
+    WHEN ${a}.skeleton = ${b}.skeleton AND ${a}.skeleton <> '' THEN 0.9
+    ELSE least(0.9, ${ratio}) END`;
+}
+
+/** Why two names of one part matched only approximately (NULL when equal), given {@link nameFormsSql} aliases. */
+export function nameReasonSql(part: 'first-name' | 'last-name', a: string, b: string): string {
+  return `CASE
+    WHEN ${a}.key = ${b}.key THEN NULL
+    WHEN ${a}.folded = ${b}.folded THEN '${part}-tone-or-vowel'
+    WHEN ${a}.skeleton = ${b}.skeleton THEN '${part}-vowel'
+    ELSE '${part}-spelling' END`;
+}
