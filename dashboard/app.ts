@@ -1,22 +1,10 @@
 import express, { type ErrorRequestHandler } from 'express';
-import type { Kysely } from 'kysely';
-import type { Warehouse } from '../pipeline/db/schema.ts';
-import type { IntakeDeps } from '../workers/intake.ts';
-import { uploadRoutes } from './routes/uploads.ts';
+import type { AppContext, AppDeps } from './context.ts';
 import { pageRoutes } from './routes/pages.ts';
-import { loadViews, type Views } from './views.ts';
+import { uploadRoutes } from './routes/uploads.ts';
+import { loadViews } from './views.ts';
 
-/** What the HTTP edge needs; `createApp` builds the app without listening. */
-export interface AppDeps {
-  readonly db: Kysely<Warehouse>;
-  readonly intake: IntakeDeps;
-  readonly maxUploadBytes: number;
-  readonly now: () => Date;
-}
-
-export interface AppContext extends AppDeps {
-  readonly views: Views;
-}
+export type { AppContext, AppDeps } from './context.ts';
 
 export async function createApp(deps: AppDeps): Promise<express.Express> {
   const ctx: AppContext = { ...deps, views: await loadViews() };

@@ -3,8 +3,8 @@ import { sql } from 'kysely';
 import { readSubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { countIssuesByCode } from '../../pipeline/load/submission-report.ts';
 import { ISSUE_CODES } from '../../pipeline/issues/codes.ts';
-import type { AppContext } from '../app.ts';
-import { HttpError } from './uploads.ts';
+import type { AppContext } from '../context.ts';
+import { HttpError } from '../http-error.ts';
 
 const STATUS_TH: Record<string, string> = {
   queued: 'รอประมวลผล',

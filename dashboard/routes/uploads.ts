@@ -7,7 +7,8 @@ import { annotateWorkbook, annotatedFileName } from '../../pipeline/annotate/ann
 import { getBlob } from '../../pipeline/storage/blob-store.ts';
 import { submitUpload, waitForRegistration } from '../../workers/intake.ts';
 import { ingestOptionsSchema } from '../../workers/contract.ts';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
+import { HttpError } from '../http-error.ts';
 
 const REGISTER_WAIT_MS = 30_000;
 
@@ -15,15 +16,6 @@ const formSchema = z.object({
   round: z.string().max(10).optional().transform((v) => v || undefined),
   institution: z.string().max(20).optional().transform((v) => v || undefined),
 });
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Upload intake over HTTP: bounded multipart (one file, few small fields), then the same queue path as the CLI. */
 export function uploadRoutes(ctx: AppContext): Router {
@@ -101,4 +93,3 @@ function toHttpError(error: InstanceType<typeof multer.MulterError>): HttpError 
   return new HttpError(400, `คำขอไม่ถูกต้อง (${error.code})`);
 }
 
-export { HttpError };

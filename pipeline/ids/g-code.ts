@@ -1,6 +1,6 @@
 import { fail, ok, type CellResult } from '../cell-value.ts';
 import type { IssueCode } from '../issues/codes.ts';
-import type { PersonId } from './national-id.ts';
+import type { PersonId } from './person-id.ts';
 
 /** True for text that claims to be a G-code (starts with G), valid or not. */
 export function isGCodeShape(text: string): boolean {

@@ -2,12 +2,9 @@ import { fail, ok, type CellResult, type CellValue } from '../cell-value.ts';
 import type { IssueCode } from '../issues/codes.ts';
 import { normaliseText } from '../text/normalise-text.ts';
 import { isGCodeShape, parseGCode } from './g-code.ts';
+import type { PersonId } from './person-id.ts';
 
-export type PersonIdKind = 'national-id' | 'g-code';
-export interface PersonId {
-  readonly id: string;
-  readonly kind: PersonIdKind;
-}
+export type { PersonId, PersonIdKind } from './person-id.ts';
 
 /** A number as Excel displays a rounded big number: `1.10370E+12`, `1,1037E+12`. */
 const SCIENTIFIC = /^\d(?:[.,]\d+)?\s*E\s*\+?\s*\d+$/u;
