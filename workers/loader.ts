@@ -1,5 +1,6 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Kysely } from 'kysely';
+import { ZodError } from 'zod';
 import type { Config } from '../pipeline/config.ts';
 import { runtimePaths } from '../pipeline/config.ts';
 import { closeDatabase, openDatabase, type Database } from '../pipeline/db/database.ts';
@@ -22,7 +23,8 @@ import {
   type RegisterResult,
 } from './contract.ts';
 import type { Logger } from './logger.ts';
-import { runDedupJob, scheduleDedup } from './processors/dedup.ts';
+import { runDedupJob, scheduleDedup, scheduleWindowDedup } from './processors/dedup.ts';
+import { decideMember, decisionPayloadSchema, markMembersNotSame, notSamePayloadSchema } from './processors/dedup-decisions.ts';
 import { loadParsedFiles } from './processors/load.ts';
 import { registerUploads } from './processors/register.ts';
 import { loadRegistryFiles, registryPayloadSchema } from './processors/registry.ts';
@@ -75,6 +77,8 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   worker.on('error', (error) => deps.log.error('loader worker error', { error: error.message }));
   worker.on('failed', (job, error) => deps.log.warn('load job failed', { job: job?.id, error: error.message }));
   await worker.waitUntilReady();
+  // Repeats run on Redis' real clock, so the schedule follows the real time, not an injected one.
+  await scheduleWindowDedup(queues, deps.reference.rounds, new Date());
   return {
     database,
     db,
@@ -131,11 +135,16 @@ function createRouter(deps: RouterDeps): (job: Job) => Promise<unknown> {
               dedupPayloadSchema.parse(job.data),
             ),
           );
+        case 'dedup-decide':
+          return await alone(() => decideMember(connection, decisionPayloadSchema.parse(job.data)));
+        case 'dedup-not-same':
+          return await alone(() => markMembersNotSame(connection, notSamePayloadSchema.parse(job.data)));
         default:
           throw new UnrecoverableError(`unknown job ${job.name}`);
       }
     } catch (error) {
-      if (isPermanentError(error)) throw new UnrecoverableError((error as Error).message);
+      // Our permanent errors and payloads that fail their schema cannot succeed on a retry.
+      if (isPermanentError(error) || error instanceof ZodError) throw new UnrecoverableError((error as Error).message);
       throw error;
     }
   };

@@ -7,10 +7,11 @@ import { silentLogger } from '../../workers/logger.ts';
 import { dedupResultFile } from '../../workers/processors/dedup.ts';
 import { loadContext, type CliContext } from '../context.ts';
 import { openPipelineSession } from '../pipeline-session.ts';
+import { registerDecisionCommands } from './dedup-decisions.ts';
 
 /** Registers `sis dedup [--round R] [--json]`: runs duplicate detection now and prints its clusters. */
 export function registerDedupCommand(program: Command): void {
-  program
+  const dedup = program
     .command('dedup')
     .description('find children counted twice in a round (same ID; same name and birth date; probable same person)')
     .option('--round <round>', 'round, e.g. 2562-2 (default: the current round)')
@@ -21,9 +22,10 @@ export function registerDedupCommand(program: Command): void {
       const result = await runDedupNow(ctx, roundId);
       process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : describe(result));
     });
+  registerDecisionCommands(dedup);
 }
 
-function resolveRound(ctx: CliContext, round: string | undefined): string {
+export function resolveRound(ctx: CliContext, round: string | undefined): string {
   if (round !== undefined) {
     if (!findRound(ctx.reference, round)) throw new SisError('input/bad-argument', `unknown round ${round} (data/rounds.csv)`);
     return round;

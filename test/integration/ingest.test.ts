@@ -4,6 +4,7 @@ import { SIS_STUDENTS } from '../../templates/definitions.ts';
 import { writeTemplateFile, type RecordRow } from '../helpers/workbook.ts';
 import { IN_WINDOW, badChecksum, loadSmallRegistry, validId } from '../support/fixtures.ts';
 import { startHarness, type Harness } from '../support/pipeline-harness.ts';
+import { scheduleWindowDedup } from '../../workers/processors/dedup.ts';
 
 const INFO = { institution_code: '3042000001', academic_year: 2562, term: 2, teachers: 12, classrooms: 8 };
 
@@ -125,5 +126,26 @@ describe('ingestion through the queue into DuckDB', () => {
     const report = await h.ingest(new TextEncoder().encode('\u0000\u0001garbage\u0002'), 'junk.xlsx', { asOf: IN_WINDOW });
     expect(report.status).toBe('rejected');
     expect(report.issues[0]?.code).toBe('file/unreadable');
+  });
+});
+
+describe('duplicate detection during a window', () => {
+  it('when a round window is open then detection repeats until it closes, and closed rounds lose their schedule', async () => {
+    const h = await startHarness({ parseWorker: false });
+    try {
+      const day = 86_400_000;
+      const now = new Date();
+      const iso = (offset: number) => new Date(now.getTime() + offset).toISOString();
+      const rounds = [
+        { round_id: '2569-2', opens_at: iso(-day), closes_at: iso(day) },
+        { round_id: '2569-1', opens_at: iso(-9 * day), closes_at: iso(-2 * day) },
+      ];
+      await h.loader.queues.load.upsertJobScheduler('dedup-window-2569-1', { every: 60_000 }, { name: 'dedup', data: { roundId: '2569-1' } });
+      expect(await scheduleWindowDedup(h.loader.queues, rounds, now)).toEqual(['2569-2']);
+      const schedulers = await h.loader.queues.load.getJobSchedulers();
+      expect(schedulers.map((s) => [s.key, s.endDate, s.every])).toEqual([['dedup-window-2569-2', Date.parse(iso(day)), 30 * 60_000]]);
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -34,6 +34,8 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
   /** Start a parse worker in this process (default true). */
   readonly parseWorker?: boolean;
+  /** The loader's clock (default: the real one). */
+  readonly now?: () => Date;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -42,7 +44,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const prefix = `sis-test-${randomUUID().slice(0, 8)}`;
   const config = parseConfig({ SIS_DATA_DIR: dataDir, SIS_QUEUE_PREFIX: prefix, REDIS_URL: process.env.REDIS_URL, ...env }, SHIPPED_REFERENCE_DIR);
   const reference = await loadReference(config.referenceDir);
-  const loader = await startLoader({ config, reference, log: silentLogger });
+  const loader = await startLoader({ config, reference, log: silentLogger, now: options.now });
   let parser = options.parseWorker === false ? undefined : await startParseWorker(config, silentLogger);
   const deps = { queues: loader.queues, paths: runtimePaths(config) };
   return {

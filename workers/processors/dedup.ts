@@ -49,3 +49,33 @@ export async function runDedupJob(deps: DedupJobDeps, payload: DedupPayload): Pr
   await rename(`${target}.tmp`, target);
   return summary;
 }
+
+/** How often duplicate detection runs by itself while a round's window is open. */
+const WINDOW_EVERY_MS = 30 * 60_000;
+
+/**
+ * Keeps one repeating dedup job per round whose data-entry window is open at `now`, ending when
+ * the window closes; rounds no longer open lose theirs. Called when the loader starts.
+ */
+export async function scheduleWindowDedup(
+  queues: Queues,
+  rounds: ReadonlyArray<{ round_id: string; opens_at: string; closes_at: string }>,
+  now: Date,
+): Promise<string[]> {
+  const scheduled: string[] = [];
+  for (const round of rounds) {
+    const id = `dedup-window-${round.round_id}`;
+    const open = Date.parse(round.opens_at) <= now.getTime() && now.getTime() < Date.parse(round.closes_at);
+    if (!open) {
+      await queues.load.removeJobScheduler(id);
+      continue;
+    }
+    await queues.load.upsertJobScheduler(
+      id,
+      { every: WINDOW_EVERY_MS, endDate: Date.parse(round.closes_at) },
+      { name: 'dedup', data: { roundId: round.round_id }, opts: JOB_OPTIONS.dedup },
+    );
+    scheduled.push(round.round_id);
+  }
+  return scheduled;
+}
