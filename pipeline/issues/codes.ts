@@ -191,6 +191,11 @@ export const ISSUE_CODES = {
     th: 'เลขประจำตัวประชาชนซ้ำกับแถวอื่นในไฟล์เดียวกัน',
     help: 'The same ID appears twice in this file: the pupil would be counted twice. Keep one row.',
   },
+  'row/duplicate-school': {
+    level: 'row',
+    th: 'รหัสโรงเรียนซ้ำกับแถวอื่นในไฟล์เดียวกัน',
+    help: 'The same other-affiliation school is listed twice: its pupils would be counted twice. Keep one row per school.',
+  },
   'row/age-grade-impossible': {
     level: 'row',
     th: 'อายุไม่สอดคล้องกับระดับชั้นอย่างมาก (ต่างเกิน 4 ปี)',

@@ -6,6 +6,7 @@ import type { ValidationResult, ValidRow } from '../validate/validate-rows.ts';
 import type { TemplateDef } from '../../templates/definitions.ts';
 import { checkAgeGrade, checkBirthNotFuture, checkChildAge } from './age-checks.ts';
 import { DuplicateIdTracker } from './duplicate-ids.ts';
+import { fieldIssue } from '../validate/zod-issues.ts';
 import { otherCountRows } from './other-counts.ts';
 import { normalisePersonNames } from './person-fields.ts';
 import { personIdValue, textValue } from './row-values.ts';
@@ -43,14 +44,27 @@ export function normaliseRows(
   validation: ValidationResult,
   ctx: NormaliseContext,
 ): NormaliseResult {
-  if (template.id === 'other-schools') {
-    const rows = emptyRows();
-    if (ctx.round)
-      for (const row of validation.valid)
-        rows.otherCounts.push(...otherCountRows(row, validation.context.sheet));
-    return { rows, issues: [], rowsRejected: 0 };
-  }
+  if (template.id === 'other-schools') return normaliseOtherSchools(validation, ctx);
   return normalisePeople(template.id === 'sis-students' ? 'pupils' : 'children', validation, ctx);
+}
+
+/** Other-school rows become long counts; a school listed twice counts once (its first row). */
+function normaliseOtherSchools(validation: ValidationResult, ctx: NormaliseContext): NormaliseResult {
+  const table = validation.context;
+  const rows = emptyRows();
+  const issues: Issue[] = [];
+  const firstRow = new Map<string, number>();
+  for (const row of validation.valid) {
+    const code = textValue(row.values, 'school_code') ?? '';
+    const first = firstRow.get(code);
+    if (first !== undefined) {
+      issues.push(fieldIssue('row/duplicate-school', table, row.row, 'school_code', cellOf(row, table, 'school_code'), `ซ้ำกับแถว ${first}`));
+      continue;
+    }
+    firstRow.set(code, row.row);
+    if (ctx.round) rows.otherCounts.push(...otherCountRows(row, table.sheet));
+  }
+  return { rows, issues, rowsRejected: issues.length };
 }
 
 function normalisePeople(

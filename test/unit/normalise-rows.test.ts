@@ -220,6 +220,24 @@ describe('shapes for the warehouse', () => {
     ]);
   });
 
+  test('when a school is listed twice then the second row is rejected at its code cell and counts once', () => {
+    const row = { school_code: '1010720001', school_name: 'รร.บ้านหนองบัว', affiliation: 'สพฐ.', p1_male: 5 };
+    const result = normalise(OTHER_SCHOOLS, [row, { ...row, p1_male: 7 }]);
+    expect(result.issues).toEqual([
+      makeIssue('row/duplicate-school', {
+        sheet: 'โรงเรียนสังกัดอื่น',
+        cell: 'A3',
+        row: 3,
+        column: 'รหัสโรงเรียน',
+        field: 'school_code',
+        value: '1010720001',
+        detail: 'ซ้ำกับแถว 2',
+      }),
+    ]);
+    expect(result.rowsRejected).toBe(1);
+    expect(result.rows.otherCounts.map((c) => c.pupils)).toEqual([5]);
+  });
+
   test('when there is no round then the round-free rules still run but no rows are shaped', () => {
     const result = normalise(SIS_STUDENTS, [PUPIL, PUPIL], { reference, academicYear: null, round: null });
     expect(result.issues.map((i) => i.code)).toEqual(['row/duplicate-id']);
