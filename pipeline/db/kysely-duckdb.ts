@@ -90,7 +90,6 @@ class DuckDBKyselyConnection implements DatabaseConnection {
     return { rows };
   }
 
-  // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not supported by the DuckDB dialect; use the DuckDB connection directly');
   }
