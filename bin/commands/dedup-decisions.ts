@@ -29,7 +29,7 @@ interface NotSameFlags {
 
 /**
  * `sis dedup decide` and `sis dedup not-same`: an institution's answer for a flagged record
- * (DOMAIN §4 outcome codes), or two records marked as different children. Records are named as
+ * (the OPEC outcome codes, see README), or two records marked as different children. Records are named as
  * `sis dedup --json` lists them (cluster, institution, submission, row).
  */
 export function registerDecisionCommands(dedup: Command): void {

@@ -16,7 +16,7 @@ export const LAO_WEIGHTS: Readonly<Record<string, number>> = {
   '90': 141, '91': 41, '92': 100, '93': 73, '94': 113, '95': 64, '96': 88,
 };
 
-/** LAOs in the whole country at scale 1 (DOMAIN §1: about 7,850). */
+/** LAOs in the whole country at scale 1 (about 7,850). */
 export const NATIONAL_LAO_COUNT = 7850;
 
 /** A province's share of the country's LAOs at a scale, before rounding (Bangkok: one LAO, times the scale). */
