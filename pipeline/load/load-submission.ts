@@ -6,6 +6,7 @@ import type { Warehouse } from '../db/schema.ts';
 import { createValuesTable } from '../db/values-table.ts';
 import { SisError } from '../errors.ts';
 import { isFileLevel, makeIssue, type Issue } from '../issues/issue.ts';
+import { toIssueRow } from '../issues/issue-row.ts';
 import { readStagedSql, stagedFile, summaryFile } from '../staging/write-staging.ts';
 import { stagingSummarySchema, type StagingSummary } from '../staging/summary.ts';
 import { contextIssues, fetchContextFacts, subjectOf, type ContextFacts } from './check-context.ts';
@@ -200,19 +201,7 @@ async function insertIssues(deps: LoadDeps, planned: readonly Planned[]): Promis
   await deps.db
     .insertInto('issues')
     .values(
-      extra.map(({ p, issue, seq }) => ({
-        submission_id: p.submissionId,
-        seq,
-        severity: issue.severity,
-        code: issue.code,
-        sheet: issue.sheet,
-        cell: issue.cell,
-        row_number: issue.row,
-        column_header: issue.column,
-        field: issue.field,
-        value: issue.value,
-        message: issue.message,
-      })),
+      extra.map(({ p, issue, seq }) => ({ submission_id: p.submissionId, ...toIssueRow(issue, seq) })),
     )
     .execute();
 }

@@ -4,6 +4,7 @@ import { inTransaction } from '../db/database.ts';
 import type { Warehouse } from '../db/schema.ts';
 import { getSubmission } from '../db/submission-repository.ts';
 import { makeIssue } from '../issues/issue.ts';
+import { toIssueRow } from '../issues/issue-row.ts';
 import type { IssueCode } from '../issues/codes.ts';
 import { readSubmissionReport, type SubmissionReport } from './submission-report.ts';
 
@@ -24,7 +25,7 @@ export async function rejectSubmission(
     await deps.db.deleteFrom('issues').where('submission_id', '=', BigInt(submissionId)).execute();
     await deps.db
       .insertInto('issues')
-      .values({ submission_id: submissionId, seq: 1, severity: issue.severity, code: issue.code, sheet: null, cell: null, row_number: null, column_header: null, field: null, value: null, message: issue.message })
+      .values({ submission_id: submissionId, ...toIssueRow(issue, 1) })
       .execute();
     await deps.db
       .updateTable('submissions')

@@ -2,6 +2,7 @@ import type { Config } from '../../pipeline/config.ts';
 import { runtimePaths } from '../../pipeline/config.ts';
 import { parseSubmission, type ParsedSubmission } from '../../pipeline/ingest/parse-submission.ts';
 import type { Issue } from '../../pipeline/issues/issue.ts';
+import { toIssueRow } from '../../pipeline/issues/issue-row.ts';
 import type { Reference } from '../../pipeline/reference/reference.ts';
 import { getBlob } from '../../pipeline/storage/blob-store.ts';
 import type { StagingSummary } from '../../pipeline/staging/summary.ts';
@@ -58,16 +59,5 @@ function toSummary(parsed: ParsedSubmission): Omit<StagingSummary, 'staged'> {
 }
 
 function toStagedIssue(issue: Issue, index: number): StagedRow {
-  return {
-    seq: index + 1,
-    severity: issue.severity,
-    code: issue.code,
-    sheet: issue.sheet,
-    cell: issue.cell,
-    row_number: issue.row,
-    column_header: issue.column,
-    field: issue.field,
-    value: issue.value,
-    message: issue.message,
-  };
+  return { ...toIssueRow(issue, index + 1) };
 }
