@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler } from 'express';
 import type { AppContext, AppDeps } from './context.ts';
+import { dedupRoutes } from './routes/dedup.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { loadViews } from './views.ts';
@@ -18,6 +19,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   app.use(uploadRoutes(ctx));
   app.use(pageRoutes(ctx));
+  app.use(dedupRoutes(ctx));
   app.use((_req, res) => void res.status(404).send(ctx.views.render('error', { title: 'ไม่พบหน้า', message: 'ไม่พบหน้าที่ต้องการ (404)' })));
   app.use(errorHandler(ctx));
   return app;

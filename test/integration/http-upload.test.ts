@@ -8,7 +8,7 @@ import { parseConfig } from '../../pipeline/config.ts';
 import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { SHIPPED_REFERENCE_DIR, loadReference } from '../../pipeline/reference/reference.ts';
 import { silentLogger } from '../../workers/logger.ts';
-import { SIS_STUDENTS } from '../../templates/definitions.ts';
+import { CCIS_CHILDREN, SIS_STUDENTS } from '../../templates/definitions.ts';
 import { writeTemplateFile } from '../helpers/workbook.ts';
 import { IN_WINDOW, loadSmallRegistry, validId } from '../support/fixtures.ts';
 import { deleteQueueKeys } from '../support/pipeline-harness.ts';
@@ -85,5 +85,26 @@ describe('HTTP upload', () => {
     const page = await (await fetch(`${server.url}/submissions/${id}`)).text();
     expect(page).not.toContain('<img src=x');
     expect(page).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;.xlsx');
+  });
+
+  it('when the dedup button is pressed then a run is recorded and clusters show with masked IDs', async () => {
+    const id = validId('110370240001');
+    const cdc = writeTemplateFile(CCIS_CHILDREN, {
+      info: { institution_code: '7042000001', academic_year: 2562, term: 2 },
+      rows: [{ national_id: id, prefix: 'ด.ช.', first_name: 'เว็บ', last_name: 'ทดสอบ', sex: 'ชาย', birth_date: '01/02/2559' }],
+    });
+    const posted = await fetch(`${server.url}/api/uploads`, { method: 'POST', body: form(cdc, 'cdc.xlsx') });
+    await reportOf(((await posted.json()) as { submissionId: number }).submissionId);
+    const run = await fetch(`${server.url}/dedup/run?round=2562-2`, { method: 'POST', redirect: 'manual' });
+    expect(run.status).toBe(303);
+    let page = '';
+    for (let i = 0; i < 100 && !page.includes('succeeded'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      page = await (await fetch(`${server.url}/dedup?round=2562-2`)).text();
+    }
+    expect(page).toContain('succeeded');
+    expect(page).toContain('เลขประจำตัวซ้ำต่างสถานศึกษา');
+    expect(page).toContain(`1${'•'.repeat(8)}${id.slice(-4)}`);
+    expect(page).not.toContain(id);
   });
 });

@@ -1,0 +1,63 @@
+import { Router } from 'express';
+import { queryRows } from '../../pipeline/db/database.ts';
+import { readDedupResult } from '../../pipeline/dedup/dedup-repository.ts';
+import { currentRound, findRound } from '../../pipeline/reference/reference.ts';
+import type { AppContext } from '../context.ts';
+import { HttpError } from '../http-error.ts';
+
+const RULE_TH: Record<string, string> = {
+  'same-id': 'เลขประจำตัวซ้ำต่างสถานศึกษา',
+  'same-name-dob': 'ชื่อ วันเกิด เพศ ตรงกัน แต่เลขต่างกัน',
+  probable: 'น่าจะเป็นคนเดียวกัน',
+};
+const SHOWN = 200;
+
+/** Duplicate detection on the dashboard: the latest results of a round and a button to run it now. */
+export function dedupRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.get('/dedup', async (req, res) => {
+    const roundId = roundOf(ctx, req.query.round);
+    const result = await readDedupResult(ctx.connection, roundId);
+    const runs = await queryRows<{ run_id: bigint; started_at: Date; status: string; duration_s: number }>(
+      ctx.connection,
+      `SELECT run_id, started_at, status, round(epoch(finished_at) - epoch(started_at), 1) AS duration_s
+       FROM dedup_runs WHERE round_id = $1 ORDER BY run_id DESC LIMIT 5`,
+      [roundId],
+    );
+    res.send(
+      ctx.views.render('dedup', {
+        title: `ข้อมูลซ้ำซ้อน รอบ ${roundId}`,
+        roundId,
+        result,
+        runs: runs.map((r) => ({ ...r, started: r.started_at.toISOString().slice(0, 16).replace('T', ' ') })),
+        clusters: result.clusterList.slice(0, SHOWN).map((c) => ({
+          ...c,
+          ruleTh: RULE_TH[c.rule] ?? c.rule,
+          members: c.members.map((m) => ({ ...m, maskedId: maskId(m.nationalId) })),
+        })),
+        more: Math.max(0, result.clusterList.length - SHOWN),
+      }),
+    );
+  });
+  router.post('/dedup/run', async (req, res) => {
+    const roundId = roundOf(ctx, req.query.round);
+    await ctx.intake.queues.load.add('dedup', { roundId }, { attempts: 1, removeOnComplete: { age: 3600 } });
+    res.redirect(303, `/dedup?round=${encodeURIComponent(roundId)}`);
+  });
+  return router;
+}
+
+function roundOf(ctx: AppContext, raw: unknown): string {
+  if (typeof raw === 'string' && raw !== '') {
+    if (!findRound(ctx.reference, raw)) throw new HttpError(404, 'ไม่พบรอบนี้');
+    return raw;
+  }
+  const round = currentRound(ctx.reference, ctx.now());
+  if (!round) throw new HttpError(404, 'ยังไม่ได้กำหนดรอบการจัดเก็บข้อมูล');
+  return round.round_id;
+}
+
+/** Shows enough of an ID to tell records apart on screen, not the whole number. */
+export function maskId(id: string): string {
+  return id.length <= 5 ? id : `${id.slice(0, 1)}${'•'.repeat(id.length - 5)}${id.slice(-4)}`;
+}
