@@ -33,7 +33,3 @@ function reportError(error: unknown): number {
   if (process.env.SIS_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
   return 1;
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await main(process.argv);
-}
