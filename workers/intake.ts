@@ -67,8 +67,8 @@ export async function waitForReport(
     if (loadJob) await waitForJob(deps, loadJob, timeoutMs);
   }
   const report = await readReportFile(deps.paths.reports, registered.submissionId);
-  if (registered.status !== 'unchanged') return report;
-  return { ...report, file: submitted.fileName, status: 'unchanged' };
+  // The same bytes may have been sent before under another name: report under this one.
+  return { ...report, file: submitted.fileName, status: registered.status === 'unchanged' ? 'unchanged' : report.status };
 }
 
 async function waitForJob(deps: IntakeDeps, job: Job, timeoutMs: number): Promise<unknown> {

@@ -71,3 +71,29 @@ describe('a parse worker killed mid-job', () => {
     expect(after).toEqual([{ current: 1n, pupils: 4n }]);
   });
 });
+
+describe('a parse worker asked to stop', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ parseWorker: false });
+    await loadSmallRegistry(h.loader.database.connection);
+  });
+  afterAll(async () => h?.close());
+
+  it('when SIGTERM arrives mid-job then the job finishes, the report arrives and the process exits 0', async () => {
+    const worker = spawn(process.execPath, ['bin/sis.js', 'worker', '--role', 'parse'], {
+      env: { ...process.env, ...configToEnv(h.config), SIS_TEST_PARSE_DELAY_MS: '1500' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => worker.on('exit', (code) => resolve(code)));
+    const bytes = writeTemplateFile(SIS_STUDENTS, {
+      info: { institution_code: '3042000001', academic_year: 2562, term: 2 },
+      rows: ROWS.slice(0, 2),
+    });
+    const pending = h.ingest(bytes, 'stop.xlsx', { asOf: IN_WINDOW });
+    await until(async () => (await h.loader.queues.parse.getActiveCount()) > 0);
+    worker.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect((await pending).status).toBe('accepted');
+  });
+});
