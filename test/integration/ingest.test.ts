@@ -101,6 +101,27 @@ describe('ingestion through the queue into DuckDB', () => {
     expect(subs[0]).toEqual({ is_current: false, superseded_by: BigInt(after.submissionId) });
   });
 
+  it('when two versions of one roster arrive together then the later-registered one counts, alone', async () => {
+    const [a, b] = await Promise.all([
+      h.ingest(roster([pupil(11), pupil(12)]), 'va.xlsx', { asOf: IN_WINDOW }),
+      h.ingest(roster([pupil(13), pupil(14), pupil(15)]), 'vb.xlsx', { asOf: IN_WINDOW }),
+    ]);
+    const newer = Math.max(a.submissionId, b.submissionId);
+    const older = Math.min(a.submissionId, b.submissionId);
+    const rows = await pupilsOf('3042000001');
+    expect(new Set(rows.map((r) => Number(r.submission_id)))).toEqual(new Set([newer]));
+    expect(rows).toHaveLength(newer === b.submissionId ? 3 : 2);
+    const subs = await queryRows<{ submission_id: bigint; is_current: boolean; superseded_by: bigint | null }>(
+      h.loader.database.connection,
+      'SELECT submission_id, is_current, superseded_by FROM submissions WHERE submission_id IN ($1, $2) ORDER BY submission_id',
+      [older, newer],
+    );
+    expect(subs).toEqual([
+      { submission_id: BigInt(older), is_current: false, superseded_by: BigInt(newer) },
+      { submission_id: BigInt(newer), is_current: true, superseded_by: null },
+    ]);
+  });
+
   it('when a file arrives after the window closes then it is rejected and the counted roster stays', async () => {
     const counted = await pupilsOf('3042000001');
     const late = await h.ingest(roster([pupil(8)]), 'late.xlsx', { asOf: new Date('2019-11-15T17:00:01Z') });
