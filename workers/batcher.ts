@@ -6,6 +6,8 @@
 export class MicroBatcher<In, Out> {
   private pending: Array<{ item: In; resolve: (out: Out) => void; reject: (error: unknown) => void }> = [];
   private timer: NodeJS.Timeout | undefined;
+  /** A flush waits for the serial lane; it takes its batch only once the lane is free. */
+  private waiting = false;
 
   constructor(
     private readonly work: (items: In[]) => Promise<Out[]>,
@@ -16,33 +18,42 @@ export class MicroBatcher<In, Out> {
   submit(item: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
-      if (this.pending.length >= this.options.maxSize) this.flushSoon(0);
-      else this.flushSoon(this.options.maxWaitMs);
+      this.flushSoon(this.pending.length >= this.options.maxSize ? 0 : this.options.maxWaitMs);
     });
   }
 
   private flushSoon(delay: number): void {
-    if (this.timer && delay > 0) return;
+    if (this.waiting || (this.timer && delay > 0)) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.flush(), delay);
   }
 
+  /**
+   * Waits for the lane, then takes everything pending (up to maxSize): while another batch
+   * holds the database, arrivals gather into the next one instead of queueing as singles.
+   */
   private async flush(): Promise<void> {
     this.timer = undefined;
-    const batch = this.pending.splice(0, this.options.maxSize);
-    if (this.pending.length > 0) this.flushSoon(0);
-    if (batch.length === 0) return;
+    if (this.waiting) return;
+    this.waiting = true;
     await this.serial.run(async () => {
-      try {
-        const results = await this.work(batch.map((b) => b.item));
-        batch.forEach((b, i) => b.resolve(results[i]!));
-      } catch (error) {
-        if (batch.length === 1) return batch[0]!.reject(error);
-        for (const b of batch) {
-          await this.work([b.item]).then(([out]) => b.resolve(out!), b.reject);
-        }
-      }
+      this.waiting = false;
+      const batch = this.pending.splice(0, this.options.maxSize);
+      if (this.pending.length > 0) this.flushSoon(0);
+      if (batch.length > 0) await this.runBatch(batch);
     });
+  }
+
+  private async runBatch(batch: Array<{ item: In; resolve: (out: Out) => void; reject: (error: unknown) => void }>): Promise<void> {
+    try {
+      const results = await this.work(batch.map((b) => b.item));
+      batch.forEach((b, i) => b.resolve(results[i]!));
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      for (const b of batch) {
+        await this.work([b.item]).then(([out]) => b.resolve(out!), b.reject);
+      }
+    }
   }
 }
 

@@ -56,8 +56,7 @@ export async function loadSubmissions(deps: LoadDeps, inputs: readonly LoadInput
   if (open.length > 0) {
     const summaries = await Promise.all(open.map((input) => readSummary(input.stagingDir)));
     const facts = await fetchContextFacts(deps.connection, summaries);
-    const asOf = await asOfById(deps.connection, open);
-    const planned = open.map((input, i) => plan(input, summaries[i]!, facts, asOf.get(input.submissionId)!));
+    const planned = open.map((input, i) => plan(input, summaries[i]!, facts, input.asOf));
     await addGCodeWarnings(deps.connection, planned, facts);
     markSupersededInBatch(planned);
     await inTransaction(deps.connection, () => writeBatch(deps, planned, now));
@@ -80,27 +79,23 @@ export async function hasStaging(dir: string): Promise<boolean> {
   );
 }
 
-async function unfinished(connection: DuckDBConnection, inputs: readonly LoadInput[]): Promise<LoadInput[]> {
+/** The inputs whose submission is not finished yet (each once), with the clock of their window check. */
+async function unfinished(connection: DuckDBConnection, inputs: readonly LoadInput[]): Promise<Array<LoadInput & { asOf: Date }>> {
   if (inputs.length === 0) return [];
-  const ids = inputs.map((i) => i.submissionId);
-  const rows = await queryRows<{ submission_id: bigint }>(
-    connection,
-    `SELECT submission_id FROM submissions WHERE finished_at IS NULL AND submission_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`,
-    ids,
-  );
-  const open = new Set(rows.map((r) => Number(r.submission_id)));
-  const seen = new Set<number>();
-  return inputs.filter((i) => open.has(i.submissionId) && !seen.has(i.submissionId) && seen.add(i.submissionId));
-}
-
-async function asOfById(connection: DuckDBConnection, inputs: readonly LoadInput[]): Promise<Map<number, Date>> {
-  const ids = inputs.map((i) => i.submissionId);
+  const ids = [...new Set(inputs.map((i) => i.submissionId))];
   const rows = await queryRows<{ submission_id: bigint; as_of: Date }>(
     connection,
-    `SELECT submission_id, as_of FROM submissions WHERE submission_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`,
+    `SELECT submission_id, as_of FROM submissions WHERE finished_at IS NULL AND submission_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`,
     ids,
   );
-  return new Map(rows.map((r) => [Number(r.submission_id), r.as_of]));
+  const asOf = new Map(rows.map((r) => [Number(r.submission_id), r.as_of]));
+  const seen = new Set<number>();
+  return inputs.flatMap((i) => {
+    const at = asOf.get(i.submissionId);
+    if (!at || seen.has(i.submissionId)) return [];
+    seen.add(i.submissionId);
+    return [{ ...i, asOf: at }];
+  });
 }
 
 async function readSummary(dir: string): Promise<StagingSummary> {
@@ -212,6 +207,13 @@ async function replacePreviousRows(c: DuckDBConnection): Promise<void> {
     JOIN batch_files b ON b.counted AND s.round_id = b.round_id AND s.template_id = b.template_id AND s.subject_code = b.subject_code
     WHERE s.is_current AND s.submission_id <> b.submission_id`;
   await c.run(`CREATE OR REPLACE TEMP TABLE batch_previous AS ${previous}`);
+  const [count] = await queryRows<{ n: bigint }>(c, 'SELECT count(*) AS n FROM batch_previous');
+  // First uploads replace nothing: skip scanning the big tables for rows to delete.
+  if (Number(count?.n ?? 0) > 0) await deletePreviousRows(c);
+  await c.run('DROP TABLE IF EXISTS batch_previous');
+}
+
+async function deletePreviousRows(c: DuckDBConnection): Promise<void> {
   for (const table of REPLACED_TABLES) {
     await c.run(`DELETE FROM ${table} WHERE submission_id IN (SELECT submission_id FROM batch_previous)`);
   }
@@ -219,7 +221,6 @@ async function replacePreviousRows(c: DuckDBConnection): Promise<void> {
     `UPDATE submissions SET is_current = false, superseded_by = p.replaced_by
      FROM batch_previous p WHERE submissions.submission_id = p.submission_id`,
   );
-  await c.run('DROP TABLE IF EXISTS batch_previous');
 }
 
 async function insertRosters(c: DuckDBConnection, counted: readonly Planned[]): Promise<void> {
@@ -250,6 +251,7 @@ async function finishSubmissions(c: DuckDBConnection, planned: readonly Planned[
       ['submission_id', 'BIGINT'], ['status', 'VARCHAR'], ['is_current', 'BOOLEAN'], ['superseded_by', 'BIGINT'],
       ['round_id', 'VARCHAR'], ['template_id', 'VARCHAR'], ['template_version', 'VARCHAR'], ['subject_code', 'VARCHAR'],
       ['rows_total', 'INTEGER'], ['rows_accepted', 'INTEGER'], ['rows_rejected', 'INTEGER'],
+      ['errors', 'INTEGER'], ['warnings', 'INTEGER'],
     ],
     planned.map((p) => {
       const { total, accepted, rejected } = p.summary.rows;
@@ -257,6 +259,8 @@ async function finishSubmissions(c: DuckDBConnection, planned: readonly Planned[
         p.submissionId, p.rejected ? 'rejected' : p.summary.status, !p.rejected && p.supersededBy === null, p.supersededBy,
         p.summary.roundId, p.summary.templateId, p.summary.templateVersion, p.summary.subjectCode,
         total, p.rejected ? 0 : accepted, p.rejected ? total : rejected,
+        p.summary.errors + p.extra.filter((i) => i.severity === 'error').length,
+        p.summary.warnings + p.extra.filter((i) => i.severity === 'warning').length,
       ];
     }),
   );
@@ -264,12 +268,8 @@ async function finishSubmissions(c: DuckDBConnection, planned: readonly Planned[
     `UPDATE submissions SET status = r.status, is_current = r.is_current, superseded_by = r.superseded_by,
        round_id = r.round_id, template_id = r.template_id, template_version = r.template_version, subject_code = r.subject_code,
        rows_total = r.rows_total, rows_accepted = r.rows_accepted, rows_rejected = r.rows_rejected,
-       errors = coalesce(n.errors, 0), warnings = coalesce(n.warnings, 0), finished_at = $1::TIMESTAMPTZ
-     FROM batch_results r LEFT JOIN (
-       SELECT submission_id, count(*) FILTER (WHERE severity = 'error') AS errors, count(*) FILTER (WHERE severity = 'warning') AS warnings
-       FROM issues WHERE submission_id IN (SELECT submission_id FROM batch_results) GROUP BY submission_id
-     ) n USING (submission_id)
-     WHERE submissions.submission_id = r.submission_id`,
+       errors = r.errors, warnings = r.warnings, finished_at = $1::TIMESTAMPTZ
+     FROM batch_results r WHERE submissions.submission_id = r.submission_id`,
     [now.toISOString()],
   );
   await c.run('DROP TABLE IF EXISTS batch_results');

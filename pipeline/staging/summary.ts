@@ -14,6 +14,9 @@ export const stagingSummarySchema = z.object({
   status: z.enum(['accepted', 'partial', 'rejected']),
   rows: z.object({ total: z.number().int(), accepted: z.number().int(), rejected: z.number().int() }),
   issueCount: z.number().int(),
+  /** The staged issues by severity (so the loader never has to count them in the warehouse). */
+  errors: z.number().int(),
+  warnings: z.number().int(),
   /** The tables that have a staged file (empty ones are not written). */
   staged: z.array(z.enum(['pupils', 'children', 'other_school_counts', 'issues'])),
 });

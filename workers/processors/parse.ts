@@ -55,6 +55,8 @@ function toSummary(parsed: ParsedSubmission): Omit<StagingSummary, 'staged'> {
     status: parsed.status,
     rows: { total: parsed.rowsTotal, accepted: parsed.rowsAccepted, rejected: parsed.rowsRejected },
     issueCount: parsed.issues.length,
+    errors: parsed.issues.filter((i) => i.severity === 'error').length,
+    warnings: parsed.issues.filter((i) => i.severity === 'warning').length,
   };
 }
 

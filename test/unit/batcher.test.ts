@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { MicroBatcher, Serial } from '../../workers/batcher.ts';
+
+const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('MicroBatcher', () => {
+  it('when items arrive while a batch holds the lane then they gather into one next batch', async () => {
+    const sizes: number[] = [];
+    const batcher = new MicroBatcher<number, number>(
+      async (items) => {
+        sizes.push(items.length);
+        await tick(50);
+        return items.map((i) => i * 2);
+      },
+      new Serial(),
+      { maxSize: 100, maxWaitMs: 5 },
+    );
+    const first = batcher.submit(1);
+    await tick(15);
+    const later = Array.from({ length: 20 }, (_, i) => batcher.submit(i + 2));
+    expect(await Promise.all([first, ...later])).toEqual(Array.from({ length: 21 }, (_, i) => (i + 1) * 2));
+    expect(sizes).toEqual([1, 20]);
+  });
+
+  it('when a batch fails then its items run alone and only the bad one fails', async () => {
+    const batcher = new MicroBatcher<number, number>(
+      async (items) => {
+        if (items.includes(3)) throw new Error(`bad item among ${items.length}`);
+        return items;
+      },
+      new Serial(),
+      { maxSize: 10, maxWaitMs: 5 },
+    );
+    const results = await Promise.allSettled([1, 2, 3, 4].map((i) => batcher.submit(i)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((results[2] as PromiseRejectedResult).reason.message).toBe('bad item among 1');
+  });
+
+  it('when more than maxSize items wait then they go in batches of at most maxSize', async () => {
+    const sizes: number[] = [];
+    const batcher = new MicroBatcher<number, number>(
+      async (items) => {
+        sizes.push(items.length);
+        return items;
+      },
+      new Serial(),
+      { maxSize: 4, maxWaitMs: 5 },
+    );
+    await Promise.all(Array.from({ length: 10 }, (_, i) => batcher.submit(i)));
+    expect(sizes).toEqual([4, 4, 2]);
+  });
+});
