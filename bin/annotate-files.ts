@@ -5,7 +5,11 @@ import { SisError } from '../pipeline/errors.ts';
 import type { SubmissionReport } from '../pipeline/load/submission-report.ts';
 
 /** Writes, for each file with problems, the clerk's own workbook with the bad cells marked. */
-export async function writeAnnotatedFiles(dir: string, files: readonly string[], reports: readonly SubmissionReport[]): Promise<string[]> {
+export async function writeAnnotatedFiles(
+  dir: string,
+  files: readonly string[],
+  reports: readonly SubmissionReport[],
+): Promise<string[]> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (cause) {

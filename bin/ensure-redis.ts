@@ -3,7 +3,12 @@ import { Redis } from 'ioredis';
 
 /** True when a Redis server answers PING at the URL within a second. */
 export async function redisAnswers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -23,7 +28,18 @@ export async function ensureLocalRedis(url: string): Promise<'running' | 'starte
   if (await redisAnswers(url)) return 'running';
   const { hostname, port } = new URL(url);
   if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(hostname)) return 'missing';
-  const args = ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', port || '6379', '--save', '', '--appendonly', 'no'];
+  const args = [
+    '--daemonize',
+    'yes',
+    '--bind',
+    '127.0.0.1',
+    '--port',
+    port || '6379',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+  ];
   const started = spawnSync('redis-server', args, { stdio: 'ignore' });
   if (started.error || started.status !== 0) return 'missing';
   for (let i = 0; i < 50; i++) {

@@ -5,7 +5,9 @@ import { registerCommands } from './commands/index.ts';
 /** Builds the `sis` program; each command lives in its own file under `commands/`. */
 export function buildProgram(): Command {
   const program = new Command('sis')
-    .description('sis-pipeline: school and child-centre rosters of Thai local government, from Excel to subsidy reports')
+    .description(
+      'sis-pipeline: school and child-centre rosters of Thai local government, from Excel to subsidy reports',
+    )
     .showHelpAfterError()
     .exitOverride();
   registerCommands(program);

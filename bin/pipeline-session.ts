@@ -45,7 +45,10 @@ export async function openPipelineSession(ctx: CliContext, log: Logger): Promise
 async function connectQueues(ctx: CliContext): Promise<Queues> {
   const attempt = openQueues(ctx.config);
   const timeout = new Promise<never>((_, reject) =>
-    setTimeout(() => reject(new SisError('queue/failed', `Redis does not answer at ${ctx.config.redisUrl}`)), 5000).unref(),
+    setTimeout(
+      () => reject(new SisError('queue/failed', `Redis does not answer at ${ctx.config.redisUrl}`)),
+      5000,
+    ).unref(),
   );
   return Promise.race([attempt, timeout]);
 }

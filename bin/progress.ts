@@ -9,7 +9,11 @@ export interface Progress {
 export function createProgress(total: number, unit: string): Progress {
   if (!process.stderr.isTTY || total === 0) return { tick: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: `{bar} {value}/{total} ${unit} | {percentage}% | ETA {eta_formatted}`, hideCursor: true },
+    {
+      stream: process.stderr,
+      format: `{bar} {value}/{total} ${unit} | {percentage}% | ETA {eta_formatted}`,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0);

@@ -13,14 +13,23 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use((_req, res, next) => {
-    res.set({ 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'same-origin' });
+    res.set({
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'same-origin',
+    });
     next();
   });
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   app.use(uploadRoutes(ctx));
   app.use(pageRoutes(ctx));
   app.use(dedupRoutes(ctx));
-  app.use((_req, res) => void res.status(404).send(ctx.views.render('error', { title: 'ไม่พบหน้า', message: 'ไม่พบหน้าที่ต้องการ (404)' })));
+  app.use(
+    (_req, res) =>
+      void res
+        .status(404)
+        .send(ctx.views.render('error', { title: 'ไม่พบหน้า', message: 'ไม่พบหน้าที่ต้องการ (404)' })),
+  );
   app.use(errorHandler(ctx));
   return app;
 }
@@ -29,7 +38,8 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
 function errorHandler(ctx: AppContext): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     void next;
-    const status = typeof (error as { status?: number }).status === 'number' ? (error as { status: number }).status : 500;
+    const status =
+      typeof (error as { status?: number }).status === 'number' ? (error as { status: number }).status : 500;
     const message = status === 500 ? 'เกิดข้อผิดพลาดภายในระบบ' : (error as Error).message;
     if (status === 500) process.stderr.write(`dashboard error: ${(error as Error).stack ?? String(error)}\n`);
     if (req.path.startsWith('/api/')) return void res.status(status).json({ error: message });

@@ -33,7 +33,8 @@ export interface ServerDeps {
 export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const loader = await startLoader(deps);
   const paths = runtimePaths(deps.config);
-  const parser: Worker | undefined = deps.parseWorker === false ? undefined : await startParseWorker(deps.config, deps.log);
+  const parser: Worker | undefined =
+    deps.parseWorker === false ? undefined : await startParseWorker(deps.config, deps.log);
   const readConnection = await loader.database.instance.connect();
   const app = await createApp({
     db: createKysely<Warehouse>(readConnection),

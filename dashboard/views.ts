@@ -11,7 +11,9 @@ export interface Views {
 
 export async function loadViews(): Promise<Views> {
   const hb = Handlebars.create();
-  hb.registerHelper('number', (n: unknown) => (typeof n === 'number' || typeof n === 'bigint' ? Number(n).toLocaleString('th-TH') : '-'));
+  hb.registerHelper('number', (n: unknown) =>
+    typeof n === 'number' || typeof n === 'bigint' ? Number(n).toLocaleString('th-TH') : '-',
+  );
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   const files = (await readdir(VIEWS_DIR)).filter((f) => f.endsWith('.hbs'));
   const compiled = new Map<string, HandlebarsTemplateDelegate>();

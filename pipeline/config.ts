@@ -5,7 +5,10 @@ import { SisError } from './errors.ts';
 const MB = 1024 * 1024;
 
 const configSchema = z.object({
-  REDIS_URL: z.string().regex(/^rediss?:\/\//u, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//u, 'must be a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
   SIS_DATA_DIR: z.string().min(1).default('data'),
   SIS_QUEUE_PREFIX: z
     .string()

@@ -24,7 +24,10 @@ const personColumns = {
   }),
   prefix: field('prefix', 'คำนำหน้า', 'prefix', true, { aliases: ['คำนำหน้าชื่อ', 'title'], width: 11 }),
   firstName: field('first_name', 'ชื่อ', 'name', true, { aliases: ['ชื่อจริง', 'firstname', 'name'], width: 16 }),
-  lastName: field('last_name', 'นามสกุล', 'name', true, { aliases: ['สกุล', 'lastname', 'surname'], width: 18 }),
+  lastName: field('last_name', 'นามสกุล', 'name', true, {
+    aliases: ['สกุล', 'lastname', 'surname'],
+    width: 18,
+  }),
   sex: field('sex', 'เพศ', 'sex', false, { aliases: ['gender'], width: 7 }),
   birthDate: field('birth_date', 'วันเดือนปีเกิด', 'date', true, {
     aliases: ['วันเกิด', 'วัน/เดือน/ปีเกิด', 'วันเดือนปี เกิด', 'dob', 'birthdate'],
@@ -32,7 +35,10 @@ const personColumns = {
     note: 'วว/ดด/ปปปป (พ.ศ.) เช่น 05/03/2555',
   }),
   nationality: field('nationality', 'สัญชาติ', 'text', false, { width: 10 }),
-  disability: field('disability', 'ความพิการ', 'disability', false, { aliases: ['ประเภทความพิการ'], width: 26 }),
+  disability: field('disability', 'ความพิการ', 'disability', false, {
+    aliases: ['ประเภทความพิการ'],
+    width: 26,
+  }),
   disadvantage: field('disadvantage', 'ความด้อยโอกาส', 'disadvantage', false, {
     aliases: ['ประเภทความด้อยโอกาส', 'ด้อยโอกาส'],
     width: 26,
@@ -134,7 +140,11 @@ export const OTHER_SCHOOLS: TemplateDef = {
   subject: 'lao',
   info: {
     name: 'ข้อมูล อปท.',
-    fields: [field('lao_code', 'รหัส อปท.', 'code', true, { aliases: ['รหัสองค์กรปกครองส่วนท้องถิ่น'] }), academicYear, term],
+    fields: [
+      field('lao_code', 'รหัส อปท.', 'code', true, { aliases: ['รหัสองค์กรปกครองส่วนท้องถิ่น'] }),
+      academicYear,
+      term,
+    ],
   },
   roster: {
     sheet: 'โรงเรียนสังกัดอื่น',

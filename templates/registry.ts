@@ -20,7 +20,10 @@ export const REGISTRY_INSTITUTIONS: TableDef = {
   columns: [
     field('institution_code', 'รหัสสถานศึกษา', 'code', true, { width: 14 }),
     field('institution_name', 'ชื่อสถานศึกษา', 'text', true, { width: 34 }),
-    field('kind', 'ประเภท', 'institution-kind', true, { width: 10, note: 'school = โรงเรียน, cdc = ศูนย์พัฒนาเด็กเล็ก' }),
+    field('kind', 'ประเภท', 'institution-kind', true, {
+      width: 10,
+      note: 'school = โรงเรียน, cdc = ศูนย์พัฒนาเด็กเล็ก',
+    }),
     field('lao_code', 'รหัส อปท.', 'code', true, { width: 12 }),
     field('status', 'สถานะ', 'status', true, { width: 8, note: 'open = เปิด, closed = ปิด' }),
   ],
@@ -36,5 +39,9 @@ export const REGISTRY_OTHER_SCHOOLS: TableDef = {
   ],
 };
 
-export const REGISTRY_TABLES: readonly TableDef[] = [REGISTRY_LAOS, REGISTRY_INSTITUTIONS, REGISTRY_OTHER_SCHOOLS];
+export const REGISTRY_TABLES: readonly TableDef[] = [
+  REGISTRY_LAOS,
+  REGISTRY_INSTITUTIONS,
+  REGISTRY_OTHER_SCHOOLS,
+];
 export const REGISTRY_VERSION = '1';

@@ -44,7 +44,9 @@ export class MicroBatcher<In, Out> {
     });
   }
 
-  private async runBatch(batch: Array<{ item: In; resolve: (out: Out) => void; reject: (error: unknown) => void }>): Promise<void> {
+  private async runBatch(
+    batch: Array<{ item: In; resolve: (out: Out) => void; reject: (error: unknown) => void }>,
+  ): Promise<void> {
     try {
       const results = await this.work(batch.map((b) => b.item));
       batch.forEach((b, i) => b.resolve(results[i]!));

@@ -31,7 +31,12 @@ export async function openQueues(config: Pick<Config, 'redisUrl' | 'queuePrefix'
   // Every waiting caller (one per file in flight) listens on these: no leak, just many listeners.
   loadEvents.setMaxListeners(0);
   load.setMaxListeners(0);
-  await Promise.all([parse.waitUntilReady(), load.waitUntilReady(), flows.waitUntilReady(), loadEvents.waitUntilReady()]);
+  await Promise.all([
+    parse.waitUntilReady(),
+    load.waitUntilReady(),
+    flows.waitUntilReady(),
+    loadEvents.waitUntilReady(),
+  ]);
   return {
     parse,
     load,

@@ -75,7 +75,10 @@ export const jobIds = {
   dedup: (round: string, slot: number) => `dedup-${round}-${slot}`,
 };
 
-const KEEP = { removeOnComplete: { age: 24 * 3600, count: 50_000 }, removeOnFail: { age: 7 * 24 * 3600 } } as const;
+const KEEP = {
+  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
 
 /** Infrastructure faults retry with exponential backoff; a user's bad file is a result, never a retry. */
 export const JOB_OPTIONS = {

@@ -4,7 +4,13 @@ import type { SubmissionReport } from '../pipeline/load/submission-report.ts';
 import { putBlob } from '../pipeline/storage/blob-store.ts';
 import { SisError } from '../pipeline/errors.ts';
 import type { Queues } from './connection.ts';
-import { JOB_OPTIONS, jobIds, registerPayloadSchema, type IngestOptions, type RegisterResult } from './contract.ts';
+import {
+  JOB_OPTIONS,
+  jobIds,
+  registerPayloadSchema,
+  type IngestOptions,
+  type RegisterResult,
+} from './contract.ts';
 
 export interface IntakeDeps {
   readonly queues: Queues;
@@ -48,7 +54,11 @@ export async function submitUpload(deps: IntakeDeps, upload: Upload): Promise<Su
 }
 
 /** Waits for the loader to record the upload; returns its submission id. */
-export async function waitForRegistration(deps: IntakeDeps, submitted: Submitted, timeoutMs: number): Promise<RegisterResult> {
+export async function waitForRegistration(
+  deps: IntakeDeps,
+  submitted: Submitted,
+  timeoutMs: number,
+): Promise<RegisterResult> {
   return (await waitForJob(deps, submitted.registerJob, timeoutMs)) as RegisterResult;
 }
 
@@ -68,7 +78,11 @@ export async function waitForReport(
   }
   const report = await readReportFile(deps.paths.reports, registered.submissionId);
   // The same bytes may have been sent before under another name: report under this one.
-  return { ...report, file: submitted.fileName, status: registered.status === 'unchanged' ? 'unchanged' : report.status };
+  return {
+    ...report,
+    file: submitted.fileName,
+    status: registered.status === 'unchanged' ? 'unchanged' : report.status,
+  };
 }
 
 async function waitForJob(deps: IntakeDeps, job: Job, timeoutMs: number): Promise<unknown> {
@@ -77,6 +91,10 @@ async function waitForJob(deps: IntakeDeps, job: Job, timeoutMs: number): Promis
   } catch (cause) {
     const message = (cause as Error).message;
     const timedOut = /timed out/iu.test(message);
-    throw new SisError(timedOut ? 'queue/timeout' : 'queue/failed', `job ${job.id} did not finish: ${message}`, { cause });
+    throw new SisError(
+      timedOut ? 'queue/timeout' : 'queue/failed',
+      `job ${job.id} did not finish: ${message}`,
+      { cause },
+    );
   }
 }

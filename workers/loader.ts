@@ -24,7 +24,12 @@ import {
 } from './contract.ts';
 import type { Logger } from './logger.ts';
 import { runDedupJob, scheduleDedup, scheduleWindowDedup } from './processors/dedup.ts';
-import { decideMember, decisionPayloadSchema, markMembersNotSame, notSamePayloadSchema } from './processors/dedup-decisions.ts';
+import {
+  decideMember,
+  decisionPayloadSchema,
+  markMembersNotSame,
+  notSamePayloadSchema,
+} from './processors/dedup-decisions.ts';
 import { loadParsedFiles } from './processors/load.ts';
 import { registerUploads } from './processors/register.ts';
 import { loadRegistryFiles, registryPayloadSchema } from './processors/registry.ts';
@@ -75,7 +80,9 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
     stalledInterval: Math.max(1000, Math.floor(deps.config.jobLockMs / 2)),
   });
   worker.on('error', (error) => deps.log.error('loader worker error', { error: error.message }));
-  worker.on('failed', (job, error) => deps.log.warn('load job failed', { job: job?.id, error: error.message }));
+  worker.on('failed', (job, error) =>
+    deps.log.warn('load job failed', { job: job?.id, error: error.message }),
+  );
   await worker.waitUntilReady();
   // Repeats run on Redis' real clock, so the schedule follows the real time, not an injected one.
   await scheduleWindowDedup(queues, deps.reference.rounds, new Date());
@@ -103,11 +110,21 @@ interface RouterDeps extends LoaderDeps {
 function createRouter(deps: RouterDeps): (job: Job) => Promise<unknown> {
   const serial = new Serial();
   const connection = deps.database.connection;
-  const registers = new MicroBatcher<RegisterPayload, RegisterResult>((items) => registerUploads(deps, items), serial, BATCH);
+  const registers = new MicroBatcher<RegisterPayload, RegisterResult>(
+    (items) => registerUploads(deps, items),
+    serial,
+    BATCH,
+  );
   const loads = new MicroBatcher<LoadPayload, LoadResult>(
     (items) =>
       loadParsedFiles(
-        { connection, db: deps.db, paths: deps.paths, now: deps.now, onLoaded: (rounds) => scheduleRounds(deps.queues, rounds) },
+        {
+          connection,
+          db: deps.db,
+          paths: deps.paths,
+          now: deps.now,
+          onLoaded: (rounds) => scheduleRounds(deps.queues, rounds),
+        },
         items,
       ),
     serial,
@@ -124,14 +141,25 @@ function createRouter(deps: RouterDeps): (job: Job) => Promise<unknown> {
         case 'registry':
           return await alone(() =>
             loadRegistryFiles(
-              { connection, reference: deps.reference, limits: readLimits(deps.config), uploads: deps.paths.uploads, now: deps.now },
+              {
+                connection,
+                reference: deps.reference,
+                limits: readLimits(deps.config),
+                uploads: deps.paths.uploads,
+                now: deps.now,
+              },
               registryPayloadSchema.parse(job.data),
             ),
           );
         case 'dedup':
           return await alone(() =>
             runDedupJob(
-              { connection, threshold: deps.config.dedupThreshold, reports: deps.paths.reports, now: deps.now },
+              {
+                connection,
+                threshold: deps.config.dedupThreshold,
+                reports: deps.paths.reports,
+                now: deps.now,
+              },
               dedupPayloadSchema.parse(job.data),
             ),
           );
@@ -144,7 +172,8 @@ function createRouter(deps: RouterDeps): (job: Job) => Promise<unknown> {
       }
     } catch (error) {
       // Our permanent errors and payloads that fail their schema cannot succeed on a retry.
-      if (isPermanentError(error) || error instanceof ZodError) throw new UnrecoverableError((error as Error).message);
+      if (isPermanentError(error) || error instanceof ZodError)
+        throw new UnrecoverableError((error as Error).message);
       throw error;
     }
   };

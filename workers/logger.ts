@@ -8,9 +8,14 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-export function createLogger(name: string, write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
-  const emit = (level: string) => (message: string, fields: Record<string, unknown> = {}) =>
-    write(`${JSON.stringify({ time: new Date().toISOString(), level, name, message, ...fields })}\n`);
+export function createLogger(
+  name: string,
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): Logger {
+  const emit =
+    (level: string) =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      write(`${JSON.stringify({ time: new Date().toISOString(), level, name, message, ...fields })}\n`);
   return { info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 

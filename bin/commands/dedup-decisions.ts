@@ -2,7 +2,11 @@ import type { Command } from 'commander';
 import type { z } from 'zod';
 import { SisError } from '../../pipeline/errors.ts';
 import { silentLogger } from '../../workers/logger.ts';
-import { decisionPayloadSchema, notSamePayloadSchema, type MemberRef } from '../../workers/processors/dedup-decisions.ts';
+import {
+  decisionPayloadSchema,
+  notSamePayloadSchema,
+  type MemberRef,
+} from '../../workers/processors/dedup-decisions.ts';
 import { loadContext } from '../context.ts';
 import { openPipelineSession } from '../pipeline-session.ts';
 import { resolveRound } from './dedup.ts';
@@ -35,7 +39,9 @@ interface NotSameFlags {
 export function registerDecisionCommands(dedup: Command): void {
   dedup
     .command('decide')
-    .description('record an answer for a flagged record: 100 attends here; 201 not found, 202 graduated, 203 moved out, 204 unreachable, 205 deceased, 206 other (with --note)')
+    .description(
+      'record an answer for a flagged record: 100 attends here; 201 not found, 202 graduated, 203 moved out, 204 unreachable, 205 deceased, 206 other (with --note)',
+    )
     .requiredOption('--cluster <id>', 'cluster id')
     .requiredOption('--institution <code>', 'institution answering')
     .requiredOption('--submission <id>', 'submission id of the record')
@@ -87,7 +93,8 @@ function memberRef(clusterId: string, institutionCode: string, submission: strin
 
 function split(text: string): [string, string, string] {
   const parts = text.split(':');
-  if (parts.length !== 3) throw new SisError('input/bad-argument', `expected institution:submission:row, got ${text}`);
+  if (parts.length !== 3)
+    throw new SisError('input/bad-argument', `expected institution:submission:row, got ${text}`);
   return parts as [string, string, string];
 }
 
@@ -98,10 +105,18 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   throw new SisError('input/bad-argument', detail);
 }
 
-async function runLoaderJob(ctx: Awaited<ReturnType<typeof loadContext>>, name: string, payload: unknown): Promise<unknown> {
+async function runLoaderJob(
+  ctx: Awaited<ReturnType<typeof loadContext>>,
+  name: string,
+  payload: unknown,
+): Promise<unknown> {
   const session = await openPipelineSession(ctx, silentLogger);
   try {
-    const job = await session.queues.load.add(name, payload, { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } });
+    const job = await session.queues.load.add(name, payload, {
+      attempts: 1,
+      removeOnComplete: { age: 3600 },
+      removeOnFail: { age: 3600 },
+    });
     try {
       return await job.waitUntilFinished(session.queues.loadEvents, 60_000);
     } catch (cause) {

@@ -13,7 +13,9 @@ import { registerDecisionCommands } from './dedup-decisions.ts';
 export function registerDedupCommand(program: Command): void {
   const dedup = program
     .command('dedup')
-    .description('find children counted twice in a round (same ID; same name and birth date; probable same person)')
+    .description(
+      'find children counted twice in a round (same ID; same name and birth date; probable same person)',
+    )
     .option('--round <round>', 'round, e.g. 2562-2 (default: the current round)')
     .option('--json', 'print { round, clusters, records, byRule, clusterList }')
     .action(async (flags: { round?: string; json?: boolean }) => {
@@ -27,7 +29,8 @@ export function registerDedupCommand(program: Command): void {
 
 export function resolveRound(ctx: CliContext, round: string | undefined): string {
   if (round !== undefined) {
-    if (!findRound(ctx.reference, round)) throw new SisError('input/bad-argument', `unknown round ${round} (data/rounds.csv)`);
+    if (!findRound(ctx.reference, round))
+      throw new SisError('input/bad-argument', `unknown round ${round} (data/rounds.csv)`);
     return round;
   }
   const current = currentRound(ctx.reference, new Date());
@@ -39,7 +42,11 @@ export function resolveRound(ctx: CliContext, round: string | undefined): string
 export async function runDedupNow(ctx: CliContext, roundId: string): Promise<DedupResult> {
   const session = await openPipelineSession(ctx, silentLogger);
   try {
-    const job = await session.queues.load.add('dedup', { roundId }, { attempts: 1, removeOnComplete: { age: 3600 } });
+    const job = await session.queues.load.add(
+      'dedup',
+      { roundId },
+      { attempts: 1, removeOnComplete: { age: 3600 } },
+    );
     await job.waitUntilFinished(session.queues.loadEvents, 10 * 60_000);
     return JSON.parse(await readFile(dedupResultFile(session.paths.reports, roundId), 'utf8')) as DedupResult;
   } finally {

@@ -33,7 +33,9 @@ interface DemoFlags {
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('generate two provinces of synthetic data, run them through the pipeline and serve the dashboard')
+    .description(
+      'generate two provinces of synthetic data, run them through the pipeline and serve the dashboard',
+    )
     .option('--out <dir>', 'where the generated data set goes', 'data/demo')
     .option('--provinces <codes>', 'province codes', '42,81')
     .option('--seed <n>', 'generator seed', '1')
@@ -44,7 +46,11 @@ export function registerDemoCommand(program: Command): void {
 async function runDemo(flags: DemoFlags): Promise<void> {
   const ctx = await loadContext();
   const redis = await ensureLocalRedis(ctx.config.redisUrl);
-  if (redis === 'missing') throw new SisError('queue/failed', `no Redis at ${ctx.config.redisUrl}; install it: sudo apt-get install redis-server`);
+  if (redis === 'missing')
+    throw new SisError(
+      'queue/failed',
+      `no Redis at ${ctx.config.redisUrl}; install it: sudo apt-get install redis-server`,
+    );
   if (redis === 'started') say(`started redis-server on ${ctx.config.redisUrl}`);
   const round = findRound(ctx.reference, DEMO_ROUND)!;
   const out = path.resolve(flags.out);
@@ -73,8 +79,16 @@ function insideWindow(round: Round): Date {
   return new Date(`${round.reference_date}T05:00:00Z`);
 }
 
-async function generateIfMissing(ctx: CliContext, out: string, flags: DemoFlags, round: Round): Promise<void> {
-  const exists = await stat(path.join(out, 'truth.json')).then(() => true, () => false);
+async function generateIfMissing(
+  ctx: CliContext,
+  out: string,
+  flags: DemoFlags,
+  round: Round,
+): Promise<void> {
+  const exists = await stat(path.join(out, 'truth.json')).then(
+    () => true,
+    () => false,
+  );
   if (exists) return say(`using the data set in ${out}`);
   say(`generating provinces ${flags.provinces} into ${out}`);
   const provinces = flags.provinces.split(',').map((p) => p.trim());
@@ -83,10 +97,16 @@ async function generateIfMissing(ctx: CliContext, out: string, flags: DemoFlags,
     ctx.reference,
     directorySink(out),
   );
-  say(`${summary.files} files, ${summary.rosterRows} pupils and children, ${summary.problems} planted problems`);
+  say(
+    `${summary.files} files, ${summary.rosterRows} pupils and children, ${summary.problems} planted problems`,
+  );
 }
 
-async function loadDemoRegistry(ctx: CliContext, server: Awaited<ReturnType<typeof startServer>>, out: string): Promise<void> {
+async function loadDemoRegistry(
+  ctx: CliContext,
+  server: Awaited<ReturnType<typeof startServer>>,
+  out: string,
+): Promise<void> {
   const bytes = await readFile(path.join(out, 'registry.xlsx'));
   const sha256 = await putBlob(server.paths.uploads, bytes);
   const result = await loadRegistryFiles(
@@ -100,12 +120,17 @@ async function loadDemoRegistry(ctx: CliContext, server: Awaited<ReturnType<type
     { files: [{ sha256, fileName: 'registry.xlsx' }], allowPartial: false },
   );
   if (!result.loaded) throw new SisError('input/bad-argument', 'the demo registry did not load');
-  say(`registry: ${result.counts.laos} LAOs, ${result.counts.institutions} institutions, ${result.counts.otherSchools} other schools`);
+  say(
+    `registry: ${result.counts.laos} LAOs, ${result.counts.institutions} institutions, ${result.counts.otherSchools} other schools`,
+  );
 }
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
 }
 
 /** Sends every file (16 reads at a time), then waits for all reports: the queue sees the whole wave. */

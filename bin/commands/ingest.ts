@@ -39,7 +39,9 @@ export function registerIngestCommand(program: Command): void {
     .action(async (files: string[], flags: IngestFlags) => {
       const reports = await ingestFiles(files, flags);
       if (flags.annotate) await writeAnnotatedFiles(flags.annotate, files, reports);
-      process.stdout.write(flags.json ? `${JSON.stringify(reports)}\n` : reports.map(describeReport).join(''));
+      process.stdout.write(
+        flags.json ? `${JSON.stringify(reports)}\n` : reports.map(describeReport).join(''),
+      );
     });
 }
 
@@ -89,14 +91,16 @@ async function runAll(
 
 function parseOptions(flags: IngestFlags) {
   const parsed = ingestOptionsSchema.safeParse({ roundId: flags.round, subjectCode: flags.institution });
-  if (!parsed.success) throw new SisError('input/bad-argument', '--round must look like 2562-2 and --institution be a code');
+  if (!parsed.success)
+    throw new SisError('input/bad-argument', '--round must look like 2562-2 and --institution be a code');
   return parsed.data;
 }
 
 function parseAsOf(text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
   const date = new Date(text);
-  if (Number.isNaN(date.getTime())) throw new SisError('input/bad-argument', `--as-of is not a date-time: ${text}`);
+  if (Number.isNaN(date.getTime()))
+    throw new SisError('input/bad-argument', `--as-of is not a date-time: ${text}`);
   return date;
 }
 
@@ -104,7 +108,11 @@ async function readInput(file: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (cause) {
-    throw new SisError('input/unreadable-file', `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}`, { cause });
+    throw new SisError(
+      'input/unreadable-file',
+      `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}`,
+      { cause },
+    );
   }
 }
 

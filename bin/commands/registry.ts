@@ -10,7 +10,9 @@ import { openPipelineSession } from '../pipeline-session.ts';
 
 /** Registers `sis registry load FILE...`: replaces the registry (LAOs, institutions, other schools). */
 export function registerRegistryCommand(program: Command): void {
-  const registry = program.command('registry').description('the registry of LAOs, institutions and other-affiliation schools');
+  const registry = program
+    .command('registry')
+    .description('the registry of LAOs, institutions and other-affiliation schools');
   registry
     .command('load')
     .description('replace the registry from one workbook (three sheets) or one CSV per sheet')
@@ -25,16 +27,25 @@ export function registerRegistryCommand(program: Command): void {
 }
 
 /** Sends registry files to the loader and waits for the outcome. */
-export async function loadRegistry(files: readonly string[], allowPartial: boolean): Promise<RegistryLoadResult> {
+export async function loadRegistry(
+  files: readonly string[],
+  allowPartial: boolean,
+): Promise<RegistryLoadResult> {
   const contents = await Promise.all(files.map(readInput));
   const ctx = await loadContext();
   const session = await openPipelineSession(ctx, silentLogger);
   try {
     const stored = await Promise.all(
-      contents.map(async (bytes, i) => ({ sha256: await putBlob(session.paths.uploads, bytes), fileName: path.basename(files[i]!) })),
+      contents.map(async (bytes, i) => ({
+        sha256: await putBlob(session.paths.uploads, bytes),
+        fileName: path.basename(files[i]!),
+      })),
     );
     const payload: RegistryPayload = { files: stored, allowPartial };
-    const job = await session.queues.load.add('registry', payload, { attempts: 1, removeOnComplete: { age: 3600 } });
+    const job = await session.queues.load.add('registry', payload, {
+      attempts: 1,
+      removeOnComplete: { age: 3600 },
+    });
     return (await job.waitUntilFinished(session.queues.loadEvents, 10 * 60_000)) as RegistryLoadResult;
   } finally {
     await session.close();
@@ -45,7 +56,11 @@ async function readInput(file: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (cause) {
-    throw new SisError('input/unreadable-file', `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}`, { cause });
+    throw new SisError(
+      'input/unreadable-file',
+      `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}`,
+      { cause },
+    );
   }
 }
 
@@ -55,7 +70,9 @@ function describe(result: RegistryLoadResult): string {
     : 'registry NOT loaded: fix the errors below (or pass --allow-partial)\n';
   const lines = result.files.flatMap((f) => [
     `  ${f.file}: ${f.errors} errors, ${f.warnings} warnings\n`,
-    ...f.issues.slice(0, 20).map((i) => `    ${i.severity} ${i.code} ${i.sheet ?? ''}!${i.cell ?? ''} ${i.message}\n`),
+    ...f.issues
+      .slice(0, 20)
+      .map((i) => `    ${i.severity} ${i.code} ${i.sheet ?? ''}!${i.cell ?? ''} ${i.message}\n`),
   ]);
   return head + lines.join('');
 }

@@ -12,7 +12,9 @@ type Role = 'parse' | 'loader' | 'all';
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
-    .description('run queue workers: parse (any machine sharing Redis and the data folder), loader (owns the database), or all')
+    .description(
+      'run queue workers: parse (any machine sharing Redis and the data folder), loader (owns the database), or all',
+    )
     .option('--role <role>', 'parse | loader | all', 'all')
     .action(async (flags: { role: string }) => {
       const role = parseRole(flags.role);

@@ -12,24 +12,39 @@ interface ProvinceLine {
 }
 
 /** One line per province: files by outcome, rows counted, the most frequent issue codes. */
-export function describeIngest(reports: ReadonlyArray<{ province: string; report: SubmissionReport }>): string {
+export function describeIngest(
+  reports: ReadonlyArray<{ province: string; report: SubmissionReport }>,
+): string {
   const byProvince = new Map<string, ProvinceLine>();
   for (const { province, report } of reports) {
-    const line = byProvince.get(province) ?? { files: 0, accepted: 0, partial: 0, rejected: 0, unchanged: 0, counted: 0, issues: [] };
+    const line = byProvince.get(province) ?? {
+      files: 0,
+      accepted: 0,
+      partial: 0,
+      rejected: 0,
+      unchanged: 0,
+      counted: 0,
+      issues: [],
+    };
     line.files += 1;
     if (report.status !== 'queued') line[report.status] += 1;
     if (report.template !== 'other-schools') line.counted += report.rows.accepted;
     line.issues.push(...report.issues);
     byProvince.set(province, line);
   }
-  const lines = [...byProvince].sort(([a], [b]) => a.localeCompare(b)).map(([province, l]) => {
-    const top = countIssuesByCode(l.issues).slice(0, 4).map((c) => `${c.code} ${c.count}`).join(', ');
-    return (
-      `  province ${province}: ${l.files} files — ${l.accepted} accepted, ${l.partial} partial, ${l.rejected} rejected` +
-      `${l.unchanged ? `, ${l.unchanged} unchanged` : ''}; ${l.counted.toLocaleString('en')} pupils and children counted\n` +
-      `      top issues: ${top || '-'}\n`
-    );
-  });
+  const lines = [...byProvince]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([province, l]) => {
+      const top = countIssuesByCode(l.issues)
+        .slice(0, 4)
+        .map((c) => `${c.code} ${c.count}`)
+        .join(', ');
+      return (
+        `  province ${province}: ${l.files} files — ${l.accepted} accepted, ${l.partial} partial, ${l.rejected} rejected` +
+        `${l.unchanged ? `, ${l.unchanged} unchanged` : ''}; ${l.counted.toLocaleString('en')} pupils and children counted\n` +
+        `      top issues: ${top || '-'}\n`
+      );
+    });
   return `ingestion by province:\n${lines.join('')}`;
 }
 

@@ -19,7 +19,18 @@ export function pageRoutes(ctx: AppContext): Router {
   router.get('/', async (_req, res) => {
     const recent = await ctx.db
       .selectFrom('submissions')
-      .select(['submission_id', 'file_name', 'subject_code', 'round_id', 'status', 'rows_accepted', 'rows_total', 'errors', 'warnings', 'uploaded_at'])
+      .select([
+        'submission_id',
+        'file_name',
+        'subject_code',
+        'round_id',
+        'status',
+        'rows_accepted',
+        'rows_total',
+        'errors',
+        'warnings',
+        'uploaded_at',
+      ])
       .orderBy('submission_id', 'desc')
       .limit(50)
       .execute();
@@ -41,7 +52,10 @@ export function pageRoutes(ctx: AppContext): Router {
       }),
     );
   });
-  router.get('/uploads/new', (_req, res) => void res.send(ctx.views.render('upload', { title: 'ส่งไฟล์ข้อมูล' })));
+  router.get(
+    '/uploads/new',
+    (_req, res) => void res.send(ctx.views.render('upload', { title: 'ส่งไฟล์ข้อมูล' })),
+  );
   router.get('/submissions/:id', async (req, res) => {
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id) || id <= 0) throw new HttpError(404, 'ไม่พบรายการส่งข้อมูลนี้');
@@ -54,7 +68,10 @@ export function pageRoutes(ctx: AppContext): Router {
         report,
         statusTh: STATUS_TH[report.status] ?? report.status,
         pending: report.status === 'queued',
-        codes: countIssuesByCode(report.issues).map((c) => ({ ...c, help: ISSUE_CODES[c.code as keyof typeof ISSUE_CODES]?.help })),
+        codes: countIssuesByCode(report.issues).map((c) => ({
+          ...c,
+          help: ISSUE_CODES[c.code as keyof typeof ISSUE_CODES]?.help,
+        })),
         issues: report.issues.slice(0, 1000),
         more: Math.max(0, report.issues.length - 1000),
       }),

@@ -13,8 +13,16 @@ import { HttpError } from '../http-error.ts';
 const REGISTER_WAIT_MS = 30_000;
 
 const formSchema = z.object({
-  round: z.string().max(10).optional().transform((v) => v || undefined),
-  institution: z.string().max(20).optional().transform((v) => v || undefined),
+  round: z
+    .string()
+    .max(10)
+    .optional()
+    .transform((v) => v || undefined),
+  institution: z
+    .string()
+    .max(20)
+    .optional()
+    .transform((v) => v || undefined),
 });
 
 /** Upload intake over HTTP: bounded multipart (one file, few small fields), then the same queue path as the CLI. */
@@ -25,7 +33,9 @@ export function uploadRoutes(ctx: AppContext): Router {
     limits: { fileSize: ctx.maxUploadBytes, files: 1, fields: 5, fieldSize: 256, parts: 8, headerPairs: 50 },
   }).single('file');
   const receive = (req: Request, res: Response, next: NextFunction) =>
-    upload(req, res, (error: unknown) => next(error instanceof multer.MulterError ? toHttpError(error) : error));
+    upload(req, res, (error: unknown) =>
+      next(error instanceof multer.MulterError ? toHttpError(error) : error),
+    );
 
   router.post('/api/uploads', receive, async (req, res) => {
     const registered = await accept(ctx, req);
@@ -56,7 +66,9 @@ async function accept(ctx: AppContext, req: Request) {
   const file = req.file;
   if (!file) throw new HttpError(400, 'กรุณาเลือกไฟล์ (ช่อง file)');
   const form = formSchema.safeParse(req.body ?? {});
-  const options = ingestOptionsSchema.safeParse(form.success ? { roundId: form.data.round, subjectCode: form.data.institution } : {});
+  const options = ingestOptionsSchema.safeParse(
+    form.success ? { roundId: form.data.round, subjectCode: form.data.institution } : {},
+  );
   if (!form.success || !options.success) throw new HttpError(400, 'รอบหรือรหัสไม่ถูกต้อง (รอบเช่น 2562-2)');
   const now = ctx.now();
   const submitted = await submitUpload(ctx.intake, {
@@ -76,7 +88,10 @@ function safeFileName(name: string): string {
   // Multer hands over the header's bytes as latin1; browsers send UTF-8 names.
   const decoded = Buffer.from(name, 'latin1').toString('utf8');
   const base = decoded.split(/[\\/]/u).pop() ?? 'upload';
-  const clean = base.replace(/[\u0000-\u001f\u007f]/gu, '').trim().slice(0, 200);
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f]/gu, '')
+    .trim()
+    .slice(0, 200);
   return clean || 'upload';
 }
 
@@ -92,4 +107,3 @@ function toHttpError(error: InstanceType<typeof multer.MulterError>): HttpError 
   if (error.code === 'LIMIT_FILE_SIZE') return new HttpError(413, 'ไฟล์มีขนาดใหญ่เกินกำหนด');
   return new HttpError(400, `คำขอไม่ถูกต้อง (${error.code})`);
 }
-

@@ -69,7 +69,9 @@ function fromIsoParts(iso: string): CellResult<IsoDate, IssueCode> {
 }
 
 function parseNumericText(text: string): CellResult<IsoDate, IssueCode> | null {
-  const dmy = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/u.exec(text);
+  const dmy = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/u.exec(
+    text,
+  );
   if (dmy) return buildDate(Number(dmy[3]), Number(dmy[2]), Number(dmy[1]), typedYear(dmy[3]!));
   const ymd = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/u.exec(text);
   if (ymd) return buildDate(Number(ymd[1]), Number(ymd[2]), Number(ymd[3]), 'true-date');

@@ -47,7 +47,10 @@ export async function migrate(connection: DuckDBConnection): Promise<number[]> {
     if (applied.has(migration.version)) continue;
     await inTransaction(connection, async () => {
       await connection.run(migration.sql);
-      await connection.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [migration.version, migration.name]);
+      await connection.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [
+        migration.version,
+        migration.name,
+      ]);
     });
     done.push(migration.version);
   }

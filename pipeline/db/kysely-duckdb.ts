@@ -117,7 +117,12 @@ class DuckDBIntrospector implements DatabaseIntrospector {
     const tables = new Map<string, TableMetadata>();
     for (const r of rows) {
       const key = `${r.table_schema}.${r.table_name}`;
-      const table = tables.get(key) ?? { name: r.table_name, schema: r.table_schema, isView: r.table_type === 'VIEW', columns: [] };
+      const table = tables.get(key) ?? {
+        name: r.table_name,
+        schema: r.table_schema,
+        isView: r.table_type === 'VIEW',
+        columns: [],
+      };
       (table.columns as unknown[]).push({
         name: r.column_name,
         dataType: r.data_type,

@@ -44,7 +44,11 @@ export async function replaceRegistry(
   source: string,
   now: Date,
 ): Promise<number> {
-  const rowsOf = { laos: records.laos, institutions: records.institutions, other_schools: records.otherSchools };
+  const rowsOf = {
+    laos: records.laos,
+    institutions: records.institutions,
+    other_schools: records.otherSchools,
+  };
   return inTransaction(connection, async () => {
     for (const [table, columns] of TABLES) {
       await connection.run(`DELETE FROM ${table}`);
@@ -55,7 +59,10 @@ export async function replaceRegistry(
       }
       appender.closeSync();
     }
-    const [next] = await queryRows<{ id: number }>(connection, 'SELECT coalesce(max(load_id), 0) + 1 AS id FROM registry_loads');
+    const [next] = await queryRows<{ id: number }>(
+      connection,
+      'SELECT coalesce(max(load_id), 0) + 1 AS id FROM registry_loads',
+    );
     const loadId = Number(next?.id ?? 1);
     await connection.run('INSERT INTO registry_loads VALUES ($1, $2::TIMESTAMPTZ, $3, $4, $5, $6)', [
       loadId,

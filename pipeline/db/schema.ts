@@ -18,7 +18,13 @@ export interface Warehouse {
     reports_due: PlainDate;
   };
   laos: { lao_code: string; lao_name: string; lao_type: string; province_code: string; district: string };
-  institutions: { institution_code: string; institution_name: string; kind: string; lao_code: string; status: string };
+  institutions: {
+    institution_code: string;
+    institution_name: string;
+    kind: string;
+    lao_code: string;
+    status: string;
+  };
   other_schools: { school_code: string; school_name: string; affiliation: string; lao_code: string };
   registry_loads: {
     load_id: number;

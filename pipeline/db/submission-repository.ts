@@ -28,9 +28,14 @@ export interface SubmissionRow {
 }
 
 /** Records received files as `queued` (one statement) and returns their new ids, in order. */
-export async function createSubmissions(db: Kysely<Warehouse>, inputs: readonly NewSubmission[]): Promise<number[]> {
+export async function createSubmissions(
+  db: Kysely<Warehouse>,
+  inputs: readonly NewSubmission[],
+): Promise<number[]> {
   if (inputs.length === 0) return [];
-  const ids = await sql<{ id: bigint }>`SELECT nextval('submission_id_seq') AS id FROM range(${inputs.length})`.execute(db);
+  const ids = await sql<{
+    id: bigint;
+  }>`SELECT nextval('submission_id_seq') AS id FROM range(${inputs.length})`.execute(db);
   const values = inputs.map((input, i) => ({
     submission_id: ids.rows[i]!.id,
     sha256: input.sha256,
@@ -41,7 +46,10 @@ export async function createSubmissions(db: Kysely<Warehouse>, inputs: readonly 
     as_of: input.asOf,
     status: 'queued',
   }));
-  await db.insertInto('submissions').values(values as never).execute();
+  await db
+    .insertInto('submissions')
+    .values(values as never)
+    .execute();
   return ids.rows.map((r) => Number(r.id));
 }
 
@@ -79,14 +87,28 @@ function toSubmission(row: RawRow): SubmissionRow {
   };
 }
 
-export async function getSubmission(db: Kysely<Warehouse>, submissionId: number): Promise<SubmissionRow | undefined> {
-  const row = await db.selectFrom('submissions').select(COLUMNS).where('submission_id', '=', BigInt(submissionId)).executeTakeFirst();
+export async function getSubmission(
+  db: Kysely<Warehouse>,
+  submissionId: number,
+): Promise<SubmissionRow | undefined> {
+  const row = await db
+    .selectFrom('submissions')
+    .select(COLUMNS)
+    .where('submission_id', '=', BigInt(submissionId))
+    .executeTakeFirst();
   return row ? toSubmission(row) : undefined;
 }
 
 /** Every submission of any of these files (by hash): what intake needs to spot re-sent bytes. */
-export async function findByHashes(db: Kysely<Warehouse>, hashes: readonly string[]): Promise<SubmissionRow[]> {
+export async function findByHashes(
+  db: Kysely<Warehouse>,
+  hashes: readonly string[],
+): Promise<SubmissionRow[]> {
   if (hashes.length === 0) return [];
-  const rows = await db.selectFrom('submissions').select(COLUMNS).where('sha256', 'in', [...new Set(hashes)]).execute();
+  const rows = await db
+    .selectFrom('submissions')
+    .select(COLUMNS)
+    .where('sha256', 'in', [...new Set(hashes)])
+    .execute();
   return rows.map(toSubmission);
 }

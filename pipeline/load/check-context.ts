@@ -25,34 +25,69 @@ export interface ContextFacts {
   readonly exceptions: ReadonlyMap<string, Date>;
 }
 
-export async function fetchContextFacts(connection: DuckDBConnection, summaries: readonly StagingSummary[]): Promise<ContextFacts> {
+export async function fetchContextFacts(
+  connection: DuckDBConnection,
+  summaries: readonly StagingSummary[],
+): Promise<ContextFacts> {
   const codes = [...new Set(summaries.flatMap((s) => (s.subjectCode ? [s.subjectCode] : [])))];
   const list = codes.map((_, i) => `$${i + 1}`).join(', ') || 'NULL';
   const [institutions, laos, rounds, exceptions] = await Promise.all([
-    queryRows<{ code: string; kind: 'school' | 'cdc'; status: string; lao_code: string; province_code: string }>(
+    queryRows<{
+      code: string;
+      kind: 'school' | 'cdc';
+      status: string;
+      lao_code: string;
+      province_code: string;
+    }>(
       connection,
       `SELECT i.institution_code AS code, i.kind, i.status, i.lao_code, l.province_code
        FROM institutions i JOIN laos l USING (lao_code) WHERE i.institution_code IN (${list})`,
       codes,
     ),
-    queryRows<{ code: string; province_code: string }>(connection, `SELECT lao_code AS code, province_code FROM laos WHERE lao_code IN (${list})`, codes),
-    queryRows<{ round_id: string; opens_at: Date; closes_at: Date }>(connection, 'SELECT round_id, opens_at, closes_at FROM rounds'),
-    queryRows<{ round_id: string; lao_code: string; until: Date }>(connection, 'SELECT round_id, lao_code, until FROM window_exceptions'),
+    queryRows<{ code: string; province_code: string }>(
+      connection,
+      `SELECT lao_code AS code, province_code FROM laos WHERE lao_code IN (${list})`,
+      codes,
+    ),
+    queryRows<{ round_id: string; opens_at: Date; closes_at: Date }>(
+      connection,
+      'SELECT round_id, opens_at, closes_at FROM rounds',
+    ),
+    queryRows<{ round_id: string; lao_code: string; until: Date }>(
+      connection,
+      'SELECT round_id, lao_code, until FROM window_exceptions',
+    ),
   ]);
   return {
-    institutions: new Map(institutions.map((r) => [r.code, { kind: r.kind, status: r.status, laoCode: r.lao_code, provinceCode: r.province_code }])),
-    laos: new Map(laos.map((r) => [r.code, { kind: 'lao', status: 'open', laoCode: r.code, provinceCode: r.province_code }])),
+    institutions: new Map(
+      institutions.map((r) => [
+        r.code,
+        { kind: r.kind, status: r.status, laoCode: r.lao_code, provinceCode: r.province_code },
+      ]),
+    ),
+    laos: new Map(
+      laos.map((r) => [
+        r.code,
+        { kind: 'lao', status: 'open', laoCode: r.code, provinceCode: r.province_code },
+      ]),
+    ),
     rounds: new Map(rounds.map((r) => [r.round_id, { opensAt: r.opens_at, closesAt: r.closes_at }])),
     exceptions: new Map(exceptions.map((r) => [`${r.round_id}|${r.lao_code}`, r.until])),
   };
 }
 
-const EXPECTED_KIND: Record<string, string> = { 'sis-students': 'school', 'ccis-children': 'cdc', 'other-schools': 'lao' };
+const EXPECTED_KIND: Record<string, string> = {
+  'sis-students': 'school',
+  'ccis-children': 'cdc',
+  'other-schools': 'lao',
+};
 
 /** The registered subject of a parsed file, if any. */
 export function subjectOf(summary: StagingSummary, facts: ContextFacts): SubjectFacts | undefined {
   if (!summary.subjectCode) return undefined;
-  return summary.templateId === 'other-schools' ? facts.laos.get(summary.subjectCode) : facts.institutions.get(summary.subjectCode);
+  return summary.templateId === 'other-schools'
+    ? facts.laos.get(summary.subjectCode)
+    : facts.institutions.get(summary.subjectCode);
 }
 
 /**
@@ -61,13 +96,17 @@ export function subjectOf(summary: StagingSummary, facts: ContextFacts): Subject
  * the LAO holds an exception. Pure: the facts were fetched for the whole batch.
  */
 export function contextIssues(summary: StagingSummary, facts: ContextFacts, asOf: Date): Issue[] {
-  if (summary.status === 'rejected' || !summary.templateId || !summary.subjectCode || !summary.roundId) return [];
+  if (summary.status === 'rejected' || !summary.templateId || !summary.subjectCode || !summary.roundId)
+    return [];
   const subject = subjectOf(summary, facts);
   if (!subject) return [makeIssue('file/institution-unknown', { value: summary.subjectCode })];
   const issues: Issue[] = [];
-  if (subject.status === 'closed') issues.push(makeIssue('file/institution-closed', { value: summary.subjectCode }));
+  if (subject.status === 'closed')
+    issues.push(makeIssue('file/institution-closed', { value: summary.subjectCode }));
   if (subject.kind !== EXPECTED_KIND[summary.templateId]) {
-    issues.push(makeIssue('file/institution-kind-mismatch', { value: `${summary.subjectCode} (${subject.kind})` }));
+    issues.push(
+      makeIssue('file/institution-kind-mismatch', { value: `${summary.subjectCode} (${subject.kind})` }),
+    );
   }
   issues.push(...windowIssues(facts, summary.roundId, subject.laoCode, asOf));
   return issues;
@@ -77,13 +116,20 @@ function windowIssues(facts: ContextFacts, roundId: string, laoCode: string, asO
   const round = facts.rounds.get(roundId);
   if (!round) return [makeIssue('file/round-unknown', { value: roundId })];
   if (asOf < round.opensAt) {
-    return [makeIssue('file/window-not-open', { value: asOf.toISOString(), detail: `เปิดรับ ${bangkokDay(round.opensAt)}` })];
+    return [
+      makeIssue('file/window-not-open', {
+        value: asOf.toISOString(),
+        detail: `เปิดรับ ${bangkokDay(round.opensAt)}`,
+      }),
+    ];
   }
   if (asOf <= round.closesAt) return [];
   const until = facts.exceptions.get(`${roundId}|${laoCode}`);
   if (until && asOf <= until) return [];
   const lastDay = bangkokDay(new Date(round.closesAt.getTime() - 1));
-  return [makeIssue('file/window-closed', { value: asOf.toISOString(), detail: `ปิดรับ ${lastDay} เวลา 24:00 น.` })];
+  return [
+    makeIssue('file/window-closed', { value: asOf.toISOString(), detail: `ปิดรับ ${lastDay} เวลา 24:00 น.` }),
+  ];
 }
 
 /** A UTC instant as the Bangkok calendar day a clerk reads (UTC+7, no daylight saving), BE year. */

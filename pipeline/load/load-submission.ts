@@ -33,7 +33,11 @@ interface Planned {
   supersededBy: number | null;
 }
 
-const ROSTER_TABLE = { 'sis-students': 'pupils', 'ccis-children': 'children', 'other-schools': 'other_school_counts' } as const;
+const ROSTER_TABLE = {
+  'sis-students': 'pupils',
+  'ccis-children': 'children',
+  'other-schools': 'other_school_counts',
+} as const;
 type RosterTable = (typeof ROSTER_TABLE)[keyof typeof ROSTER_TABLE];
 const REPLACED_TABLES = ['pupils', 'children', 'other_school_counts', 'institution_facts'] as const;
 const ROSTER_SELECT: Record<RosterTable, string> = {
@@ -51,7 +55,11 @@ const ROSTER_SELECT: Record<RosterTable, string> = {
  * the old one counted. Finished submissions are skipped, so a retried batch changes nothing.
  * Returns the reports in the order of `inputs`.
  */
-export async function loadSubmissions(deps: LoadDeps, inputs: readonly LoadInput[], now: Date): Promise<SubmissionReport[]> {
+export async function loadSubmissions(
+  deps: LoadDeps,
+  inputs: readonly LoadInput[],
+  now: Date,
+): Promise<SubmissionReport[]> {
   const open = await unfinished(deps.connection, inputs);
   if (open.length > 0) {
     const summaries = await Promise.all(open.map((input) => readSummary(input.stagingDir)));
@@ -62,7 +70,10 @@ export async function loadSubmissions(deps: LoadDeps, inputs: readonly LoadInput
     await inTransaction(deps.connection, () => writeBatch(deps, planned, now));
     await Promise.all(open.map((input) => rm(input.stagingDir, { recursive: true, force: true })));
   }
-  return readSubmissionReports(deps.db, inputs.map((i) => i.submissionId));
+  return readSubmissionReports(
+    deps.db,
+    inputs.map((i) => i.submissionId),
+  );
 }
 
 /** One file: `loadSubmissions` for a batch of one. */
@@ -80,7 +91,10 @@ export async function hasStaging(dir: string): Promise<boolean> {
 }
 
 /** The inputs whose submission is not finished yet (each once), with the clock of their window check. */
-async function unfinished(connection: DuckDBConnection, inputs: readonly LoadInput[]): Promise<Array<LoadInput & { asOf: Date }>> {
+async function unfinished(
+  connection: DuckDBConnection,
+  inputs: readonly LoadInput[],
+): Promise<Array<LoadInput & { asOf: Date }>> {
   if (inputs.length === 0) return [];
   const ids = [...new Set(inputs.map((i) => i.submissionId))];
   const rows = await queryRows<{ submission_id: bigint; as_of: Date }>(
@@ -109,7 +123,14 @@ async function readSummary(dir: string): Promise<StagingSummary> {
 function plan(input: LoadInput, summary: StagingSummary, facts: ContextFacts, asOf: Date): Planned {
   const extra = contextIssues(summary, facts, asOf);
   const rejected = summary.status === 'rejected' || extra.some(isFileLevel);
-  return { submissionId: input.submissionId, dir: input.stagingDir, summary, extra, rejected, supersededBy: null };
+  return {
+    submissionId: input.submissionId,
+    dir: input.stagingDir,
+    summary,
+    extra,
+    rejected,
+    supersededBy: null,
+  };
 }
 
 function subjectKey(s: StagingSummary): string {
@@ -131,17 +152,35 @@ function markSupersededInBatch(planned: Planned[]): void {
 }
 
 /** Warns where a G-code was issued in another province than the institution's (one query per batch). */
-async function addGCodeWarnings(connection: DuckDBConnection, planned: Planned[], facts: ContextFacts): Promise<void> {
+async function addGCodeWarnings(
+  connection: DuckDBConnection,
+  planned: Planned[],
+  facts: ContextFacts,
+): Promise<void> {
   const byFile = new Map<string, { item: Planned; province: string }>();
   for (const item of planned) {
     const table = item.summary.templateId ? ROSTER_TABLE[item.summary.templateId] : undefined;
     const province = subjectOf(item.summary, facts)?.provinceCode;
-    if (item.rejected || !province || (table !== 'pupils' && table !== 'children') || !item.summary.staged.includes(table)) continue;
+    if (
+      item.rejected ||
+      !province ||
+      (table !== 'pupils' && table !== 'children') ||
+      !item.summary.staged.includes(table)
+    )
+      continue;
     byFile.set(stagedFile(item.dir, table), { item, province });
   }
   if (byFile.size === 0) return;
-  const tables = new Set<'pupils' | 'children'>([...byFile.values()].map((v) => (v.item.summary.templateId === 'sis-students' ? 'pupils' : 'children')));
-  const rows: Array<{ filename: string; sheet: string; row_number: number; id_cell: string | null; national_id: string }> = [];
+  const tables = new Set<'pupils' | 'children'>(
+    [...byFile.values()].map((v) => (v.item.summary.templateId === 'sis-students' ? 'pupils' : 'children')),
+  );
+  const rows: Array<{
+    filename: string;
+    sheet: string;
+    row_number: number;
+    id_cell: string | null;
+    national_id: string;
+  }> = [];
   for (const table of tables) {
     const files = [...byFile.keys()].filter((f) => f.endsWith(`/${table}.ndjson`));
     rows.push(
@@ -173,31 +212,50 @@ async function writeBatch(deps: LoadDeps, planned: readonly Planned[], now: Date
   await createValuesTable(
     c,
     'batch_files',
-    [['submission_id', 'BIGINT'], ['dir', 'VARCHAR'], ['round_id', 'VARCHAR'], ['template_id', 'VARCHAR'], ['subject_code', 'VARCHAR'], ['counted', 'BOOLEAN']],
-    planned.map((p) => [p.submissionId, p.dir, p.summary.roundId, p.summary.templateId, p.summary.subjectCode, !p.rejected && p.supersededBy === null]),
+    [
+      ['submission_id', 'BIGINT'],
+      ['dir', 'VARCHAR'],
+      ['round_id', 'VARCHAR'],
+      ['template_id', 'VARCHAR'],
+      ['subject_code', 'VARCHAR'],
+      ['counted', 'BOOLEAN'],
+    ],
+    planned.map((p) => [
+      p.submissionId,
+      p.dir,
+      p.summary.roundId,
+      p.summary.templateId,
+      p.summary.subjectCode,
+      !p.rejected && p.supersededBy === null,
+    ]),
   );
   await insertIssues(deps, planned);
   await replacePreviousRows(c);
-  await insertRosters(c, planned.filter((p) => !p.rejected && p.supersededBy === null));
+  await insertRosters(
+    c,
+    planned.filter((p) => !p.rejected && p.supersededBy === null),
+  );
   await finishSubmissions(c, planned, now);
   await c.run('DROP TABLE IF EXISTS batch_files');
 }
 
 async function insertIssues(deps: LoadDeps, planned: readonly Planned[]): Promise<void> {
-  const files = planned.filter((p) => p.summary.staged.includes('issues')).map((p) => stagedFile(p.dir, 'issues'));
+  const files = planned
+    .filter((p) => p.summary.staged.includes('issues'))
+    .map((p) => stagedFile(p.dir, 'issues'));
   if (files.length > 0) {
     await deps.connection.run(
       `INSERT INTO issues SELECT b.submission_id, seq, severity, code, sheet, cell, row_number, column_header, field, value, message
        FROM ${readStagedSql('issues', files)} p JOIN batch_files b ON p.filename = b.dir || '/issues.ndjson'`,
     );
   }
-  const extra = planned.flatMap((p) => p.extra.map((issue, i) => ({ p, issue, seq: p.summary.issueCount + i + 1 })));
+  const extra = planned.flatMap((p) =>
+    p.extra.map((issue, i) => ({ p, issue, seq: p.summary.issueCount + i + 1 })),
+  );
   if (extra.length === 0) return;
   await deps.db
     .insertInto('issues')
-    .values(
-      extra.map(({ p, issue, seq }) => ({ submission_id: p.submissionId, ...toIssueRow(issue, seq) })),
-    )
+    .values(extra.map(({ p, issue, seq }) => ({ submission_id: p.submissionId, ...toIssueRow(issue, seq) })))
     .execute();
 }
 
@@ -225,7 +283,9 @@ async function deletePreviousRows(c: DuckDBConnection): Promise<void> {
 
 async function insertRosters(c: DuckDBConnection, counted: readonly Planned[]): Promise<void> {
   for (const table of Object.values(ROSTER_TABLE)) {
-    const files = counted.filter((p) => p.summary.staged.includes(table)).map((p) => stagedFile(p.dir, table));
+    const files = counted
+      .filter((p) => p.summary.staged.includes(table))
+      .map((p) => stagedFile(p.dir, table));
     if (files.length === 0) continue;
     await c.run(
       `INSERT INTO ${table} SELECT b.submission_id, b.round_id, b.subject_code, ${ROSTER_SELECT[table]}
@@ -236,8 +296,22 @@ async function insertRosters(c: DuckDBConnection, counted: readonly Planned[]): 
   await createValuesTable(
     c,
     'batch_facts',
-    [['submission_id', 'BIGINT'], ['round_id', 'VARCHAR'], ['institution_code', 'VARCHAR'], ['teachers', 'INTEGER'], ['classrooms', 'INTEGER'], ['caregivers', 'INTEGER']],
-    facts.map((p) => [p.submissionId, p.summary.roundId, p.summary.subjectCode, p.summary.facts.teachers, p.summary.facts.classrooms, p.summary.facts.caregivers]),
+    [
+      ['submission_id', 'BIGINT'],
+      ['round_id', 'VARCHAR'],
+      ['institution_code', 'VARCHAR'],
+      ['teachers', 'INTEGER'],
+      ['classrooms', 'INTEGER'],
+      ['caregivers', 'INTEGER'],
+    ],
+    facts.map((p) => [
+      p.submissionId,
+      p.summary.roundId,
+      p.summary.subjectCode,
+      p.summary.facts.teachers,
+      p.summary.facts.classrooms,
+      p.summary.facts.caregivers,
+    ]),
   );
   await c.run('INSERT INTO institution_facts SELECT * FROM batch_facts');
   await c.run('DROP TABLE IF EXISTS batch_facts');
@@ -248,17 +322,34 @@ async function finishSubmissions(c: DuckDBConnection, planned: readonly Planned[
     c,
     'batch_results',
     [
-      ['submission_id', 'BIGINT'], ['status', 'VARCHAR'], ['is_current', 'BOOLEAN'], ['superseded_by', 'BIGINT'],
-      ['round_id', 'VARCHAR'], ['template_id', 'VARCHAR'], ['template_version', 'VARCHAR'], ['subject_code', 'VARCHAR'],
-      ['rows_total', 'INTEGER'], ['rows_accepted', 'INTEGER'], ['rows_rejected', 'INTEGER'],
-      ['errors', 'INTEGER'], ['warnings', 'INTEGER'],
+      ['submission_id', 'BIGINT'],
+      ['status', 'VARCHAR'],
+      ['is_current', 'BOOLEAN'],
+      ['superseded_by', 'BIGINT'],
+      ['round_id', 'VARCHAR'],
+      ['template_id', 'VARCHAR'],
+      ['template_version', 'VARCHAR'],
+      ['subject_code', 'VARCHAR'],
+      ['rows_total', 'INTEGER'],
+      ['rows_accepted', 'INTEGER'],
+      ['rows_rejected', 'INTEGER'],
+      ['errors', 'INTEGER'],
+      ['warnings', 'INTEGER'],
     ],
     planned.map((p) => {
       const { total, accepted, rejected } = p.summary.rows;
       return [
-        p.submissionId, p.rejected ? 'rejected' : p.summary.status, !p.rejected && p.supersededBy === null, p.supersededBy,
-        p.summary.roundId, p.summary.templateId, p.summary.templateVersion, p.summary.subjectCode,
-        total, p.rejected ? 0 : accepted, p.rejected ? total : rejected,
+        p.submissionId,
+        p.rejected ? 'rejected' : p.summary.status,
+        !p.rejected && p.supersededBy === null,
+        p.supersededBy,
+        p.summary.roundId,
+        p.summary.templateId,
+        p.summary.templateVersion,
+        p.summary.subjectCode,
+        total,
+        p.rejected ? 0 : accepted,
+        p.rejected ? total : rejected,
         p.summary.errors + p.extra.filter((i) => i.severity === 'error').length,
         p.summary.warnings + p.extra.filter((i) => i.severity === 'warning').length,
       ];

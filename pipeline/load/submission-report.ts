@@ -19,18 +19,30 @@ export interface SubmissionReport {
 }
 
 /** Builds a submission's report from the warehouse. */
-export async function readSubmissionReport(db: Kysely<Warehouse>, submissionId: number): Promise<SubmissionReport> {
+export async function readSubmissionReport(
+  db: Kysely<Warehouse>,
+  submissionId: number,
+): Promise<SubmissionReport> {
   const [report] = await readSubmissionReports(db, [submissionId]);
   if (!report) throw new Error(`submission ${submissionId} does not exist`);
   return report;
 }
 
 /** Reports of many submissions in two queries, in the order of `ids` (unknown ids are skipped). */
-export async function readSubmissionReports(db: Kysely<Warehouse>, ids: readonly number[]): Promise<SubmissionReport[]> {
+export async function readSubmissionReports(
+  db: Kysely<Warehouse>,
+  ids: readonly number[],
+): Promise<SubmissionReport[]> {
   if (ids.length === 0) return [];
   const keys = ids.map((id) => BigInt(id));
   const subs = await db.selectFrom('submissions').selectAll().where('submission_id', 'in', keys).execute();
-  const issues = await db.selectFrom('issues').selectAll().where('submission_id', 'in', keys).orderBy('submission_id').orderBy('seq').execute();
+  const issues = await db
+    .selectFrom('issues')
+    .selectAll()
+    .where('submission_id', 'in', keys)
+    .orderBy('submission_id')
+    .orderBy('seq')
+    .execute();
   const issuesBy = new Map<number, Issue[]>();
   for (const i of issues) {
     const list = issuesBy.get(Number(i.submission_id)) ?? [];
@@ -71,5 +83,7 @@ export async function readSubmissionReports(db: Kysely<Warehouse>, ids: readonly
 export function countIssuesByCode(issues: readonly Issue[]): Array<{ code: string; count: number }> {
   const counts = new Map<string, number>();
   for (const issue of issues) counts.set(issue.code, (counts.get(issue.code) ?? 0) + 1);
-  return [...counts].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  return [...counts]
+    .map(([code, count]) => ({ code, count }))
+    .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
 }

@@ -58,7 +58,16 @@ function normaliseOtherSchools(validation: ValidationResult, ctx: NormaliseConte
     const code = textValue(row.values, 'school_code') ?? '';
     const first = firstRow.get(code);
     if (first !== undefined) {
-      issues.push(fieldIssue('row/duplicate-school', table, row.row, 'school_code', cellOf(row, table, 'school_code'), `ซ้ำกับแถว ${first}`));
+      issues.push(
+        fieldIssue(
+          'row/duplicate-school',
+          table,
+          row.row,
+          'school_code',
+          cellOf(row, table, 'school_code'),
+          `ซ้ำกับแถว ${first}`,
+        ),
+      );
       continue;
     }
     firstRow.set(code, row.row);

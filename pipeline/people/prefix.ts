@@ -18,7 +18,9 @@ export const PREFIXES: readonly PrefixEntry[] = [
   { canonical: 'สามเณร', sex: 'M', spellings: ['สามเณร', 'ส.ณ.', 'สณ', 'เณร'] },
 ];
 
-const BY_KEY = new Map<string, PrefixEntry>(PREFIXES.flatMap((p) => p.spellings.map((s) => [headerKey(s), p])));
+const BY_KEY = new Map<string, PrefixEntry>(
+  PREFIXES.flatMap((p) => p.spellings.map((s) => [headerKey(s), p])),
+);
 
 /** The listed prefix a cell names (`เด็กชาย` → `ด.ช.`), or undefined. */
 export function parsePrefix(text: string): PrefixEntry | undefined {

@@ -5,8 +5,17 @@ import Papa from 'papaparse';
 import { z } from 'zod';
 import { SisError } from '../errors.ts';
 
-const provinceSchema = z.object({ code: z.string().regex(/^\d{2}$/u), name_th: z.string(), name_en: z.string() });
-const laoTypeSchema = z.object({ code: z.string(), abbr_th: z.string(), name_th: z.string(), name_en: z.string() });
+const provinceSchema = z.object({
+  code: z.string().regex(/^\d{2}$/u),
+  name_th: z.string(),
+  name_en: z.string(),
+});
+const laoTypeSchema = z.object({
+  code: z.string(),
+  abbr_th: z.string(),
+  name_th: z.string(),
+  name_en: z.string(),
+});
 const gradeSchema = z.object({
   code: z.string(),
   level: z.enum(['kindergarten', 'primary', 'lower-secondary', 'upper-secondary', 'vocational']),

@@ -1,5 +1,10 @@
 import type { CellValue } from '../cell-value.ts';
-import type { InstitutionRecord, LaoRecord, OtherSchoolRecord, RegistryRecords } from '../db/registry-repository.ts';
+import type {
+  InstitutionRecord,
+  LaoRecord,
+  OtherSchoolRecord,
+  RegistryRecords,
+} from '../db/registry-repository.ts';
 import { cellAddress, isRowLevel, makeIssue, type Issue } from '../issues/issue.ts';
 import type { IssueCode } from '../issues/codes.ts';
 import { locateTable } from '../read/locate-table.ts';
@@ -34,29 +39,43 @@ export interface ParsedRegistry {
  * recognised by its headers), and checks it: codes unique, provinces known, LAO types known and
  * in place, every institution and other-affiliation school under a listed LAO.
  */
-export function parseRegistry(files: readonly RegistryFile[], reference: Reference, limits: ReadLimits): ParsedRegistry {
+export function parseRegistry(
+  files: readonly RegistryFile[],
+  reference: Reference,
+  limits: ReadLimits,
+): ParsedRegistry {
   const books = files.map((f) => ({ file: f.fileName, result: readWorkbook(f.bytes, f.fileName, limits) }));
-  const reports: RegistryFileIssues[] = books.map((b) => ({ file: b.file, issues: b.result.ok ? [] : [b.result.issue] }));
+  const reports: RegistryFileIssues[] = books.map((b) => ({
+    file: b.file,
+    issues: b.result.ok ? [] : [b.result.issue],
+  }));
   const readable = books.flatMap((b, i) => (b.result.ok ? [{ index: i, book: b.result.book }] : []));
   const find = (table: TableDef) => findTable(readable, table);
   const laoTable = find(REGISTRY_LAOS);
   const instTable = find(REGISTRY_INSTITUTIONS);
   const otherTable = find(REGISTRY_OTHER_SCHOOLS);
   const add = (index: number, issues: Issue[]) => reports[index]?.issues.push(...issues);
-  if (!laoTable || !instTable) add(0, [makeIssue('registry/table-missing', { detail: !laoTable ? 'อปท' : 'สถานศึกษา' })]);
+  if (!laoTable || !instTable)
+    add(0, [makeIssue('registry/table-missing', { detail: !laoTable ? 'อปท' : 'สถานศึกษา' })]);
   const laos = laoTable ? readLaos(laoTable.table, reference, (x) => add(laoTable.index, x)) : [];
   const laoCodes = new Set(laos.map((l) => l.lao_code));
-  const institutions = instTable ? readInstitutions(instTable.table, laoCodes, (x) => add(instTable.index, x)) : [];
-  const otherSchools = otherTable ? readOtherSchools(otherTable.table, laoCodes, (x) => add(otherTable.index, x)) : [];
+  const institutions = instTable
+    ? readInstitutions(instTable.table, laoCodes, (x) => add(instTable.index, x))
+    : [];
+  const otherSchools = otherTable
+    ? readOtherSchools(otherTable.table, laoCodes, (x) => add(otherTable.index, x))
+    : [];
   for (const t of [laoTable, instTable, otherTable]) if (t) add(t.index, t.issues);
-  const clean = Boolean(laoTable && instTable) && reports.every((r) => !r.issues.some((i) => i.severity === 'error'));
+  const clean =
+    Boolean(laoTable && instTable) && reports.every((r) => !r.issues.some((i) => i.severity === 'error'));
   return { records: { laos, institutions, otherSchools }, files: reports, clean };
 }
 
 function findTable(books: Array<{ index: number; book: Workbook }>, table: TableDef) {
   for (const { index, book } of books) {
     const located = locateTable(book, table);
-    if (located.ok) return { index, table: located.table, issues: located.issues.filter((i) => i.code !== 'column/extra') };
+    if (located.ok)
+      return { index, table: located.table, issues: located.issues.filter((i) => i.code !== 'column/extra') };
   }
   return undefined;
 }
@@ -68,7 +87,10 @@ function readRows<T>(
   table: LocatedTable,
   codeField: string,
   report: Report,
-  build: (get: (field: string) => CellValue | undefined, flag: (code: IssueCode, field: string) => void) => T | null,
+  build: (
+    get: (field: string) => CellValue | undefined,
+    flag: (code: IssueCode, field: string) => void,
+  ) => T | null,
 ): T[] {
   const seen = new Map<string, number>();
   const out: T[] = [];
@@ -105,13 +127,21 @@ function issueAt(table: LocatedTable, row: DataRow, field: string, code: IssueCo
   });
 }
 
-function required(get: (f: string) => CellValue | undefined, flag: (c: IssueCode, f: string) => void, field: string): string {
+function required(
+  get: (f: string) => CellValue | undefined,
+  flag: (c: IssueCode, f: string) => void,
+  field: string,
+): string {
   const text = cellText(get(field));
   if (!text) flag('cell/required', field);
   return text;
 }
 
-function code(get: (f: string) => CellValue | undefined, flag: (c: IssueCode, f: string) => void, field: string): string {
+function code(
+  get: (f: string) => CellValue | undefined,
+  flag: (c: IssueCode, f: string) => void,
+  field: string,
+): string {
   const value = parseCode(get(field));
   if (value === null) flag(cellText(get(field)) ? 'registry/value-invalid' : 'cell/required', field);
   return value ?? '';
@@ -146,7 +176,11 @@ function typeFitsProvince(type: string, province: string, paos: Set<string>): bo
   return true;
 }
 
-function readInstitutions(table: LocatedTable, laoCodes: ReadonlySet<string>, report: Report): InstitutionRecord[] {
+function readInstitutions(
+  table: LocatedTable,
+  laoCodes: ReadonlySet<string>,
+  report: Report,
+): InstitutionRecord[] {
   return readRows(table, 'institution_code', report, (get, flag) => {
     const kind = parseKind(get('kind'));
     if (!kind) flag('registry/value-invalid', 'kind');
@@ -165,7 +199,11 @@ function readInstitutions(table: LocatedTable, laoCodes: ReadonlySet<string>, re
   });
 }
 
-function readOtherSchools(table: LocatedTable, laoCodes: ReadonlySet<string>, report: Report): OtherSchoolRecord[] {
+function readOtherSchools(
+  table: LocatedTable,
+  laoCodes: ReadonlySet<string>,
+  report: Report,
+): OtherSchoolRecord[] {
   return readRows(table, 'school_code', report, (get, flag) => {
     const lao = code(get, flag, 'lao_code');
     if (lao && !laoCodes.has(lao)) flag('registry/lao-unknown', 'lao_code');

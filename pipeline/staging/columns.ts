@@ -14,12 +14,37 @@ const i = (name: string): StagedColumn => ({ name, type: 'INTEGER' });
 
 const LINEAGE = [v('sheet'), i('row_number')];
 /** `id_cell` locates the ID for checks the loader makes (G-code province); it is not loaded. */
-const PERSON = [v('id_cell'), v('national_id'), v('id_kind'), v('prefix'), v('first_name'), v('last_name'), v('sex'), v('birth_date')];
+const PERSON = [
+  v('id_cell'),
+  v('national_id'),
+  v('id_kind'),
+  v('prefix'),
+  v('first_name'),
+  v('last_name'),
+  v('sex'),
+  v('birth_date'),
+];
 
 export const STAGED_TABLES = {
-  pupils: [...LINEAGE, ...PERSON, v('grade'), v('room'), v('nationality'), v('disability'), v('disadvantage')],
+  pupils: [
+    ...LINEAGE,
+    ...PERSON,
+    v('grade'),
+    v('room'),
+    v('nationality'),
+    v('disability'),
+    v('disadvantage'),
+  ],
   children: [...LINEAGE, ...PERSON, i('age_group'), v('nationality'), v('disability'), v('disadvantage')],
-  other_school_counts: [...LINEAGE, v('school_code'), v('school_name'), v('affiliation'), v('grade'), v('sex'), i('pupils')],
+  other_school_counts: [
+    ...LINEAGE,
+    v('school_code'),
+    v('school_name'),
+    v('affiliation'),
+    v('grade'),
+    v('sex'),
+    i('pupils'),
+  ],
   issues: [
     i('seq'),
     v('severity'),

@@ -51,7 +51,9 @@ export async function writeStaging(dir: string, input: StagingInput): Promise<vo
     await rename(temp, dir);
   } catch (cause) {
     await rm(temp, { recursive: true, force: true }).catch(() => undefined);
-    throw new SisError('storage/io', `cannot write staging files ${dir}: ${(cause as Error).message}`, { cause });
+    throw new SisError('storage/io', `cannot write staging files ${dir}: ${(cause as Error).message}`, {
+      cause,
+    });
   }
 }
 

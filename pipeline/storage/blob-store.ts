@@ -43,8 +43,12 @@ export async function getBlob(dir: string, sha256: string): Promise<Buffer> {
     return await readFile(blobPath(dir, sha256));
   } catch (cause) {
     const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new SisError(missing ? 'storage/missing-blob' : 'storage/io', `stored upload ${sha256} cannot be read`, {
-      cause,
-    });
+    throw new SisError(
+      missing ? 'storage/missing-blob' : 'storage/io',
+      `stored upload ${sha256} cannot be read`,
+      {
+        cause,
+      },
+    );
   }
 }

@@ -21,5 +21,7 @@ export function normaliseText(text: string): string {
 
 /** A header or label reduced to a matching key: normalised, lower-case, with no spaces, dots or underscores. */
 export function headerKey(text: string): string {
-  return normaliseText(text).toLowerCase().replace(/[\s._\-:()*]/gu, '');
+  return normaliseText(text)
+    .toLowerCase()
+    .replace(/[\s._\-:()*]/gu, '');
 }

@@ -18,7 +18,17 @@ import { runSis, type SisRun } from '../support/run-sis.ts';
 const ROUND = '2562-2';
 const SCHOOL_A = '3042000001';
 const SCHOOL_B = '3042000002';
-const REPORT_KEYS = ['file', 'sha256', 'submissionId', 'template', 'institutionCode', 'round', 'status', 'rows', 'issues'];
+const REPORT_KEYS = [
+  'file',
+  'sha256',
+  'submissionId',
+  'template',
+  'institutionCode',
+  'round',
+  'status',
+  'rows',
+  'issues',
+];
 const ISSUE_KEYS = ['severity', 'code', 'sheet', 'cell', 'row', 'column', 'field', 'value', 'message'];
 
 function pupil(n: number, overrides: Partial<Record<string, string | number | null>> = {}): RecordRow {
@@ -66,7 +76,13 @@ describe('the sis command line', () => {
       ...SMALL_REGISTRY,
       institutions: [
         ...SMALL_REGISTRY.institutions,
-        { institution_code: SCHOOL_B, institution_name: 'โรงเรียนบ้านซีแอลไอ', kind: 'school', lao_code: '4200101', status: 'open' },
+        {
+          institution_code: SCHOOL_B,
+          institution_name: 'โรงเรียนบ้านซีแอลไอ',
+          kind: 'school',
+          lao_code: '4200101',
+          status: 'open',
+        },
       ],
     });
     await writeFile(files.registry, registry.bytes);
@@ -88,7 +104,16 @@ describe('the sis command line', () => {
       .map((line) => /^\s{2}([a-z-]+)\b/u.exec(line)?.[1])
       .filter((name) => name !== undefined);
     expect(commands).toEqual(
-      expect.arrayContaining(['templates', 'registry', 'generate', 'ingest', 'dedup', 'worker', 'serve', 'demo']),
+      expect.arrayContaining([
+        'templates',
+        'registry',
+        'generate',
+        'ingest',
+        'dedup',
+        'worker',
+        'serve',
+        'demo',
+      ]),
     );
   });
 
@@ -96,13 +121,17 @@ describe('the sis command line', () => {
     const run = await sis('ingest', '--json', path.join(tmp, 'no-such-file.xlsx'));
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr.split('\n').filter((line) => line !== '')).toEqual([expect.stringMatching(/^sis: .*no-such-file\.xlsx/u)]);
+    expect(run.stderr.split('\n').filter((line) => line !== '')).toEqual([
+      expect.stringMatching(/^sis: .*no-such-file\.xlsx/u),
+    ]);
   });
 
   it('when --as-of is not a date-time then ingest exits 2 with one sis: line on stderr', async () => {
     const run = await sis('ingest', '--json', '--as-of', 'nonsense', files.good);
     expect(run.code).toBe(2);
-    expect(run.stderr.split('\n').filter((line) => line !== '')).toEqual([expect.stringMatching(/^sis: .*--as-of/u)]);
+    expect(run.stderr.split('\n').filter((line) => line !== '')).toEqual([
+      expect.stringMatching(/^sis: .*--as-of/u),
+    ]);
   });
 
   describe('in order: registry, ingest, ingest again, dedup', () => {
@@ -114,13 +143,26 @@ describe('the sis command line', () => {
       expect(run.code).toBe(0);
       expect(JSON.parse(run.stdout)).toMatchObject({
         loaded: true,
-        counts: { laos: SMALL_REGISTRY.laos.length, institutions: SMALL_REGISTRY.institutions.length + 1, otherSchools: 1 },
+        counts: {
+          laos: SMALL_REGISTRY.laos.length,
+          institutions: SMALL_REGISTRY.institutions.length + 1,
+          otherSchools: 1,
+        },
       });
     });
 
     it('when a good and a partial file are ingested then stdout is one JSON array of reports in the contract shape', async () => {
       const asOf = IN_WINDOW.toISOString();
-      const run = await sis('ingest', '--json', '--as-of', asOf, '--annotate', files.annotate, files.good, files.partial);
+      const run = await sis(
+        'ingest',
+        '--json',
+        '--as-of',
+        asOf,
+        '--annotate',
+        files.annotate,
+        files.good,
+        files.partial,
+      );
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
@@ -174,7 +216,14 @@ describe('the sis command line', () => {
     });
 
     it('when the same files are ingested again then both are reported unchanged with their first submission', async () => {
-      const run = await sis('ingest', '--json', '--as-of', IN_WINDOW.toISOString(), files.good, files.partial);
+      const run = await sis(
+        'ingest',
+        '--json',
+        '--as-of',
+        IN_WINDOW.toISOString(),
+        files.good,
+        files.partial,
+      );
       expect(run.code).toBe(0);
       const again = JSON.parse(run.stdout) as SubmissionReport[];
       expect(again.map((r) => ({ file: r.file, status: r.status, submissionId: r.submissionId }))).toEqual(

@@ -30,7 +30,9 @@ function withoutEmptyGroups(table: CountTable): CountTable {
   return out;
 }
 
-function countTable(rows: ReadonlyArray<{ code: string; grp: string | number; sex: string; n: bigint | number }>): CountTable {
+function countTable(
+  rows: ReadonlyArray<{ code: string; grp: string | number; sex: string; n: bigint | number }>,
+): CountTable {
   const table: CountTable = {};
   for (const row of rows) addCount(table, row.code, String(row.grp), row.sex as 'M' | 'F', Number(row.n));
   return table;
@@ -68,11 +70,20 @@ describe('a generated province through the queue into DuckDB, compared with trut
     for (const file of truth.files) {
       const bytes = await readFile(path.join(data.root, file.file));
       submitted.push(
-        await submitUpload(deps, { bytes, fileName: path.basename(file.file), uploadedBy: 'test', uploadedAt: now, asOf, options: {} }),
+        await submitUpload(deps, {
+          bytes,
+          fileName: path.basename(file.file),
+          uploadedBy: 'test',
+          uploadedAt: now,
+          asOf,
+          options: {},
+        }),
       );
     }
     reports = await Promise.all(
-      submitted.map(async (s) => waitForReport(deps, s, await waitForRegistration(deps, s, WAIT_MS), WAIT_MS)),
+      submitted.map(async (s) =>
+        waitForReport(deps, s, await waitForRegistration(deps, s, WAIT_MS), WAIT_MS),
+      ),
     );
   });
   afterAll(async () => {
@@ -94,8 +105,20 @@ describe('a generated province through the queue into DuckDB, compared with trut
   it('when every generated file is ingested then each is accepted or partial for its subject and round', () => {
     expect(data.summary.files).toBeGreaterThanOrEqual(50);
     expect(data.summary.files).toBeLessThanOrEqual(150);
-    expect(reports.map((r) => ({ file: r.file, ok: r.status === 'accepted' || r.status === 'partial', subject: r.institutionCode, round: r.round }))).toEqual(
-      truth.files.map((f) => ({ file: path.basename(f.file), ok: true, subject: f.subjectCode, round: truth.round })),
+    expect(
+      reports.map((r) => ({
+        file: r.file,
+        ok: r.status === 'accepted' || r.status === 'partial',
+        subject: r.institutionCode,
+        round: r.round,
+      })),
+    ).toEqual(
+      truth.files.map((f) => ({
+        file: path.basename(f.file),
+        ok: true,
+        subject: f.subjectCode,
+        round: truth.round,
+      })),
     );
   });
 

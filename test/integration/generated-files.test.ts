@@ -29,7 +29,10 @@ describe('every generated file of province 42 through parseSubmission', () => {
     files = [];
     for (const file of truth.files) {
       const bytes = await readFile(path.join(root, file.file));
-      files.push({ truth: file, parsed: parseSubmission(bytes, path.basename(file.file), { reference, limits }) });
+      files.push({
+        truth: file,
+        parsed: parseSubmission(bytes, path.basename(file.file), { reference, limits }),
+      });
     }
   });
   afterAll(async () => {
@@ -52,9 +55,13 @@ describe('every generated file of province 42 through parseSubmission', () => {
   });
 
   it('when a generated file is parsed then its metadata names its subject and the round', () => {
-    expect(files.map((f) => ({ file: f.truth.file, subject: f.parsed.meta.subjectCode, round: f.parsed.meta.roundId }))).toEqual(
-      files.map((f) => ({ file: f.truth.file, subject: f.truth.subjectCode, round: truth.round })),
-    );
+    expect(
+      files.map((f) => ({
+        file: f.truth.file,
+        subject: f.parsed.meta.subjectCode,
+        round: f.parsed.meta.roundId,
+      })),
+    ).toEqual(files.map((f) => ({ file: f.truth.file, subject: f.truth.subjectCode, round: truth.round })));
   });
 
   it('when a generated file is parsed then no file-level issue is reported and the file is not rejected', () => {
@@ -101,8 +108,12 @@ describe('every generated file of province 42 through parseSubmission', () => {
   });
 
   it('when a roster is parsed then its rows add up: accepted plus rejected equals the rows written', () => {
-    expect(files.map((f) => ({ file: f.truth.file, total: f.parsed.rowsTotal, sum: f.parsed.rowsAccepted + f.parsed.rowsRejected }))).toEqual(
-      files.map((f) => ({ file: f.truth.file, total: f.truth.rows, sum: f.truth.rows })),
-    );
+    expect(
+      files.map((f) => ({
+        file: f.truth.file,
+        total: f.parsed.rowsTotal,
+        sum: f.parsed.rowsAccepted + f.parsed.rowsRejected,
+      })),
+    ).toEqual(files.map((f) => ({ file: f.truth.file, total: f.truth.rows, sum: f.truth.rows })));
   });
 });

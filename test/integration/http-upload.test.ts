@@ -19,7 +19,15 @@ function rosterBytes(): Uint8Array {
   return writeTemplateFile(SIS_STUDENTS, {
     info: INFO,
     rows: [
-      { national_id: validId('110370240001'), prefix: 'ด.ช.', first_name: 'เว็บ', last_name: 'ทดสอบ', sex: 'ชาย', birth_date: '01/02/2556', grade: 'ป.1' },
+      {
+        national_id: validId('110370240001'),
+        prefix: 'ด.ช.',
+        first_name: 'เว็บ',
+        last_name: 'ทดสอบ',
+        sex: 'ชาย',
+        birth_date: '01/02/2556',
+        grade: 'ป.1',
+      },
     ],
   });
 }
@@ -38,8 +46,16 @@ describe('HTTP upload', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'sis-http-'));
     prefix = `sis-test-${randomUUID().slice(0, 8)}`;
-    const config = parseConfig({ SIS_DATA_DIR: dataDir, SIS_QUEUE_PREFIX: prefix, PORT: '0', SIS_MAX_UPLOAD_MB: '1' }, SHIPPED_REFERENCE_DIR);
-    server = await startServer({ config, reference: await loadReference(config.referenceDir), log: silentLogger, now: () => IN_WINDOW });
+    const config = parseConfig(
+      { SIS_DATA_DIR: dataDir, SIS_QUEUE_PREFIX: prefix, PORT: '0', SIS_MAX_UPLOAD_MB: '1' },
+      SHIPPED_REFERENCE_DIR,
+    );
+    server = await startServer({
+      config,
+      reference: await loadReference(config.referenceDir),
+      log: silentLogger,
+      now: () => IN_WINDOW,
+    });
     await loadSmallRegistry(server.loader.database.connection);
   });
   afterAll(async () => {
@@ -58,16 +74,26 @@ describe('HTTP upload', () => {
   }
 
   it('when a roster is posted then it is registered at once and its report follows', async () => {
-    const res = await fetch(`${server.url}/api/uploads`, { method: 'POST', body: form(rosterBytes(), 'รร.ทดสอบ.xlsx') });
+    const res = await fetch(`${server.url}/api/uploads`, {
+      method: 'POST',
+      body: form(rosterBytes(), 'รร.ทดสอบ.xlsx'),
+    });
     expect(res.status).toBe(202);
     const body = (await res.json()) as { submissionId: number; status: string };
     expect(body.status).toBe('queued');
     const report = await reportOf(body.submissionId);
-    expect(report).toMatchObject({ status: 'accepted', file: 'รร.ทดสอบ.xlsx', rows: { total: 1, accepted: 1, rejected: 0 } });
+    expect(report).toMatchObject({
+      status: 'accepted',
+      file: 'รร.ทดสอบ.xlsx',
+      rows: { total: 1, accepted: 1, rejected: 0 },
+    });
   });
 
   it('when the file is larger than the limit then the answer is 413 with a Thai message', async () => {
-    const res = await fetch(`${server.url}/api/uploads`, { method: 'POST', body: form(new Uint8Array(1_100_000), 'big.xlsx') });
+    const res = await fetch(`${server.url}/api/uploads`, {
+      method: 'POST',
+      body: form(new Uint8Array(1_100_000), 'big.xlsx'),
+    });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: string }).error).toBe('ไฟล์มีขนาดใหญ่เกินกำหนด');
   });
@@ -78,7 +104,11 @@ describe('HTTP upload', () => {
   });
 
   it('when a file name carries markup then the report page shows it escaped', async () => {
-    const res = await fetch(`${server.url}/uploads`, { method: 'POST', body: form(new Uint8Array([1, 2, 3]), '<img src=x onerror=alert(1)>.xlsx'), redirect: 'manual' });
+    const res = await fetch(`${server.url}/uploads`, {
+      method: 'POST',
+      body: form(new Uint8Array([1, 2, 3]), '<img src=x onerror=alert(1)>.xlsx'),
+      redirect: 'manual',
+    });
     expect(res.status).toBe(303);
     const id = Number(res.headers.get('location')?.split('/').pop());
     await reportOf(id);
@@ -91,7 +121,16 @@ describe('HTTP upload', () => {
     const id = validId('110370240001');
     const cdc = writeTemplateFile(CCIS_CHILDREN, {
       info: { institution_code: '7042000001', academic_year: 2562, term: 2 },
-      rows: [{ national_id: id, prefix: 'ด.ช.', first_name: 'เว็บ', last_name: 'ทดสอบ', sex: 'ชาย', birth_date: '01/02/2559' }],
+      rows: [
+        {
+          national_id: id,
+          prefix: 'ด.ช.',
+          first_name: 'เว็บ',
+          last_name: 'ทดสอบ',
+          sex: 'ชาย',
+          birth_date: '01/02/2559',
+        },
+      ],
     });
     const posted = await fetch(`${server.url}/api/uploads`, { method: 'POST', body: form(cdc, 'cdc.xlsx') });
     await reportOf(((await posted.json()) as { submissionId: number }).submissionId);

@@ -67,9 +67,13 @@ describe('ingestion through the queue into DuckDB', () => {
 
   it('when a row has a bad checksum then that row is rejected at its cell and the rest counts', async () => {
     const bad = badChecksum(validId('110370249999'));
-    const report = await h.ingest(roster([pupil(1), pupil(2, { national_id: bad }), pupil(3)]), 'partial.xlsx', {
-      asOf: IN_WINDOW,
-    });
+    const report = await h.ingest(
+      roster([pupil(1), pupil(2, { national_id: bad }), pupil(3)]),
+      'partial.xlsx',
+      {
+        asOf: IN_WINDOW,
+      },
+    );
     expect(report.status).toBe('partial');
     expect(report.rows).toEqual({ total: 3, accepted: 2, rejected: 1 });
     expect(report.issues).toContainEqual({
@@ -111,7 +115,11 @@ describe('ingestion through the queue into DuckDB', () => {
     const rows = await pupilsOf('3042000001');
     expect(new Set(rows.map((r) => Number(r.submission_id)))).toEqual(new Set([newer]));
     expect(rows).toHaveLength(newer === b.submissionId ? 3 : 2);
-    const subs = await queryRows<{ submission_id: bigint; is_current: boolean; superseded_by: bigint | null }>(
+    const subs = await queryRows<{
+      submission_id: bigint;
+      is_current: boolean;
+      superseded_by: bigint | null;
+    }>(
       h.loader.database.connection,
       'SELECT submission_id, is_current, superseded_by FROM submissions WHERE submission_id IN ($1, $2) ORDER BY submission_id',
       [older, newer],
@@ -131,20 +139,30 @@ describe('ingestion through the queue into DuckDB', () => {
   });
 
   it('when the same late file is back-filled with an as-of inside the window then it is accepted', async () => {
-    const report = await h.ingest(roster([pupil(8)]), 'late.xlsx', { asOf: new Date('2019-11-15T16:59:59Z') });
+    const report = await h.ingest(roster([pupil(8)]), 'late.xlsx', {
+      asOf: new Date('2019-11-15T16:59:59Z'),
+    });
     expect(report.status).toBe('accepted');
   });
 
   it('when the institution is not in the registry or closed then the file is rejected', async () => {
-    const unknown = await h.ingest(roster([pupil(1)], { ...INFO, institution_code: '3042999999' }), 'u.xlsx', { asOf: IN_WINDOW });
-    const closed = await h.ingest(roster([pupil(1)], { ...INFO, institution_code: '3042000009' }), 'c.xlsx', { asOf: IN_WINDOW });
+    const unknown = await h.ingest(
+      roster([pupil(1)], { ...INFO, institution_code: '3042999999' }),
+      'u.xlsx',
+      { asOf: IN_WINDOW },
+    );
+    const closed = await h.ingest(roster([pupil(1)], { ...INFO, institution_code: '3042000009' }), 'c.xlsx', {
+      asOf: IN_WINDOW,
+    });
     expect(unknown.issues.map((i) => i.code)).toEqual(['file/institution-unknown']);
     expect(closed.status).toBe('rejected');
     expect(closed.issues.map((i) => i.code)).toContain('file/institution-closed');
   });
 
   it('when the bytes are not a spreadsheet then the report says so and nothing is counted', async () => {
-    const report = await h.ingest(new TextEncoder().encode('\u0000\u0001garbage\u0002'), 'junk.xlsx', { asOf: IN_WINDOW });
+    const report = await h.ingest(new TextEncoder().encode('\u0000\u0001garbage\u0002'), 'junk.xlsx', {
+      asOf: IN_WINDOW,
+    });
     expect(report.status).toBe('rejected');
     expect(report.issues[0]?.code).toBe('file/unreadable');
   });
@@ -161,10 +179,16 @@ describe('duplicate detection during a window', () => {
         { round_id: '2569-2', opens_at: iso(-day), closes_at: iso(day) },
         { round_id: '2569-1', opens_at: iso(-9 * day), closes_at: iso(-2 * day) },
       ];
-      await h.loader.queues.load.upsertJobScheduler('dedup-window-2569-1', { every: 60_000 }, { name: 'dedup', data: { roundId: '2569-1' } });
+      await h.loader.queues.load.upsertJobScheduler(
+        'dedup-window-2569-1',
+        { every: 60_000 },
+        { name: 'dedup', data: { roundId: '2569-1' } },
+      );
       expect(await scheduleWindowDedup(h.loader.queues, rounds, now)).toEqual(['2569-2']);
       const schedulers = await h.loader.queues.load.getJobSchedulers();
-      expect(schedulers.map((s) => [s.key, s.endDate, s.every])).toEqual([['dedup-window-2569-2', Date.parse(iso(day)), 30 * 60_000]]);
+      expect(schedulers.map((s) => [s.key, s.endDate, s.every])).toEqual([
+        ['dedup-window-2569-2', Date.parse(iso(day)), 30 * 60_000],
+      ]);
     } finally {
       await h.close();
     }

@@ -16,14 +16,40 @@ export function badChecksum(id: string): string {
 export const SMALL_REGISTRY: RegistryRecords = {
   laos: [
     { lao_code: '4200101', lao_name: 'อบต.ทดสอบ', lao_type: 'sao', province_code: '42', district: 'เมืองเลย' },
-    { lao_code: '4200102', lao_name: 'ทต.ตัวอย่าง', lao_type: 'subdistrict-municipality', province_code: '42', district: 'วังสะพุง' },
+    {
+      lao_code: '4200102',
+      lao_name: 'ทต.ตัวอย่าง',
+      lao_type: 'subdistrict-municipality',
+      province_code: '42',
+      district: 'วังสะพุง',
+    },
   ],
   institutions: [
-    { institution_code: '3042000001', institution_name: 'โรงเรียนบ้านทดสอบ', kind: 'school', lao_code: '4200101', status: 'open' },
-    { institution_code: '7042000001', institution_name: 'ศพด.บ้านทดสอบ', kind: 'cdc', lao_code: '4200101', status: 'open' },
-    { institution_code: '3042000009', institution_name: 'โรงเรียนปิดแล้ว', kind: 'school', lao_code: '4200102', status: 'closed' },
+    {
+      institution_code: '3042000001',
+      institution_name: 'โรงเรียนบ้านทดสอบ',
+      kind: 'school',
+      lao_code: '4200101',
+      status: 'open',
+    },
+    {
+      institution_code: '7042000001',
+      institution_name: 'ศพด.บ้านทดสอบ',
+      kind: 'cdc',
+      lao_code: '4200101',
+      status: 'open',
+    },
+    {
+      institution_code: '3042000009',
+      institution_name: 'โรงเรียนปิดแล้ว',
+      kind: 'school',
+      lao_code: '4200102',
+      status: 'closed',
+    },
   ],
-  otherSchools: [{ school_code: '1042000001', school_name: 'โรงเรียนบ้านนา', affiliation: 'สพฐ.', lao_code: '4200101' }],
+  otherSchools: [
+    { school_code: '1042000001', school_name: 'โรงเรียนบ้านนา', affiliation: 'สพฐ.', lao_code: '4200101' },
+  ],
 };
 
 export async function loadSmallRegistry(connection: DuckDBConnection): Promise<void> {

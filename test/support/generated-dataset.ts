@@ -23,7 +23,10 @@ export interface GeneratedDataset {
 }
 
 /** Generates a synthetic data set into a new temporary folder (the caller removes `root`). */
-export async function generateTempDataset(reference: Reference, request: DatasetRequest): Promise<GeneratedDataset> {
+export async function generateTempDataset(
+  reference: Reference,
+  request: DatasetRequest,
+): Promise<GeneratedDataset> {
   const roundId = request.round ?? '2569-2';
   const round = findRound(reference, roundId);
   if (!round) throw new Error(`round ${roundId} is not in the reference data`);

@@ -42,7 +42,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const env = options.env ?? {};
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sis-test-'));
   const prefix = `sis-test-${randomUUID().slice(0, 8)}`;
-  const config = parseConfig({ SIS_DATA_DIR: dataDir, SIS_QUEUE_PREFIX: prefix, REDIS_URL: process.env.REDIS_URL, ...env }, SHIPPED_REFERENCE_DIR);
+  const config = parseConfig(
+    { SIS_DATA_DIR: dataDir, SIS_QUEUE_PREFIX: prefix, REDIS_URL: process.env.REDIS_URL, ...env },
+    SHIPPED_REFERENCE_DIR,
+  );
   const reference = await loadReference(config.referenceDir);
   const loader = await startLoader({ config, reference, log: silentLogger, now: options.now });
   let parser = options.parseWorker === false ? undefined : await startParseWorker(config, silentLogger);

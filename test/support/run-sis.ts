@@ -12,7 +12,11 @@ export interface SisRun {
 }
 
 /** Runs the real `sis` executable (`node bin/sis.js …`) with extra environment, and collects its output. */
-export function runSis(args: readonly string[], env: Record<string, string>, timeoutMs = 60_000): Promise<SisRun> {
+export function runSis(
+  args: readonly string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<SisRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'sis.js'), ...args], {
       cwd: REPO_ROOT,

@@ -48,7 +48,8 @@ describe('architecture', () => {
     const state = new Map<string, 'open' | 'done'>();
     const visit = (file: string, trail: string[]) => {
       if (state.get(file) === 'done') return;
-      if (state.get(file) === 'open') return void cycles.push([...trail.slice(trail.indexOf(file)), file].join(' → '));
+      if (state.get(file) === 'open')
+        return void cycles.push([...trail.slice(trail.indexOf(file)), file].join(' → '));
       state.set(file, 'open');
       for (const next of graph.get(file) ?? []) visit(next, [...trail, file]);
       state.set(file, 'done');
@@ -60,7 +61,11 @@ describe('architecture', () => {
   it('when the pure core is imported then it reaches no HTTP, queue or CLI library', () => {
     const offenders = files
       .filter((f) => f.startsWith(`pipeline${path.sep}`))
-      .filter((f) => /from ['"](express|bullmq|ioredis|commander|multer|handlebars)['"]/u.test(readFileSync(path.join(ROOT, f), 'utf8')));
+      .filter((f) =>
+        /from ['"](express|bullmq|ioredis|commander|multer|handlebars)['"]/u.test(
+          readFileSync(path.join(ROOT, f), 'utf8'),
+        ),
+      );
     expect(offenders).toEqual([]);
   });
 });
@@ -71,13 +76,17 @@ describe('dependencies', () => {
   };
 
   it('when the lockfile resolves SheetJS then it is the maintained 0.20 line, never npm xlsx 0.18', () => {
-    const xlsx = Object.entries(lock.packages).filter(([key]) => key === 'node_modules/xlsx' || key.endsWith('/node_modules/xlsx'));
+    const xlsx = Object.entries(lock.packages).filter(
+      ([key]) => key === 'node_modules/xlsx' || key.endsWith('/node_modules/xlsx'),
+    );
     expect(xlsx.length).toBeGreaterThan(0);
     for (const [, entry] of xlsx) {
       expect(entry.name).toBe('@e965/xlsx');
       expect(entry.version).toMatch(/^0\.(2\d|[3-9]\d)\./u);
     }
-    const vulnerable = Object.values(lock.packages).filter((p) => /\/xlsx-0\.1[0-8]\./u.test(p.resolved ?? ''));
+    const vulnerable = Object.values(lock.packages).filter((p) =>
+      /\/xlsx-0\.1[0-8]\./u.test(p.resolved ?? ''),
+    );
     expect(vulnerable).toEqual([]);
   });
 

@@ -25,8 +25,14 @@ describe('parseRegistry', () => {
 
   it('when the registry is clean then every row becomes a record with normalised codes and types', () => {
     const bytes = registry(
-      [['4200101', 'อบต.นาอ้อ', 'อบต.', '42', 'เมืองเลย'], ['๔๒๐๐๑๐๒', 'ทต.นาด้วง', 'เทศบาลตำบล', 42, 'นาด้วง']],
-      [['3042000001', 'รร.บ้านนาอ้อ', 'โรงเรียน', '4200101', 'เปิด'], ['7042000001', 'ศพด.นาด้วง', 'cdc', '4200102', '']],
+      [
+        ['4200101', 'อบต.นาอ้อ', 'อบต.', '42', 'เมืองเลย'],
+        ['๔๒๐๐๑๐๒', 'ทต.นาด้วง', 'เทศบาลตำบล', 42, 'นาด้วง'],
+      ],
+      [
+        ['3042000001', 'รร.บ้านนาอ้อ', 'โรงเรียน', '4200101', 'เปิด'],
+        ['7042000001', 'ศพด.นาด้วง', 'cdc', '4200102', ''],
+      ],
       [['1042000001', 'รร.บ้านหนองผือ', 'สพฐ.', '4200101']],
     );
     const parsed = parseRegistry([{ fileName: 'registry.xlsx', bytes }], reference, LIMITS);
@@ -55,8 +61,15 @@ describe('parseRegistry', () => {
     );
     const parsed = parseRegistry([{ fileName: 'registry.xlsx', bytes }], reference, LIMITS);
     expect(parsed.clean).toBe(false);
-    const at = (code: Parameters<typeof makeIssue>[0], sheet: string, cell: string, row: number, column: string, field: string, value: unknown) =>
-      makeIssue(code, { sheet, cell, row, column, field, value });
+    const at = (
+      code: Parameters<typeof makeIssue>[0],
+      sheet: string,
+      cell: string,
+      row: number,
+      column: string,
+      field: string,
+      value: unknown,
+    ) => makeIssue(code, { sheet, cell, row, column, field, value });
     expect(parsed.files[0]?.issues).toEqual([
       at('registry/duplicate-code', 'อปท', 'A3', 3, 'รหัส อปท.', 'lao_code', '4200101'),
       at('registry/province-unknown', 'อปท', 'D4', 4, 'รหัสจังหวัด', 'province_code', '99'),
@@ -69,8 +82,14 @@ describe('parseRegistry', () => {
   });
 
   it('when the registry comes as one CSV per sheet in Windows-874 then the sheets are found by their headers', () => {
-    const laos = encodeText(csvText([LAO_HEADER, ['8100101', 'อบต.อ่าวนาง', 'อบต.', '81', 'เมืองกระบี่']]), 'windows-874');
-    const insts = encodeText(csvText([INST_HEADER, ['7081000001', 'ศพด.อ่าวนาง', 'ศพด.', '8100101', 'open']]), 'utf-8-bom');
+    const laos = encodeText(
+      csvText([LAO_HEADER, ['8100101', 'อบต.อ่าวนาง', 'อบต.', '81', 'เมืองกระบี่']]),
+      'windows-874',
+    );
+    const insts = encodeText(
+      csvText([INST_HEADER, ['7081000001', 'ศพด.อ่าวนาง', 'ศพด.', '8100101', 'open']]),
+      'utf-8-bom',
+    );
     const parsed = parseRegistry(
       [
         { fileName: 'สถานศึกษา.csv', bytes: insts },
@@ -85,7 +104,9 @@ describe('parseRegistry', () => {
   });
 
   it('when the institution sheet is missing then the registry is not clean and says which table', () => {
-    const bytes = writeWorkbook([{ name: 'อปท', rows: [LAO_HEADER, ['4200101', 'อบต.นาอ้อ', 'อบต.', '42', 'เมืองเลย']] }]);
+    const bytes = writeWorkbook([
+      { name: 'อปท', rows: [LAO_HEADER, ['4200101', 'อบต.นาอ้อ', 'อบต.', '42', 'เมืองเลย']] },
+    ]);
     const parsed = parseRegistry([{ fileName: 'laos-only.xlsx', bytes }], reference, LIMITS);
     expect(parsed.clean).toBe(false);
     expect(parsed.files[0]?.issues.map((i) => [i.code, i.message])).toEqual([

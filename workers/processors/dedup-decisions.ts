@@ -19,7 +19,15 @@ const memberRef = z.object({
 export const decisionPayloadSchema = z.object({
   roundId: z.string().regex(/^\d{4}-[12]$/u),
   member: memberRef,
-  outcome: z.union([z.literal(100), z.literal(201), z.literal(202), z.literal(203), z.literal(204), z.literal(205), z.literal(206)]),
+  outcome: z.union([
+    z.literal(100),
+    z.literal(201),
+    z.literal(202),
+    z.literal(203),
+    z.literal(204),
+    z.literal(205),
+    z.literal(206),
+  ]),
   note: z.string().max(500).optional(),
   decidedBy: z.string().min(1).max(120),
   decidedAt: z.iso.datetime(),
@@ -36,7 +44,11 @@ export const notSamePayloadSchema = z.object({
 
 export type MemberRef = z.infer<typeof memberRef>;
 
-async function resolveMember(connection: DuckDBConnection, roundId: string, ref: MemberRef): Promise<MemberKey> {
+async function resolveMember(
+  connection: DuckDBConnection,
+  roundId: string,
+  ref: MemberRef,
+): Promise<MemberKey> {
   const [row] = await queryRows<{ national_id: string }>(
     connection,
     `SELECT national_id FROM dedup_members
@@ -44,13 +56,19 @@ async function resolveMember(connection: DuckDBConnection, roundId: string, ref:
     [roundId, ref.clusterId, ref.institutionCode, ref.submissionId, ref.row],
   );
   if (!row) {
-    throw new SisError('input/bad-argument', `no record of ${ref.institutionCode} (row ${ref.row}) in cluster ${ref.clusterId}`);
+    throw new SisError(
+      'input/bad-argument',
+      `no record of ${ref.institutionCode} (row ${ref.row}) in cluster ${ref.clusterId}`,
+    );
   }
   return { institutionCode: ref.institutionCode, nationalId: row.national_id };
 }
 
 /** Records an institution's answer (100 attends here, 201–206 not here) for one flagged record. */
-export async function decideMember(connection: DuckDBConnection, payload: z.infer<typeof decisionPayloadSchema>): Promise<{ decisionId: number }> {
+export async function decideMember(
+  connection: DuckDBConnection,
+  payload: z.infer<typeof decisionPayloadSchema>,
+): Promise<{ decisionId: number }> {
   const key = await resolveMember(connection, payload.roundId, payload.member);
   const decisionId = await recordDecision(connection, {
     ...key,
@@ -65,9 +83,19 @@ export async function decideMember(connection: DuckDBConnection, payload: z.infe
 }
 
 /** Marks two flagged records as different children: the pair is never raised again. */
-export async function markMembersNotSame(connection: DuckDBConnection, payload: z.infer<typeof notSamePayloadSchema>): Promise<{ marked: true }> {
+export async function markMembersNotSame(
+  connection: DuckDBConnection,
+  payload: z.infer<typeof notSamePayloadSchema>,
+): Promise<{ marked: true }> {
   const a = await resolveMember(connection, payload.roundId, payload.a);
   const b = await resolveMember(connection, payload.roundId, payload.b);
-  await markNotSame(connection, { roundId: payload.roundId, a, b, note: payload.note ?? null, markedBy: payload.markedBy, markedAt: new Date(payload.markedAt) });
+  await markNotSame(connection, {
+    roundId: payload.roundId,
+    a,
+    b,
+    note: payload.note ?? null,
+    markedBy: payload.markedBy,
+    markedAt: new Date(payload.markedAt),
+  });
   return { marked: true };
 }

@@ -41,7 +41,11 @@ export function dedupResultFile(reportsDir: string, roundId: string): string {
 
 /** Runs the three rules over a round and writes the result (`sis dedup --json` shape) beside the reports. */
 export async function runDedupJob(deps: DedupJobDeps, payload: DedupPayload): Promise<DedupRunSummary> {
-  const summary = await runDedup(deps.connection, { roundId: payload.roundId, threshold: deps.threshold, now: deps.now() });
+  const summary = await runDedup(deps.connection, {
+    roundId: payload.roundId,
+    threshold: deps.threshold,
+    now: deps.now(),
+  });
   const result = await readDedupResult(deps.connection, payload.roundId);
   const target = dedupResultFile(deps.reports, payload.roundId);
   await mkdir(deps.reports, { recursive: true });

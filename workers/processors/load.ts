@@ -22,17 +22,32 @@ export interface LoadJobDeps {
  * A file with no staging (its parse failed for good) is closed as rejected with a
  * processing-failed issue. Reports are written where every process can read them.
  */
-export async function loadParsedFiles(deps: LoadJobDeps, payloads: readonly LoadPayload[]): Promise<LoadResult[]> {
-  const inputs = payloads.map((p) => ({ submissionId: p.submissionId, stagingDir: stagingDir(deps.paths.staging, p.submissionId) }));
+export async function loadParsedFiles(
+  deps: LoadJobDeps,
+  payloads: readonly LoadPayload[],
+): Promise<LoadResult[]> {
+  const inputs = payloads.map((p) => ({
+    submissionId: p.submissionId,
+    stagingDir: stagingDir(deps.paths.staging, p.submissionId),
+  }));
   const staged = await Promise.all(inputs.map((i) => hasStaging(i.stagingDir)));
-  const loaded = await loadSubmissions(deps, inputs.filter((_, i) => staged[i]), deps.now());
+  const loaded = await loadSubmissions(
+    deps,
+    inputs.filter((_, i) => staged[i]),
+    deps.now(),
+  );
   const failed: SubmissionReport[] = [];
   for (const [i, input] of inputs.entries()) {
-    if (!staged[i]) failed.push(await rejectSubmission(deps, input.submissionId, 'file/processing-failed', deps.now()));
+    if (!staged[i])
+      failed.push(await rejectSubmission(deps, input.submissionId, 'file/processing-failed', deps.now()));
   }
   const reports = new Map([...loaded, ...failed].map((r) => [r.submissionId, r]));
   await Promise.all([...reports.values()].map((r) => writeReportFile(deps.paths.reports, r)));
-  const rounds = new Set([...reports.values()].filter((r) => r.status === 'accepted' || r.status === 'partial').flatMap((r) => (r.round ? [r.round] : [])));
+  const rounds = new Set(
+    [...reports.values()]
+      .filter((r) => r.status === 'accepted' || r.status === 'partial')
+      .flatMap((r) => (r.round ? [r.round] : [])),
+  );
   if (rounds.size > 0) await deps.onLoaded(rounds);
   return payloads.map((p) => {
     const report = reports.get(p.submissionId);

@@ -21,7 +21,12 @@ export interface RegistryLoadResult {
   readonly loaded: boolean;
   readonly loadId: number | null;
   readonly counts: { readonly laos: number; readonly institutions: number; readonly otherSchools: number };
-  readonly files: ReadonlyArray<{ readonly file: string; readonly errors: number; readonly warnings: number; readonly issues: readonly Issue[] }>;
+  readonly files: ReadonlyArray<{
+    readonly file: string;
+    readonly errors: number;
+    readonly warnings: number;
+    readonly issues: readonly Issue[];
+  }>;
 }
 
 /** At most this many issues per file travel back through Redis; the counts are always whole. */
@@ -39,7 +44,10 @@ export interface RegistryJobDeps {
  * Replaces the registry from stored files. With errors the registry stays as it was, unless
  * `allowPartial` asks to load the rows that passed.
  */
-export async function loadRegistryFiles(deps: RegistryJobDeps, payload: RegistryPayload): Promise<RegistryLoadResult> {
+export async function loadRegistryFiles(
+  deps: RegistryJobDeps,
+  payload: RegistryPayload,
+): Promise<RegistryLoadResult> {
   const files = await Promise.all(
     payload.files.map(async (f) => ({ fileName: f.fileName, bytes: await getBlob(deps.uploads, f.sha256) })),
   );
