@@ -9,7 +9,7 @@ import {
 } from '../../workers/processors/dedup-decisions.ts';
 import { loadContext } from '../context.ts';
 import { openPipelineSession } from '../pipeline-session.ts';
-import { resolveRound } from './dedup.ts';
+import { resolveRound } from '../round-option.ts';
 
 interface DecideFlags {
   round?: string;

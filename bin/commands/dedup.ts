@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { DedupResult } from '../../pipeline/dedup/dedup-types.ts';
-import { SisError } from '../../pipeline/errors.ts';
-import { currentRound, findRound } from '../../pipeline/reference/reference.ts';
 import { silentLogger } from '../../workers/logger.ts';
 import { dedupResultFile } from '../../workers/processors/dedup.ts';
 import { loadContext, type CliContext } from '../context.ts';
+import { resolveRound } from '../round-option.ts';
 import { openPipelineSession } from '../pipeline-session.ts';
 import { registerDecisionCommands } from './dedup-decisions.ts';
 
@@ -25,17 +24,6 @@ export function registerDedupCommand(program: Command): void {
       process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : describe(result));
     });
   registerDecisionCommands(dedup);
-}
-
-export function resolveRound(ctx: CliContext, round: string | undefined): string {
-  if (round !== undefined) {
-    if (!findRound(ctx.reference, round))
-      throw new SisError('input/bad-argument', `unknown round ${round} (data/rounds.csv)`);
-    return round;
-  }
-  const current = currentRound(ctx.reference, new Date());
-  if (!current) throw new SisError('round/unknown', 'no round is defined in data/rounds.csv');
-  return current.round_id;
 }
 
 /** Asks the loader to run duplicate detection for a round, waits, and reads the written result. */
