@@ -1,135 +1,343 @@
 /**
- * Times runDedup on a synthetic round of 1.5 M rows (700k pupils, 800k children) generated in
- * SQL, with ~0.5 % planted duplicates of each rule. Usage: `npx tsx test/bench/dedup.ts [rows [keep.duckdb]]`.
+ * Duplicate detection benchmark: quality against planted duplicates, and speed at scale.
+ *
+ * QUALITY: generates provinces (cached under data/bench/), sends every file through the real
+ * queue, loader and parse worker, runs dedup and scores each rule against truth.json, with a
+ * threshold sweep for `probable`. SPEED: a round generated in SQL (1.5 M and 8 M rows by
+ * default), timed in a child process with its peak memory, beside a naive baseline (rule 3 over
+ * all pairs of a sample, extrapolated by n²). Prints figures and ratios; asserts nothing.
+ *
+ * Usage: `npm run bench:dedup -- [--quality-only | --speed-only] [--rows N[,N…]]
+ *   [--provinces 42,81] [--seed 1] [--naive-rows 5000] [--threads 2] [--runs 2] [--memory-limit 6.4GB|none] [--examples 5]`
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { closeDatabase, openDatabase } from '../../pipeline/db/database.ts';
-import { readDedupResult } from '../../pipeline/dedup/dedup-repository.ts';
-import { runDedup } from '../../pipeline/dedup/run-dedup.ts';
+import { parseArgs } from 'node:util';
+import { DEFAULT_PROBABLE_THRESHOLD } from '../../pipeline/dedup/dedup-types.ts';
+import { measureQuality, type QualityOutcome, type QualityRun } from './support/dedup-quality.ts';
+import type {
+  FoundPairView,
+  MissedPairView,
+  RecordView,
+  RuleQuality,
+} from './support/dedup-quality-score.ts';
+import type { NaiveBaseline } from './support/dedup-naive.ts';
+import { measureSpeed, type SpeedSize } from './support/dedup-speed.ts';
 
-const ROWS = Number(process.argv[2] ?? 1_500_000);
-const PUPILS = Math.round(ROWS * 0.47);
-const SYLLABLES = [
-  'สม',
-  'ชาย',
-  'ศรี',
-  'สุข',
-  'ใจ',
-  'ดี',
-  'ทอง',
-  'คำ',
-  'แก้ว',
-  'มณี',
-  'ประ',
-  'เสริฐ',
-  'วัฒ',
-  'นา',
-  'กิจ',
-  'พงษ์',
-  'ธนา',
-  'กร',
-  'ปิ',
-  'ยะ',
-  'อรุณ',
-  'รัตน์',
-  'ชัย',
-  'วงศ์',
-  'บุญ',
-  'มา',
-  'จัน',
-  'ทร์',
-  'สุ',
-  'ภา',
-  'พร',
-  'ทิพย์',
-  'น้ำ',
-  'ฝน',
-  'เพชร',
-  'รุ่ง',
-  'เรือง',
-  'ศักดิ์',
-  'กมล',
-  'วรรณ',
-];
+/**
+ * DuckDB's default memory_limit is 80 % of physical RAM, so on the 8 GB machine the target names
+ * it is 6.4 GB; on a bigger bench machine DuckDB would keep far more cached and the peak RSS
+ * would say little. `--memory-limit none` keeps this machine's default.
+ */
+const EMULATED_MEMORY_LIMIT = '6.4GB';
+const SWEEP = [0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.96];
+const TARGETS = {
+  exact: { precision: 1, recall: 1 },
+  probable: { precision: 0.95, recall: 0.9 },
+  speed: [
+    { rows: 1_500_000, seconds: 20 },
+    { rows: 8_000_000, seconds: 120, memoryBytes: 8e9 },
+  ],
+} as const;
 
-const syllable = (h: string): string =>
-  `list_element(${sqlList(SYLLABLES)}, (${h} % ${SYLLABLES.length})::INTEGER + 1)`;
-function sqlList(items: readonly string[]): string {
-  return `[${items.map((s) => `'${s}'`).join(', ')}]`;
-}
+const { values: flags } = parseArgs({
+  options: {
+    'quality-only': { type: 'boolean', default: false },
+    'speed-only': { type: 'boolean', default: false },
+    rows: { type: 'string', default: '1500000,8000000' },
+    provinces: { type: 'string', default: '42,81' },
+    seed: { type: 'string', default: '1' },
+    'naive-rows': { type: 'string', default: '5000' },
+    threads: { type: 'string', default: '2' },
+    runs: { type: 'string', default: '2' },
+    'memory-limit': { type: 'string', default: EMULATED_MEMORY_LIMIT },
+    examples: { type: 'string', default: '5' },
+  },
+});
 
-/** Row i takes its person from row src: duplicates copy an earlier row and alter one thing. */
-const PEOPLE = `
-CREATE TABLE synthetic AS
-WITH r AS (
-  SELECT range AS i, range % 200 AS m FROM range(${ROWS})
-),
-s AS (
-  SELECT i, m, CASE WHEN m BETWEEN 2 AND 4 THEN i - m ELSE i END AS src FROM r
-)
-SELECT i, m,
-  -- same-id plants (m = 1) reuse the previous row's ID in another institution
-  lpad((CASE WHEN m = 1 THEN i - 1 ELSE i END)::VARCHAR, 12, '0') || '0' AS national_id,
-  CASE WHEN m IN (3, 4) THEN (hash(src * 16 + 1) % 20000) ELSE hash(i * 16 + 1) % 20000 END AS inst,
-  -- ~64k first names and ~2.5M possible surnames: more spellings than real rosters have
-  ${syllable('hash(src * 16 + 2)')} || ${syllable('hash(src * 16 + 3)')} || ${syllable('hash(src * 16 + 9)')}
-    || CASE WHEN m = 5 THEN '\u200B ' ELSE '' END AS first_name,
-  -- probable plants: m = 3 adds a tone mark to the last name, m = 4 moves the birth year by 543
-  regexp_replace(${syllable('hash(src * 16 + 4)')} || ${syllable('hash(src * 16 + 5)')} || ${syllable('hash(src * 16 + 6)')}
-    || ${syllable('hash(src * 16 + 10)')},
-    '^(.)', CASE WHEN m = 3 THEN '\\1่' ELSE '\\1' END) AS last_name,
-  CASE WHEN hash(src * 16 + 7) % 2 = 0 THEN 'M' ELSE 'F' END AS sex,
-  (DATE '2008-01-01' + (hash(src * 16 + 8) % 5500)::INTEGER + CASE WHEN m = 4 THEN INTERVAL 543 YEAR ELSE INTERVAL 0 YEAR END)::DATE AS birth_date
-FROM s`;
+const log = (line: string): void => void process.stderr.write(`bench:dedup: ${line}\n`);
+const say = (line = ''): void => void process.stdout.write(`${line}\n`);
+const examples = Number(flags.examples);
 
-const REGISTRY = [
-  `INSERT INTO rounds VALUES ('bench', 2569, 1, DATE '2026-06-10', now(), now(), DATE '2026-07-31')`,
-  `INSERT INTO laos SELECT 'L' || range, 'lao', 'sao', (10 + range % 77)::VARCHAR, 'D' || (range % 900) FROM range(7850)`,
-  `INSERT INTO institutions SELECT 'I' || range, 'inst', CASE WHEN range < 1800 THEN 'school' ELSE 'cdc' END, 'L' || (range % 7850), 'open' FROM range(20000)`,
-];
+// ---------------------------------------------------------------- quality
 
-const LOAD = [
-  `INSERT INTO pupils SELECT 1, 'bench', 'I' || (inst % 1800), 'sheet', i::INTEGER, national_id, 'national-id', NULL,
-     first_name, last_name, sex, birth_date, 'ป.1', NULL, NULL, NULL, NULL FROM synthetic WHERE i < ${PUPILS}`,
-  `INSERT INTO children SELECT 2, 'bench', 'I' || (1800 + inst % 18200), 'sheet', i::INTEGER, national_id, 'national-id', NULL,
-     first_name, last_name, sex, birth_date, 4, NULL, NULL, NULL FROM synthetic WHERE i >= ${PUPILS}`,
-  'DROP TABLE synthetic',
-];
-
-const keep = process.argv[3];
-const dir = await mkdtemp(path.join(os.tmpdir(), 'sis-bench-dedup-'));
-const db = await openDatabase(keep ?? path.join(dir, 'bench.duckdb'));
-try {
-  await db.connection.run('SET threads = 2');
-  let t = performance.now();
-  for (const sql of [...REGISTRY, PEOPLE, ...LOAD]) await db.connection.run(sql);
-  console.log(`generated ${ROWS} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  for (const label of ['first run', 'second run']) {
-    t = performance.now();
-    const cpu = process.cpuUsage();
-    const summary = await runDedup(db.connection, { roundId: 'bench', now: new Date() });
-    const used = process.cpuUsage(cpu);
-    const cpuSeconds = (used.user + used.system) / 1e6;
-    console.log(
-      `${label}: ${((performance.now() - t) / 1000).toFixed(2)} s wall, ${cpuSeconds.toFixed(2)} s CPU`,
-      {
-        rowsScanned: summary.rowsScanned,
-        flaggedRecords: summary.flaggedRecords,
-        byRule: summary.byRule,
-        pairsByRule: summary.pairsByRule,
-        oversizedBlocks: summary.oversizedBlocks,
-      },
+function printQuality(q: QualityOutcome): void {
+  const rows = q.reports.reduce(
+    (sum, r) => ({ total: sum.total + r.rows.total, rejected: sum.rejected + r.rows.rejected }),
+    { total: 0, rejected: 0 },
+  );
+  const excluded = [...q.excluded.values()].reduce((a, b) => a + b, 0);
+  say('QUALITY');
+  say(
+    `data: provinces ${q.truth.provinces.join(',')}, seed ${q.truth.seed}: ${q.reports.length} files ingested in ` +
+      `${q.ingestSeconds.toFixed(1)} s; ${q.loadedRows} pupil/child rows loaded, ${rows.rejected} of ${rows.total} rows rejected`,
+  );
+  say(
+    `planted duplicate groups: ${q.truth.duplicates.length} (${countBy(q.truth.duplicates.map((d) => d.rule))}); ` +
+      `excluded because ingestion rejected a member: ${excluded}${excluded ? ` (${formatMap(q.excluded)})` : ''}`,
+  );
+  say('definition: a planted duplicate is one pair of records (file, sheet, row ↔ institution, ID);');
+  say('  a found pair is one row of dedup_pairs. A found pair of rule R is a true positive when both');
+  say('  records are one planted group of rule R; otherwise it is a false positive (twins/namesakes');
+  say('  merged, a planted pair of another rule, or unrelated records), except exact copies (same ID,');
+  say('  names and birth date) planted for another reason, which are listed aside as "copies".');
+  say('  precision = TP / (found − copies); recall = TP / expected (planted pairs whose records loaded).');
+  say();
+  say(`at the default threshold ${DEFAULT_PROBABLE_THRESHOLD} (dedup ${q.main.seconds.toFixed(2)} s):`);
+  say(
+    table(
+      ['rule', 'expected', 'found', 'TP', 'FP', 'FN', 'copies', 'precision', 'recall', 'clusters', 'exact'],
+      q.main.rules.map(ruleRow),
+    ),
+  );
+  say(
+    `near-misses (twins, namesakes): ${q.nearMisses.planted} planted pairs loaded, ${q.nearMisses.merged} merged by any rule (each merge is an FP above)`,
+  );
+  for (const r of q.main.rules) {
+    const target = r.rule === 'probable' ? TARGETS.probable : TARGETS.exact;
+    const met = r.precision >= target.precision && r.recall >= target.recall;
+    say(
+      `  target ${r.rule}: precision ≥ ${target.precision}, recall ≥ ${target.recall}: ${met ? 'met' : 'MISSED'} ` +
+        `(${fmt(r.precision)} / ${fmt(r.recall)})`,
     );
   }
-  t = performance.now();
-  const result = await readDedupResult(db.connection, 'bench');
-  console.log(
-    `readDedupResult: ${result.clusters} clusters in ${((performance.now() - t) / 1000).toFixed(2)} s`,
-  );
-} finally {
-  closeDatabase(db);
-  await rm(dir, { recursive: true, force: true });
+  say();
+  say('probable: threshold sweep');
+  say(table(['threshold', 'found', 'TP', 'FP', 'FN', 'precision', 'recall', 'F1'], q.sweep.map(sweepRow)));
+  say();
+  printExamples(q.main.rules);
 }
+
+function ruleRow(r: RuleQuality): string[] {
+  return [
+    r.rule,
+    String(r.expected),
+    String(r.found),
+    String(r.truePositives),
+    String(r.falsePositives.length),
+    String(r.missed.length),
+    String(r.explainedCopies),
+    fmt(r.precision),
+    fmt(r.recall),
+    String(r.clusters),
+    String(r.exactClusters),
+  ];
+}
+
+function sweepRow(run: QualityRun): string[] {
+  const r = run.rules.find((x) => x.rule === 'probable')!;
+  const f1 = r.precision + r.recall === 0 ? 0 : (2 * r.precision * r.recall) / (r.precision + r.recall);
+  return [
+    run.threshold.toFixed(2),
+    String(r.found),
+    String(r.truePositives),
+    String(r.falsePositives.length),
+    String(r.missed.length),
+    r.found === r.explainedCopies ? '-' : fmt(r.precision),
+    fmt(r.recall),
+    fmt(f1),
+  ];
+}
+
+function printExamples(rules: readonly RuleQuality[]): void {
+  const any = rules.some((r) => r.falsePositives.length + r.missed.length > 0);
+  if (!any) {
+    say('examples: no false positives and no false negatives at the default threshold');
+    return;
+  }
+  for (const r of rules) {
+    if (r.falsePositives.length > 0) {
+      say(
+        `false positives of ${r.rule} (${Math.min(examples, r.falsePositives.length)} of ${r.falsePositives.length}):`,
+      );
+      for (const fp of r.falsePositives.slice(0, examples)) say(describeFound(fp, fp.kind));
+    }
+    if (r.missed.length > 0) {
+      say(`false negatives of ${r.rule} (${Math.min(examples, r.missed.length)} of ${r.missed.length}):`);
+      for (const fn of r.missed.slice(0, examples)) say(describeMissed(fn));
+    }
+  }
+}
+
+function describeFound(p: FoundPairView, kind: string): string {
+  const planted = p.planted ? ` planted as ${p.planted}` : '';
+  return `  [${kind}${planted}] score ${p.score.toFixed(3)} (${p.reasons.join(', ')})\n    ${describeRecord(p.a)}\n    ${describeRecord(p.b)}`;
+}
+
+function describeMissed(m: MissedPairView): string {
+  const found = m.foundAs.length > 0 ? `, found as ${m.foundAs.join('+')}` : ', not linked';
+  return `  [${m.variant}${found}]\n    ${describeRecord(m.a)}\n    ${describeRecord(m.b)}`;
+}
+
+function describeRecord(r: RecordView): string {
+  return `${r.institutionCode} ${r.sheet} row ${r.row}: ${r.firstName} ${r.lastName}, born ${r.birthDate}, ID ${r.nationalId}`;
+}
+
+// ---------------------------------------------------------------- speed
+
+const SPEED_HEADER = [
+  'rows',
+  'run',
+  'wall s',
+  'CPU s',
+  'rows/s',
+  'people s',
+  'pairs s',
+  'clusters s',
+  'swap s',
+  'peak RSS',
+  'pairs 1/2/3',
+];
+/** Column widths fixed in advance: sizes are printed one by one as they finish. */
+const SPEED_WIDTHS = [11, 5, 7, 7, 9, 8, 7, 10, 6, 8, 20];
+
+function printSpeedHeader(): void {
+  say();
+  say(
+    'SPEED (round generated in SQL, ~0.5 % planted duplicates per rule; each size timed in its own process)',
+  );
+  const limit = flags['memory-limit'];
+  const limitNote =
+    limit === 'none'
+      ? `DuckDB's default (80 % of this machine's RAM)`
+      : `${limit}${limit === EMULATED_MEMORY_LIMIT ? ` (DuckDB's default on an 8 GB machine; --memory-limit none for this machine's)` : ''}`;
+  say(`  DuckDB threads ${flags.threads}, memory_limit ${limitNote}`);
+  say(
+    '  stages: people = keys of every row; pairs = all three rules; clusters = connected components; swap = result tables',
+  );
+  say(table(SPEED_HEADER, [], SPEED_WIDTHS));
+}
+
+function printSize(size: SpeedSize): void {
+  const lines = size.output.runs.map((run, i) => {
+    const st = run.stages;
+    return [
+      size.rows.toLocaleString('en'),
+      i === 0 ? 'first' : `#${i + 1}`,
+      run.wallSeconds.toFixed(2),
+      run.cpuSeconds.toFixed(2),
+      Math.round(run.rowsScanned / run.wallSeconds).toLocaleString('en'),
+      (st.people ?? 0).toFixed(1),
+      ((st.pairs ?? 0) - (st.people ?? 0)).toFixed(1),
+      ((st.clusters ?? 0) - (st.pairs ?? 0)).toFixed(1),
+      (run.wallSeconds - (st.clusters ?? 0)).toFixed(1),
+      i === 0 ? gb(size.output.peakRssBytes) : '',
+      `${run.pairsByRule.sameId}/${run.pairsByRule.sameNameDob}/${run.pairsByRule.probable}`,
+    ];
+  });
+  say(table(SPEED_HEADER, lines, SPEED_WIDTHS).split('\n').slice(1).join('\n'));
+  const first = size.output.runs[0];
+  if (!first) return;
+  const rss = first.stagePeakRss;
+  say(
+    `    generated in ${size.generateSeconds.toFixed(1)} s; ${size.output.clusters} clusters read back in ` +
+      `${size.output.readResultSeconds.toFixed(2)} s; oversized blocks ${first.oversizedBlocks}; peak RSS after ` +
+      `people ${gb(rss.people ?? 0)}, pairs ${gb(rss.pairs ?? 0)}, clusters ${gb(rss.clusters ?? 0)}, ` +
+      `swap ${gb(rss['before-commit'] ?? 0)}`,
+  );
+  const target = TARGETS.speed.find((t) => t.rows === size.rows);
+  if (!target) return;
+  const memory = 'memoryBytes' in target ? `, peak RSS < ${gb(target.memoryBytes)}` : '';
+  const metTime = first.wallSeconds < target.seconds;
+  const metMemory = !('memoryBytes' in target) || size.output.peakRssBytes < target.memoryBytes;
+  say(`    target: first run < ${target.seconds} s${memory}: ${metTime && metMemory ? 'met' : 'MISSED'}`);
+}
+
+function printNaive(n: NaiveBaseline, sizes: readonly SpeedSize[]): void {
+  say();
+  say(
+    `NAIVE baseline: rule 3 without blocking, the same name-scoring SQL over every pair of ${n.sampleRows.toLocaleString('en')} sampled rows`,
+  );
+  say(
+    `  ${n.pairsCompared.toLocaleString('en')} pairs in ${n.naiveSeconds.toFixed(1)} s ` +
+      `(${((n.naiveSeconds / n.pairsCompared) * 1e9).toFixed(0)} ns/pair); a whole blocked run (3 rules) on the same sample: ` +
+      `${n.blockedSeconds.toFixed(2)} s; ratio ${(n.naiveSeconds / n.blockedSeconds).toFixed(0)}×`,
+  );
+  say(
+    `  probable pairs found on the sample: naive ${n.naiveProbablePairs}, blocked ${n.blockedProbablePairs}` +
+      (n.naiveProbablePairs === n.blockedProbablePairs
+        ? ' (blocking lost none)'
+        : ' (DIFFERENT: blocking loses pairs)'),
+  );
+  const lines = sizes.map((size) => {
+    const naive = n.naiveSeconds * (size.rows / n.sampleRows) ** 2;
+    const blocked = size.output.runs[0]?.wallSeconds ?? Number.NaN;
+    return [
+      size.rows.toLocaleString('en'),
+      duration(naive),
+      `${blocked.toFixed(1)} s`,
+      `${Math.round(naive / blocked).toLocaleString('en')}×`,
+    ];
+  });
+  say(
+    table(
+      ['rows', 'naive rule 3 (n² extrapolated)', 'blocked, all 3 rules (measured)', 'naive / blocked'],
+      lines,
+    ),
+  );
+}
+
+// ---------------------------------------------------------------- formatting
+
+function fmt(x: number): string {
+  return x.toFixed(3);
+}
+
+function gb(bytes: number): string {
+  return `${(bytes / 1e9).toFixed(2)} GB`;
+}
+
+function duration(seconds: number): string {
+  if (seconds < 120) return `${seconds.toFixed(1)} s`;
+  if (seconds < 7200) return `${(seconds / 60).toFixed(1)} min`;
+  if (seconds < 172_800) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86_400).toFixed(1)} days`;
+}
+
+function countBy(items: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return formatMap(counts);
+}
+
+function formatMap(map: ReadonlyMap<string, number>): string {
+  return [...map].map(([k, v]) => `${k} ${v}`).join(', ');
+}
+
+function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  minWidths: readonly number[] = [],
+): string {
+  const widths = header.map((h, i) =>
+    Math.max(minWidths[i] ?? 0, h.length, ...rows.map((r) => (r[i] ?? '').length)),
+  );
+  const line = (cells: readonly string[]): string =>
+    `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`;
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  if (!flags['speed-only']) {
+    const provinces = flags.provinces.split(',').map((p) => p.trim());
+    const seed = Number(flags.seed);
+    const cacheDir = path.resolve('data/bench', `dedup-${provinces.join('-')}-seed${seed}`);
+    printQuality(await measureQuality({ provinces, seed, cacheDir, log }, SWEEP));
+  }
+  if (!flags['quality-only']) {
+    printSpeedHeader();
+    const speed = await measureSpeed({
+      sizes: flags.rows.split(',').map((n) => Number(n.replaceAll('_', ''))),
+      threads: Number(flags.threads),
+      runs: Number(flags.runs),
+      memoryLimit: flags['memory-limit'] === 'none' ? '' : flags['memory-limit'],
+      naiveRows: Number(flags['naive-rows']),
+      log,
+      onSize: printSize,
+    });
+    if (speed.naive) printNaive(speed.naive, speed.sizes);
+  }
+}
+
+await main();
