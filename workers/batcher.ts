@@ -12,7 +12,7 @@ export class MicroBatcher<In, Out> {
   constructor(
     private readonly work: (items: In[]) => Promise<Out[]>,
     private readonly serial: Serial,
-    private readonly options: { maxSize: number; maxWaitMs: number },
+    private readonly options: { maxSize: number; maxWaitMs: number; priority?: number },
   ) {}
 
   submit(item: In): Promise<Out> {
@@ -41,7 +41,7 @@ export class MicroBatcher<In, Out> {
       const batch = this.pending.splice(0, this.options.maxSize);
       if (this.pending.length > 0) this.flushSoon(0);
       if (batch.length > 0) await this.runBatch(batch);
-    });
+    }, this.options.priority);
   }
 
   private async runBatch(
@@ -59,13 +59,31 @@ export class MicroBatcher<In, Out> {
   }
 }
 
-/** Runs async work one piece at a time, in arrival order. */
+/**
+ * Runs async work one piece at a time. Among waiting work, a lower `priority` number goes first
+ * (arrival order within one priority): the loader registers uploads before it loads parsed
+ * files, so parse workers never starve while loads queue up.
+ */
 export class Serial {
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly waiting: Array<{ priority: number; start: () => void }> = [];
+  private busy = false;
 
-  run<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(work, work);
-    this.tail = next.catch(() => undefined);
-    return next;
+  run<T>(work: () => Promise<T>, priority = 0): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const start = () => {
+        work()
+          .then(resolve, reject)
+          .finally(() => this.next());
+      };
+      const at = this.waiting.findIndex((w) => w.priority > priority);
+      this.waiting.splice(at === -1 ? this.waiting.length : at, 0, { priority, start });
+      if (!this.busy) this.next();
+    });
+  }
+
+  private next(): void {
+    const task = this.waiting.shift();
+    this.busy = task !== undefined;
+    task?.start();
   }
 }

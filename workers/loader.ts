@@ -52,7 +52,9 @@ export interface Loader {
 
 /** Jobs the loader holds at once: enough to fill its batches while DuckDB works on the last one. */
 const LOADER_CONCURRENCY = 256;
-const BATCH = { maxSize: 200, maxWaitMs: 20 };
+/** Registrations go first: they start parse jobs, and parse workers must never wait on loads. */
+const REGISTER_BATCH = { maxSize: 500, maxWaitMs: 20, priority: 0 };
+const LOAD_BATCH = { maxSize: 500, maxWaitMs: 20, priority: 1 };
 
 /** Upload bounds from configuration. */
 export function readLimits(config: Pick<Config, 'maxUploadBytes' | 'maxRows'>): ReadLimits {
@@ -113,7 +115,7 @@ function createRouter(deps: RouterDeps): (job: Job) => Promise<unknown> {
   const registers = new MicroBatcher<RegisterPayload, RegisterResult>(
     (items) => registerUploads(deps, items),
     serial,
-    BATCH,
+    REGISTER_BATCH,
   );
   const loads = new MicroBatcher<LoadPayload, LoadResult>(
     (items) =>
@@ -128,9 +130,9 @@ function createRouter(deps: RouterDeps): (job: Job) => Promise<unknown> {
         items,
       ),
     serial,
-    BATCH,
+    LOAD_BATCH,
   );
-  const alone = (work: () => Promise<unknown>) => serial.run(work);
+  const alone = (work: () => Promise<unknown>, priority = 0) => serial.run(work, priority);
   return async (job: Job) => {
     try {
       switch (job.name) {
@@ -152,16 +154,14 @@ function createRouter(deps: RouterDeps): (job: Job) => Promise<unknown> {
             ),
           );
         case 'dedup':
-          return await alone(() =>
-            runDedupJob(
-              {
-                connection,
-                threshold: deps.config.dedupThreshold,
-                reports: deps.paths.reports,
-                now: deps.now,
-              },
-              dedupPayloadSchema.parse(job.data),
-            ),
+          // After pending loads: a run over a half-loaded wave would be out of date at once.
+          return await alone(
+            () =>
+              runDedupJob(
+                { connection, threshold: deps.config.dedupThreshold, reports: deps.paths.reports, now: deps.now },
+                dedupPayloadSchema.parse(job.data),
+              ),
+            2,
           );
         case 'dedup-decide':
           return await alone(() => decideMember(connection, decisionPayloadSchema.parse(job.data)));

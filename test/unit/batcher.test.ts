@@ -50,3 +50,34 @@ describe('MicroBatcher', () => {
     expect(sizes).toEqual([4, 4, 2]);
   });
 });
+
+describe('Serial', () => {
+  it('when work of several priorities waits then the lowest number goes first, in arrival order within one', async () => {
+    const serial = new Serial();
+    const order: string[] = [];
+    const step = (name: string) => async () => {
+      order.push(name);
+      await tick(5);
+    };
+    const all = [
+      serial.run(step('running'), 1),
+      serial.run(step('load-1'), 1),
+      serial.run(step('dedup'), 2),
+      serial.run(step('register-1'), 0),
+      serial.run(step('load-2'), 1),
+      serial.run(step('register-2'), 0),
+    ];
+    await Promise.all(all);
+    expect(order).toEqual(['running', 'register-1', 'register-2', 'load-1', 'load-2', 'dedup']);
+  });
+
+  it('when work fails then the next still runs and the failure reaches its caller', async () => {
+    const serial = new Serial();
+    const failed = serial.run(async () => {
+      throw new Error('boom');
+    });
+    const next = serial.run(async () => 'ran');
+    await expect(failed).rejects.toThrow('boom');
+    expect(await next).toBe('ran');
+  });
+});

@@ -9,6 +9,9 @@ import type { StagingSummary } from '../../pipeline/staging/summary.ts';
 import { stagingDir, writeStaging, type StagedRow } from '../../pipeline/staging/write-staging.ts';
 import type { ParsePayload, ParseResult } from '../contract.ts';
 
+/** Files from this size on (about 5,000 rows) report their stages while they are parsed. */
+const PROGRESS_MIN_BYTES = 512 * 1024;
+
 export interface ParseJobDeps {
   readonly config: Config;
   readonly reference: Reference;
@@ -21,14 +24,16 @@ export interface ParseJobDeps {
  */
 export async function parseStoredFile(deps: ParseJobDeps, payload: ParsePayload): Promise<ParseResult> {
   const paths = runtimePaths(deps.config);
-  await deps.progress({ stage: 'read' });
   const bytes = await getBlob(paths.uploads, payload.sha256);
+  // Progress is worth a round trip to Redis only where a bar would move: big files.
+  const big = bytes.byteLength >= PROGRESS_MIN_BYTES;
+  if (big) await deps.progress({ stage: 'read' });
   const parsed = parseSubmission(bytes, payload.fileName, {
     reference: deps.reference,
     limits: { maxBytes: deps.config.maxUploadBytes, maxRows: deps.config.maxRows },
     options: payload.options,
   });
-  await deps.progress({ stage: 'stage', rows: parsed.rowsTotal });
+  if (big) await deps.progress({ stage: 'stage', rows: parsed.rowsTotal });
   await writeStaging(stagingDir(paths.staging, payload.submissionId), {
     summary: toSummary(parsed),
     tables: {
