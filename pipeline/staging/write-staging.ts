@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SisError } from '../errors.ts';
 import { STAGED_TABLES, type StagedTableName } from './columns.ts';
@@ -30,30 +30,28 @@ export function summaryFile(dir: string): string {
 }
 
 /**
- * Writes the staged tables and the summary last, into a fresh folder that replaces any earlier
- * one for the same submission: a retried job leaves the same files.
+ * Writes the staged tables, then the summary (written aside and renamed: it appears whole). The
+ * summary is the commit mark: the loader reads a folder only once it exists, so a parse killed
+ * midway leaves nothing the loader would take, and a retried job writes the same files again.
+ * Synchronous on purpose: a parse child does one job at a time, and a few blocking writes cost
+ * less than a round of promises through the thread pool.
  */
 export async function writeStaging(dir: string, input: StagingInput): Promise<void> {
-  const temp = `${dir}.partial-${process.pid}`;
   try {
-    await rm(temp, { recursive: true, force: true });
-    await mkdir(temp, { recursive: true });
+    mkdirSync(dir, { recursive: true });
+    rmSync(summaryFile(dir), { force: true });
     const staged: StagedTableName[] = [];
     for (const table of Object.keys(STAGED_TABLES) as StagedTableName[]) {
       const rows = input.tables[table] ?? [];
       if (rows.length === 0) continue;
-      await writeFile(stagedFile(temp, table), toJsonLines(table, rows));
+      writeFileSync(stagedFile(dir, table), toJsonLines(table, rows));
       staged.push(table);
     }
     const summary: StagingSummary = { ...input.summary, staged };
-    await writeFile(summaryFile(temp), JSON.stringify(summary));
-    await rm(dir, { recursive: true, force: true });
-    await rename(temp, dir);
+    writeFileSync(`${summaryFile(dir)}.tmp`, JSON.stringify(summary));
+    renameSync(`${summaryFile(dir)}.tmp`, summaryFile(dir));
   } catch (cause) {
-    await rm(temp, { recursive: true, force: true }).catch(() => undefined);
-    throw new SisError('storage/io', `cannot write staging files ${dir}: ${(cause as Error).message}`, {
-      cause,
-    });
+    throw new SisError('storage/io', `cannot write staging files ${dir}: ${(cause as Error).message}`, { cause });
   }
 }
 
