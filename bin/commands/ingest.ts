@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { SisError } from '../../pipeline/errors.ts';
@@ -6,6 +5,7 @@ import { countIssuesByCode, type SubmissionReport } from '../../pipeline/load/su
 import { silentLogger, createLogger } from '../../workers/logger.ts';
 import { submitUpload, waitForRegistration, waitForReport } from '../../workers/intake.ts';
 import { ingestOptionsSchema } from '../../workers/contract.ts';
+import { readInput } from '../read-input.ts';
 import { loadContext } from '../context.ts';
 import { openPipelineSession, type PipelineSession } from '../pipeline-session.ts';
 import { createProgress } from '../progress.ts';
@@ -102,18 +102,6 @@ function parseAsOf(text: string | undefined): Date | undefined {
   if (Number.isNaN(date.getTime()))
     throw new SisError('input/bad-argument', `--as-of is not a date-time: ${text}`);
   return date;
-}
-
-async function readInput(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (cause) {
-    throw new SisError(
-      'input/unreadable-file',
-      `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}`,
-      { cause },
-    );
-  }
 }
 
 function describeReport(report: SubmissionReport): string {

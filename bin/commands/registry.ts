@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { SisError } from '../../pipeline/errors.ts';
 import { putBlob } from '../../pipeline/storage/blob-store.ts';
 import { silentLogger } from '../../workers/logger.ts';
 import type { RegistryLoadResult, RegistryPayload } from '../../workers/processors/registry.ts';
+import { readInput } from '../read-input.ts';
 import { loadContext } from '../context.ts';
 import { openPipelineSession } from '../pipeline-session.ts';
 
@@ -49,18 +48,6 @@ export async function loadRegistry(
     return (await job.waitUntilFinished(session.queues.loadEvents, 10 * 60_000)) as RegistryLoadResult;
   } finally {
     await session.close();
-  }
-}
-
-async function readInput(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (cause) {
-    throw new SisError(
-      'input/unreadable-file',
-      `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}`,
-      { cause },
-    );
   }
 }
 

@@ -9,7 +9,7 @@ import {
 } from '../definitions.ts';
 import type { FieldDef } from '../fields.ts';
 import { plantDuplicates, type PlannedDuplicate, type PlannedRoster } from './duplicates.ts';
-import { chooseLayout } from './layouts.ts';
+import { chooseLayout, THAI_MONTHS_FULL } from './layouts.ts';
 import type {
   GenerateOptions,
   OtherSchoolRow,
@@ -44,20 +44,6 @@ import {
 } from './truth.ts';
 import { encodeRegistry, encodeRenderedFile, type FileSink } from './write-files.ts';
 
-const THAI_MONTHS = [
-  'มกราคม',
-  'กุมภาพันธ์',
-  'มีนาคม',
-  'เมษายน',
-  'พฤษภาคม',
-  'มิถุนายน',
-  'กรกฎาคม',
-  'สิงหาคม',
-  'กันยายน',
-  'ตุลาคม',
-  'พฤศจิกายน',
-  'ธันวาคม',
-];
 const CSV_META_KEYS = new Set(['institution_code', 'lao_code', 'academic_year', 'term']);
 
 export interface GenerateSummary {
@@ -232,7 +218,7 @@ function titleLines(template: TemplateDef, subject: string, ctx: RosterContext):
     template.titleTh,
     `${subject} ปีการศึกษา ${ctx.round.academic_year} ภาคเรียนที่ ${ctx.round.term}`,
     '',
-    `ข้อมูล ณ วันที่ ${d} ${THAI_MONTHS[m - 1]} ${y + 543}`,
+    `ข้อมูล ณ วันที่ ${d} ${THAI_MONTHS_FULL[m - 1]} ${y + 543}`,
   ];
 }
 

@@ -165,7 +165,11 @@ function headerFor(field: FieldDef, style: HeaderStyle, rng: Rng): string {
   return field.th;
 }
 
-const THAI_MONTHS_FULL = [
+/**
+ * Thai month names as clerks write them. The generator keeps its own list, apart from the
+ * reader's, so that a mistake in one cannot hide the same mistake in the other.
+ */
+export const THAI_MONTHS_FULL = [
   'มกราคม',
   'กุมภาพันธ์',
   'มีนาคม',
