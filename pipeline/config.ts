@@ -17,7 +17,7 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SIS_MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
   SIS_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
-  SIS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  SIS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
   SIS_DEDUP_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
   SIS_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
 });

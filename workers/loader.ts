@@ -50,8 +50,11 @@ export interface Loader {
   close(): Promise<void>;
 }
 
-/** Jobs the loader holds at once: enough to fill its batches while DuckDB works on the last one. */
-const LOADER_CONCURRENCY = 256;
+/**
+ * Jobs the loader holds at once (they wait in memory, cheaply): enough to fill a batch of loads
+ * while DuckDB works on the last one AND still take new registrations, which share the queue.
+ */
+const LOADER_CONCURRENCY = 1000;
 /** Registrations go first: they start parse jobs, and parse workers must never wait on loads. */
 const REGISTER_BATCH = { maxSize: 500, maxWaitMs: 20, priority: 0 };
 const LOAD_BATCH = { maxSize: 500, maxWaitMs: 20, priority: 1 };
