@@ -11,7 +11,6 @@ import type { CliContext } from './context.ts';
 export interface PipelineSession {
   readonly queues: Queues;
   readonly paths: ReturnType<typeof runtimePaths>;
-  readonly startedLoader: boolean;
   close(): Promise<void>;
 }
 
@@ -33,7 +32,6 @@ export async function openPipelineSession(ctx: CliContext, log: Logger): Promise
   return {
     queues,
     paths: runtimePaths(ctx.config),
-    startedLoader: loader !== undefined,
     async close() {
       await parser?.close();
       await loader?.close();

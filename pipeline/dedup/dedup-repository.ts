@@ -129,7 +129,8 @@ export async function recordDecision(
   if (found.length === 0) {
     throw new SisError(
       'input/bad-argument',
-      `record ${input.nationalId} of ${input.institutionCode} is not in cluster ${input.clusterId} of round ${input.roundId}`,
+      // No national ID in the message: it travels to Redis (failed reason) and to logs.
+      `the record of ${input.institutionCode} is not in cluster ${input.clusterId} of round ${input.roundId}`,
     );
   }
   const [row] = await queryRows<{ decision_id: bigint }>(connection, INSERT_DECISION, [

@@ -76,12 +76,6 @@ export async function loadSubmissions(
   );
 }
 
-/** One file: `loadSubmissions` for a batch of one. */
-export async function loadSubmission(deps: LoadDeps, input: LoadInput, now: Date): Promise<SubmissionReport> {
-  const [report] = await loadSubmissions(deps, [input], now);
-  return report!;
-}
-
 /** True when a parse left its staging for this submission. */
 export async function hasStaging(dir: string): Promise<boolean> {
   return stat(summaryFile(dir)).then(
