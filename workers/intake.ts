@@ -1,9 +1,13 @@
+import { readFile } from 'node:fs/promises';
 import { Job } from 'bullmq';
+import type { DedupResult } from '../pipeline/dedup/dedup-types.ts';
 import { readReportFile } from '../pipeline/load/report-files.ts';
 import type { SubmissionReport } from '../pipeline/load/submission-report.ts';
 import { putBlob } from '../pipeline/storage/blob-store.ts';
 import { SisError } from '../pipeline/errors.ts';
 import type { Queues } from './connection.ts';
+import { dedupResultFile } from './processors/dedup.ts';
+import type { RegistryLoadResult, RegistryPayload } from './processors/registry.ts';
 import {
   JOB_OPTIONS,
   jobIds,
@@ -97,4 +101,35 @@ async function waitForJob(deps: IntakeDeps, job: Job, timeoutMs: number): Promis
       { cause },
     );
   }
+}
+
+/**
+ * Stores registry files and asks the loader to replace the registry with them, through the
+ * same lane as every other database write; waits for the outcome.
+ */
+export async function submitRegistry(
+  deps: IntakeDeps,
+  files: ReadonlyArray<{ fileName: string; bytes: Uint8Array }>,
+  allowPartial: boolean,
+): Promise<RegistryLoadResult> {
+  const stored = await Promise.all(
+    files.map(async (f) => ({ sha256: await putBlob(deps.paths.uploads, f.bytes), fileName: f.fileName })),
+  );
+  const payload: RegistryPayload = { files: stored, allowPartial };
+  const job = await deps.queues.load.add('registry', payload, {
+    attempts: 1,
+    removeOnComplete: { age: 3600 },
+  });
+  return (await job.waitUntilFinished(deps.queues.loadEvents, 10 * 60_000)) as RegistryLoadResult;
+}
+
+/** Asks the loader to run duplicate detection for a round now, waits, and reads the written result. */
+export async function runDedupNow(deps: IntakeDeps, roundId: string): Promise<DedupResult> {
+  const job = await deps.queues.load.add(
+    'dedup',
+    { roundId },
+    { attempts: 1, removeOnComplete: { age: 3600 } },
+  );
+  await job.waitUntilFinished(deps.queues.loadEvents, 10 * 60_000);
+  return JSON.parse(await readFile(dedupResultFile(deps.paths.reports, roundId), 'utf8')) as DedupResult;
 }

@@ -161,7 +161,12 @@ function createRouter(deps: RouterDeps): (job: Job) => Promise<unknown> {
           return await alone(
             () =>
               runDedupJob(
-                { connection, threshold: deps.config.dedupThreshold, reports: deps.paths.reports, now: deps.now },
+                {
+                  connection,
+                  threshold: deps.config.dedupThreshold,
+                  reports: deps.paths.reports,
+                  now: deps.now,
+                },
                 dedupPayloadSchema.parse(job.data),
               ),
             2,

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { DedupResult } from '../../pipeline/dedup/dedup-types.ts';
+import { runDedupNow } from '../../workers/intake.ts';
 import { silentLogger } from '../../workers/logger.ts';
-import { dedupResultFile } from '../../workers/processors/dedup.ts';
-import { loadContext, type CliContext } from '../context.ts';
+import { loadContext } from '../context.ts';
 import { resolveRound } from '../round-option.ts';
 import { openPipelineSession } from '../pipeline-session.ts';
 import { registerDecisionCommands } from './dedup-decisions.ts';
@@ -20,26 +19,15 @@ export function registerDedupCommand(program: Command): void {
     .action(async (flags: { round?: string; json?: boolean }) => {
       const ctx = await loadContext();
       const roundId = resolveRound(ctx, flags.round);
-      const result = await runDedupNow(ctx, roundId);
-      process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : describe(result));
+      const session = await openPipelineSession(ctx, silentLogger);
+      try {
+        const result = await runDedupNow({ queues: session.queues, paths: session.paths }, roundId);
+        process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : describe(result));
+      } finally {
+        await session.close();
+      }
     });
   registerDecisionCommands(dedup);
-}
-
-/** Asks the loader to run duplicate detection for a round, waits, and reads the written result. */
-export async function runDedupNow(ctx: CliContext, roundId: string): Promise<DedupResult> {
-  const session = await openPipelineSession(ctx, silentLogger);
-  try {
-    const job = await session.queues.load.add(
-      'dedup',
-      { roundId },
-      { attempts: 1, removeOnComplete: { age: 3600 } },
-    );
-    await job.waitUntilFinished(session.queues.loadEvents, 10 * 60_000);
-    return JSON.parse(await readFile(dedupResultFile(session.paths.reports, roundId), 'utf8')) as DedupResult;
-  } finally {
-    await session.close();
-  }
 }
 
 function describe(result: DedupResult): string {

@@ -2,18 +2,20 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { startServer } from '../../dashboard/server.ts';
-import type { DedupResult } from '../../pipeline/dedup/dedup-types.ts';
 import { SisError } from '../../pipeline/errors.ts';
 import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { findRound, type Round } from '../../pipeline/reference/reference.ts';
 import { generateDataset } from '../../templates/synthetic/generate.ts';
 import { directorySink } from '../../templates/synthetic/write-files.ts';
-import { submitUpload, waitForRegistration, waitForReport, type IntakeDeps } from '../../workers/intake.ts';
+import {
+  runDedupNow,
+  submitRegistry,
+  submitUpload,
+  waitForRegistration,
+  waitForReport,
+  type IntakeDeps,
+} from '../../workers/intake.ts';
 import { silentLogger } from '../../workers/logger.ts';
-import { dedupResultFile } from '../../workers/processors/dedup.ts';
-import { loadRegistryFiles } from '../../workers/processors/registry.ts';
-import { putBlob } from '../../pipeline/storage/blob-store.ts';
-import { readLimits } from '../../workers/loader.ts';
 import { loadContext, type CliContext } from '../context.ts';
 import { ensureLocalRedis } from '../ensure-redis.ts';
 import { createProgress } from '../progress.ts';
@@ -58,10 +60,10 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   const server = await startServer({ ...ctx, log: silentLogger, now: () => insideWindow(round) });
   try {
     const intake: IntakeDeps = { queues: server.loader.queues, paths: server.paths };
-    await loadDemoRegistry(ctx, server, out);
+    await loadDemoRegistry(intake, out);
     const reports = await ingestAll(intake, out, insideWindow(round));
     process.stdout.write(describeIngest(reports));
-    process.stdout.write(describeDedup(await dedupNow(intake, round.round_id)));
+    process.stdout.write(describeDedup(await runDedupNow(intake, round.round_id)));
     if (!flags.serve) return;
     say(`dashboard: ${server.url}  (Ctrl-C stops)`);
     await untilSignal();
@@ -102,23 +104,9 @@ async function generateIfMissing(
   );
 }
 
-async function loadDemoRegistry(
-  ctx: CliContext,
-  server: Awaited<ReturnType<typeof startServer>>,
-  out: string,
-): Promise<void> {
+async function loadDemoRegistry(intake: IntakeDeps, out: string): Promise<void> {
   const bytes = await readFile(path.join(out, 'registry.xlsx'));
-  const sha256 = await putBlob(server.paths.uploads, bytes);
-  const result = await loadRegistryFiles(
-    {
-      connection: server.loader.database.connection,
-      reference: ctx.reference,
-      limits: readLimits(ctx.config),
-      uploads: server.paths.uploads,
-      now: () => new Date(),
-    },
-    { files: [{ sha256, fileName: 'registry.xlsx' }], allowPartial: false },
-  );
+  const result = await submitRegistry(intake, [{ fileName: 'registry.xlsx', bytes }], false);
   if (!result.loaded) throw new SisError('input/bad-argument', 'the demo registry did not load');
   say(
     `registry: ${result.counts.laos} LAOs, ${result.counts.institutions} institutions, ${result.counts.otherSchools} other schools`,
@@ -167,10 +155,4 @@ async function ingestAll(intake: IntakeDeps, out: string, asOf: Date) {
   progress.stop();
   say(`ingested ${files.length} files in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return reports;
-}
-
-async function dedupNow(intake: IntakeDeps, roundId: string): Promise<DedupResult> {
-  const job = await intake.queues.load.add('dedup', { roundId }, { attempts: 1 });
-  await job.waitUntilFinished(intake.queues.loadEvents, 600_000);
-  return JSON.parse(await readFile(dedupResultFile(intake.paths.reports, roundId), 'utf8')) as DedupResult;
 }

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { putBlob } from '../../pipeline/storage/blob-store.ts';
 import { silentLogger } from '../../workers/logger.ts';
-import type { RegistryLoadResult, RegistryPayload } from '../../workers/processors/registry.ts';
+import { submitRegistry } from '../../workers/intake.ts';
+import type { RegistryLoadResult } from '../../workers/processors/registry.ts';
 import { readInput } from '../read-input.ts';
 import { loadContext } from '../context.ts';
 import { openPipelineSession } from '../pipeline-session.ts';
@@ -34,18 +34,8 @@ export async function loadRegistry(
   const ctx = await loadContext();
   const session = await openPipelineSession(ctx, silentLogger);
   try {
-    const stored = await Promise.all(
-      contents.map(async (bytes, i) => ({
-        sha256: await putBlob(session.paths.uploads, bytes),
-        fileName: path.basename(files[i]!),
-      })),
-    );
-    const payload: RegistryPayload = { files: stored, allowPartial };
-    const job = await session.queues.load.add('registry', payload, {
-      attempts: 1,
-      removeOnComplete: { age: 3600 },
-    });
-    return (await job.waitUntilFinished(session.queues.loadEvents, 10 * 60_000)) as RegistryLoadResult;
+    const named = contents.map((bytes, i) => ({ fileName: path.basename(files[i]!), bytes }));
+    return await submitRegistry({ queues: session.queues, paths: session.paths }, named, allowPartial);
   } finally {
     await session.close();
   }
