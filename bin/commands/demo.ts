@@ -3,22 +3,14 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { startServer } from '../../dashboard/server.ts';
 import { SisError } from '../../pipeline/errors.ts';
-import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { findRound, type Round } from '../../pipeline/reference/reference.ts';
 import { generateDataset } from '../../templates/synthetic/generate.ts';
 import { directorySink } from '../../templates/synthetic/write-files.ts';
-import {
-  runDedupNow,
-  submitRegistry,
-  submitUpload,
-  waitForRegistration,
-  waitForReport,
-  type IntakeDeps,
-} from '../../workers/intake.ts';
+import { runDedupNow, submitRegistry, type IntakeDeps } from '../../workers/intake.ts';
 import { silentLogger } from '../../workers/logger.ts';
 import { loadContext, type CliContext } from '../context.ts';
 import { ensureLocalRedis } from '../ensure-redis.ts';
-import { createProgress } from '../progress.ts';
+import { sendFiles } from '../send-files.ts';
 import { untilSignal } from '../signals.ts';
 import { describeDedup, describeIngest } from '../demo/summary.ts';
 
@@ -125,34 +117,8 @@ async function listFiles(dir: string): Promise<string[]> {
 async function ingestAll(intake: IntakeDeps, out: string, asOf: Date) {
   const files = await listFiles(path.join(out, 'files'));
   say(`sending ${files.length} files through the queue`);
-  const progress = createProgress(files.length, 'files');
   const started = performance.now();
-  const waiting: Array<Promise<{ province: string; report: SubmissionReport }>> = [];
-  const queue = [...files];
-  const send = async () => {
-    for (let file = queue.shift(); file; file = queue.shift()) {
-      const submitted = await submitUpload(intake, {
-        bytes: await readFile(file),
-        fileName: path.basename(file),
-        uploadedBy: 'demo',
-        uploadedAt: new Date(),
-        asOf,
-        options: {},
-      });
-      const province = path.basename(path.dirname(file));
-      waiting.push(
-        waitForRegistration(intake, submitted, 600_000)
-          .then((registered) => waitForReport(intake, submitted, registered, 600_000))
-          .then((report) => {
-            progress.tick();
-            return { province, report };
-          }),
-      );
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, send));
-  const reports = await Promise.all(waiting);
-  progress.stop();
+  const reports = await sendFiles(intake, files, { uploadedBy: 'demo', asOf, options: {} });
   say(`ingested ${files.length} files in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return reports;
+  return reports.map((report, i) => ({ province: path.basename(path.dirname(files[i]!)), report }));
 }

@@ -1,14 +1,12 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import { SisError } from '../../pipeline/errors.ts';
 import { countIssuesByCode, type SubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { silentLogger, createLogger } from '../../workers/logger.ts';
-import { submitUpload, waitForRegistration, waitForReport } from '../../workers/intake.ts';
 import { ingestOptionsSchema } from '../../workers/contract.ts';
-import { readInput } from '../read-input.ts';
+import { checkReadable } from '../read-input.ts';
 import { loadContext } from '../context.ts';
-import { openPipelineSession, type PipelineSession } from '../pipeline-session.ts';
-import { createProgress } from '../progress.ts';
+import { openPipelineSession } from '../pipeline-session.ts';
+import { sendFiles } from '../send-files.ts';
 import { writeAnnotatedFiles } from '../annotate-files.ts';
 
 interface IngestFlags {
@@ -20,8 +18,6 @@ interface IngestFlags {
   uploadedBy: string;
   verbose?: boolean;
 }
-
-const WAIT_MS = 15 * 60_000;
 
 /** Registers `sis ingest FILE...`: files through the queue into the warehouse, one report per file. */
 export function registerIngestCommand(program: Command): void {
@@ -48,44 +44,14 @@ export function registerIngestCommand(program: Command): void {
 async function ingestFiles(files: string[], flags: IngestFlags): Promise<SubmissionReport[]> {
   const options = parseOptions(flags);
   const asOf = parseAsOf(flags.asOf);
-  const contents = await Promise.all(files.map(readInput));
+  await checkReadable(files);
   const ctx = await loadContext();
   const session = await openPipelineSession(ctx, flags.verbose ? createLogger('ingest') : silentLogger);
   try {
-    return await runAll(session, files, contents, { options, asOf, uploadedBy: flags.uploadedBy });
+    const intake = { queues: session.queues, paths: session.paths };
+    return await sendFiles(intake, files, { uploadedBy: flags.uploadedBy, asOf, options });
   } finally {
     await session.close();
-  }
-}
-
-async function runAll(
-  session: PipelineSession,
-  files: string[],
-  contents: Buffer[],
-  meta: { options: ReturnType<typeof parseOptions>; asOf: Date | undefined; uploadedBy: string },
-): Promise<SubmissionReport[]> {
-  const progress = createProgress(files.length, 'files');
-  const now = new Date();
-  try {
-    return await Promise.all(
-      files.map(async (file, index) => {
-        const deps = { queues: session.queues, paths: session.paths };
-        const submitted = await submitUpload(deps, {
-          bytes: contents[index]!,
-          fileName: path.basename(file),
-          uploadedBy: meta.uploadedBy,
-          uploadedAt: now,
-          asOf: meta.asOf ?? now,
-          options: meta.options,
-        });
-        const registered = await waitForRegistration(deps, submitted, WAIT_MS);
-        const report = await waitForReport(deps, submitted, registered, WAIT_MS);
-        progress.tick();
-        return report;
-      }),
-    );
-  } finally {
-    progress.stop();
   }
 }
 
