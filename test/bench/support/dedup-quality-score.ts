@@ -1,4 +1,4 @@
-import type { DedupPair, DedupResult, DedupRule } from '../../../pipeline/dedup/dedup-types.ts';
+import type { DedupMember, DedupPair, DedupResult, DedupRule } from '../../../pipeline/dedup/dedup-types.ts';
 import type { TruthDuplicate, TruthMember } from '../../../templates/synthetic/truth.ts';
 
 /*
@@ -10,30 +10,17 @@ import type { TruthDuplicate, TruthMember } from '../../../templates/synthetic/t
 
 export const SCORED_RULES: readonly DedupRule[] = ['same-id', 'same-name-dob', 'probable'];
 
+/** A record as the examples print it: the review fields of a dedup member. */
+export type RecordView = Pick<
+  DedupMember,
+  'institutionCode' | 'sheet' | 'row' | 'nationalId' | 'firstName' | 'lastName' | 'birthDate'
+>;
+
 /** A row that ingestion accepted into `pupils` or `children`. */
-export interface LoadedRow {
+export interface LoadedRow extends RecordView {
   /** The submission's file name (base name, as uploaded). */
   readonly fileName: string;
   readonly submissionId: number;
-  readonly institutionCode: string;
-  readonly sheet: string;
-  readonly row: number;
-  readonly nationalId: string;
-  readonly firstName: string;
-  readonly lastName: string;
-  /** ISO date. */
-  readonly birthDate: string;
-}
-
-/** A record as the examples print it. */
-export interface RecordView {
-  readonly institutionCode: string;
-  readonly sheet: string;
-  readonly row: number;
-  readonly nationalId: string;
-  readonly firstName: string;
-  readonly lastName: string;
-  readonly birthDate: string;
 }
 
 /** Why a found pair is not a true positive of its rule. */
