@@ -40,7 +40,8 @@ export const parsePayloadSchema = z.object({
 });
 
 export const loadPayloadSchema = z.object({ submissionId: z.number().int().positive() });
-export const dedupPayloadSchema = z.object({ roundId });
+/** `afterLoads`: a debounced run after loads; it waits while more files are on their way. */
+export const dedupPayloadSchema = z.object({ roundId, afterLoads: z.boolean().optional() });
 
 export type IngestOptions = z.infer<typeof ingestOptionsSchema>;
 export type RegisterPayload = z.infer<typeof registerPayloadSchema>;

@@ -163,6 +163,7 @@ function createRouter(deps: RouterDeps): (job: Job) => Promise<unknown> {
               runDedupJob(
                 {
                   connection,
+                  queues: deps.queues,
                   threshold: deps.config.dedupThreshold,
                   reports: deps.paths.reports,
                   now: deps.now,

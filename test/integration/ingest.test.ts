@@ -194,3 +194,38 @@ describe('duplicate detection during a window', () => {
     }
   });
 });
+
+describe('duplicate detection after loads', () => {
+  it('when files are still on their way then a debounced run steps aside and runs once they are loaded', async () => {
+    const h = await startHarness({ parseWorker: false });
+    try {
+      await loadSmallRegistry(h.loader.database.connection);
+      const { load, parse, loadEvents } = h.loader.queues;
+      const report = h.ingest(roster([pupil(1), pupil(2)]), 'wave.xlsx', { asOf: IN_WINDOW });
+      await until(async () => (await parse.getJobCounts('waiting')).waiting! > 0);
+      const early = await load.add('dedup', { roundId: '2562-2', afterLoads: true });
+      expect(await early.waitUntilFinished(loadEvents, 20_000)).toEqual({ deferred: true });
+
+      await h.startParser();
+      expect((await report).status).toBe('accepted');
+      const ran = await until(async () => {
+        const done = await load.getJobs(['completed']);
+        return done.find((j) => j.data.roundId === '2562-2' && j.returnvalue?.runId !== undefined);
+      });
+      expect(ran.returnvalue).toMatchObject({ roundId: '2562-2', rowsScanned: 2 });
+    } finally {
+      await h.close();
+    }
+  }, 40_000);
+});
+
+/** Polls until `probe` gives a truthy value (at most 30 s). */
+async function until<T>(probe: () => Promise<T>): Promise<NonNullable<T>> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met within 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

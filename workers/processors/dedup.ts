@@ -16,19 +16,17 @@ const DEBOUNCE_MS = 5_000;
  */
 export async function scheduleDedup(queues: Queues, roundId: string | null): Promise<void> {
   if (!roundId) return;
-  await queues.load.add(
-    'dedup',
-    { roundId },
-    {
-      ...JOB_OPTIONS.dedup,
-      delay: DEBOUNCE_MS,
-      deduplication: { id: `dedup-${roundId}`, ttl: DEBOUNCE_MS, extend: true, replace: true },
-    },
-  );
+  const payload: DedupPayload = { roundId, afterLoads: true };
+  await queues.load.add('dedup', payload, {
+    ...JOB_OPTIONS.dedup,
+    delay: DEBOUNCE_MS,
+    deduplication: { id: `dedup-${roundId}`, ttl: DEBOUNCE_MS, extend: true, replace: true },
+  });
 }
 
 export interface DedupJobDeps {
   readonly connection: DuckDBConnection;
+  readonly queues: Queues;
   readonly threshold: number;
   readonly reports: string;
   readonly now: () => Date;
@@ -39,8 +37,20 @@ export function dedupResultFile(reportsDir: string, roundId: string): string {
   return path.join(reportsDir, `dedup-${roundId}.json`);
 }
 
-/** Runs the three rules over a round and writes the result (`sis dedup --json` shape) beside the reports. */
-export async function runDedupJob(deps: DedupJobDeps, payload: DedupPayload): Promise<DedupRunSummary> {
+/** What a dedup job returns: the run's summary, or `deferred` when files were still on their way. */
+export type DedupJobResult = DedupRunSummary | { readonly deferred: true };
+
+/**
+ * Runs the three rules over a round and writes the result (`sis dedup --json` shape) beside the
+ * reports. A debounced run that finds more files queued or being parsed steps aside and comes
+ * back after them: a run over a half-loaded wave is out of date at once, and during a country's
+ * last night it would take the database from the loads for nothing.
+ */
+export async function runDedupJob(deps: DedupJobDeps, payload: DedupPayload): Promise<DedupJobResult> {
+  if (payload.afterLoads && (await filesInFlight(deps.queues))) {
+    await scheduleDedup(deps.queues, payload.roundId);
+    return { deferred: true };
+  }
   const summary = await runDedup(deps.connection, {
     roundId: payload.roundId,
     threshold: deps.threshold,
@@ -52,6 +62,16 @@ export async function runDedupJob(deps: DedupJobDeps, payload: DedupPayload): Pr
   await writeFile(`${target}.tmp`, JSON.stringify(result));
   await rename(`${target}.tmp`, target);
   return summary;
+}
+
+/** True while uploads wait to be registered, parsed or loaded. */
+async function filesInFlight(queues: Queues): Promise<boolean> {
+  const [parse, load] = await Promise.all([
+    queues.parse.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+    queues.load.getJobCounts('waiting', 'waiting-children', 'prioritized'),
+  ]);
+  const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+  return total(parse) + total(load) > 0;
 }
 
 /** How often duplicate detection runs by itself while a round's window is open. */
