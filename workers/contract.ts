@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { JobsOptions } from 'bullmq';
 
@@ -5,11 +6,11 @@ import type { JobsOptions } from 'bullmq';
  * The queue contract shared by every process. Payloads carry ids and file names, never roster
  * data: Redis keeps them in clear text.
  *
- * - `parse` queue: CPU-heavy reading of one stored file into staging files. Any machine that
+ * - `parse` queue: CPU-heavy reading of a group of stored files into staging files. Any machine that
  *   shares Redis and the data folder may run these workers; they hold no database lock.
  * - `load` queue: the loader, the one process that owns the DuckDB file. Job names:
- *   `register` (record an upload, then start its parse → load flow), `load` (parent of a parse
- *   job: write the parsed file into the warehouse), `dedup` (duplicate detection of a round).
+ *   `register` (record a wave of uploads, then start a parse → load flow per group of files),
+ *   `load` (parent of a parse job: write the group's parsed files into the warehouse), `dedup` (duplicate detection of a round).
  */
 export const QUEUE_NAMES = { parse: 'parse', load: 'load' } as const;
 
@@ -22,7 +23,22 @@ export const ingestOptionsSchema = z.object({
   subjectCode: code.optional(),
 });
 
-export const registerPayloadSchema = z.object({
+/**
+ * Files travel in groups: a wave of uploads is registered by one job, and its files are parsed
+ * (and then loaded) a group at a time. A job costs Redis round trips and events whatever its size;
+ * 55-row rosters one per job spent more on the queue than on their rows.
+ */
+export const GROUPS = {
+  /** Uploads one register job may carry (`sis ingest` sends waves of up to this many). */
+  waveFiles: 64,
+  /** Files one parse (and load) job may carry, and at most about this many bytes (a big file goes alone). */
+  parseFiles: 16,
+  parseBytes: 2 * 1024 * 1024,
+} as const;
+
+const submissionId = z.number().int().positive();
+
+export const uploadSchema = z.object({
   sha256,
   fileName: z.string().min(1).max(255),
   fileSize: z.number().int().nonnegative(),
@@ -32,47 +48,81 @@ export const registerPayloadSchema = z.object({
   options: ingestOptionsSchema,
 });
 
-export const parsePayloadSchema = z.object({
-  submissionId: z.number().int().positive(),
+export const registerPayloadSchema = z.object({
+  uploads: z.array(uploadSchema).min(1).max(GROUPS.waveFiles),
+});
+
+export const parseFileSchema = z.object({
+  submissionId,
   sha256,
   fileName: z.string().min(1).max(255),
   options: ingestOptionsSchema,
 });
 
-export const loadPayloadSchema = z.object({ submissionId: z.number().int().positive() });
+export const parsePayloadSchema = z.object({
+  files: z.array(parseFileSchema).min(1).max(GROUPS.parseFiles),
+});
+
+export const loadPayloadSchema = z.object({
+  submissionIds: z.array(submissionId).min(1).max(GROUPS.parseFiles),
+});
 /** `afterLoads`: a debounced run after loads; it waits while more files are on their way. */
 export const dedupPayloadSchema = z.object({ roundId, afterLoads: z.boolean().optional() });
 
 export type IngestOptions = z.infer<typeof ingestOptionsSchema>;
+export type UploadPayload = z.infer<typeof uploadSchema>;
 export type RegisterPayload = z.infer<typeof registerPayloadSchema>;
+export type ParseFile = z.infer<typeof parseFileSchema>;
 export type ParsePayload = z.infer<typeof parsePayloadSchema>;
 export type LoadPayload = z.infer<typeof loadPayloadSchema>;
 export type DedupPayload = z.infer<typeof dedupPayloadSchema>;
 
-/** What a register job returns: the submission that will carry the file, or the one that already does. */
-export interface RegisterResult {
+/** One upload once recorded: its submission, and the load job to wait for while it is `queued`. */
+export interface Registered {
   readonly submissionId: number;
   readonly status: 'queued' | 'unchanged';
+  readonly loadJobId: string | null;
 }
 
-/** What a parse job returns (also written, whole, to the staging folder). */
+/** What a register job returns: one entry per upload, in order. */
+export interface RegisterResult {
+  readonly files: readonly Registered[];
+}
+
+/** What a parse job returns, per file it staged (each also written, whole, to the staging folder). */
 export interface ParseResult {
-  readonly submissionId: number;
-  readonly status: 'accepted' | 'partial' | 'rejected';
-  readonly rows: number;
+  readonly files: ReadonlyArray<{
+    readonly submissionId: number;
+    readonly status: 'accepted' | 'partial' | 'rejected';
+    readonly rows: number;
+  }>;
 }
 
-/** What a load job returns; the full report is in the reports folder (`<submissionId>.json`). */
-export interface LoadResult {
+/** One file's outcome; the full report is in the reports folder (`<submissionId>.json`). */
+export interface LoadedFile {
   readonly submissionId: number;
   readonly status: 'accepted' | 'partial' | 'rejected';
+}
+
+/** What a load job returns: one entry per submission of its group. */
+export interface LoadResult {
+  readonly files: readonly LoadedFile[];
+}
+
+/** A short key of a wave's file hashes (the first file's, folded with the others'). */
+function waveKey(hashes: readonly string[]): string {
+  if (hashes.length === 1) return hashes[0]!.slice(0, 32);
+  return createHash('sha256').update(hashes.join(',')).digest('hex').slice(0, 32);
 }
 
 /** Deterministic job ids: a retried or re-sent job never runs twice for one submission. */
 export const jobIds = {
-  parse: (submissionId: number) => `parse-${submissionId}`,
-  load: (submissionId: number) => `load-${submissionId}`,
-  register: (sha: string, uploadedAt: string) => `register-${sha.slice(0, 32)}-${Date.parse(uploadedAt)}`,
+  /** A group is named by its first submission and its size. */
+  parse: (group: readonly number[]) => `parse-${group[0]}x${group.length}`,
+  load: (group: readonly number[]) => `load-${group[0]}x${group.length}`,
+  /** A wave is named by its files and its arrival instant. */
+  register: (hashes: readonly string[], uploadedAt: string) =>
+    `register-${waveKey(hashes)}-${hashes.length}-${Date.parse(uploadedAt)}`,
   dedup: (round: string, slot: number) => `dedup-${round}-${slot}`,
 };
 

@@ -13,6 +13,7 @@ import {
   jobIds,
   registerPayloadSchema,
   type IngestOptions,
+  type Registered,
   type RegisterResult,
 } from './contract.ts';
 
@@ -33,60 +34,95 @@ export interface Upload {
 }
 
 export interface Submitted {
-  readonly sha256: string;
-  readonly fileName: string;
+  /** The files in the order they were given. */
+  readonly files: ReadonlyArray<{ readonly sha256: string; readonly fileName: string }>;
   readonly registerJob: Job;
 }
 
-/** Stores the bytes content-addressed, then asks the loader to record the upload and start its flow. */
-export async function submitUpload(deps: IntakeDeps, upload: Upload): Promise<Submitted> {
-  const sha256 = await putBlob(deps.paths.uploads, upload.bytes);
+/**
+ * Stores each file's bytes content-addressed, then asks the loader, in one job, to record them
+ * all and start their flows. At most {@link GROUPS.waveFiles} files per call.
+ */
+export async function submitUploads(deps: IntakeDeps, uploads: readonly Upload[]): Promise<Submitted> {
+  const stored = await Promise.all(uploads.map((u) => putBlob(deps.paths.uploads, u.bytes)));
   const payload = registerPayloadSchema.parse({
-    sha256,
-    fileName: upload.fileName,
-    fileSize: upload.bytes.byteLength,
-    uploadedBy: upload.uploadedBy,
-    uploadedAt: upload.uploadedAt.toISOString(),
-    asOf: upload.asOf.toISOString(),
-    options: upload.options,
+    uploads: uploads.map((upload, i) => ({
+      sha256: stored[i],
+      fileName: upload.fileName,
+      fileSize: upload.bytes.byteLength,
+      uploadedBy: upload.uploadedBy,
+      uploadedAt: upload.uploadedAt.toISOString(),
+      asOf: upload.asOf.toISOString(),
+      options: upload.options,
+    })),
   });
+  const first = payload.uploads[0]!;
   const registerJob = await deps.queues.load.add('register', payload, {
     ...JOB_OPTIONS.register,
-    jobId: jobIds.register(sha256, payload.uploadedAt),
+    jobId: jobIds.register(stored, first.uploadedAt),
   });
-  return { sha256, fileName: upload.fileName, registerJob };
+  return {
+    files: payload.uploads.map((u) => ({ sha256: u.sha256, fileName: u.fileName })),
+    registerJob,
+  };
 }
 
-/** Waits for the loader to record the upload; returns its submission id. */
+/** One file: {@link submitUploads} of a single upload. */
+export function submitUpload(deps: IntakeDeps, upload: Upload): Promise<Submitted> {
+  return submitUploads(deps, [upload]);
+}
+
+/** Waits for the loader to record the uploads; returns each one's submission, in order. */
 export async function waitForRegistration(
   deps: IntakeDeps,
   submitted: Submitted,
   timeoutMs: number,
-): Promise<RegisterResult> {
-  return (await waitForJob(deps, submitted.registerJob, timeoutMs)) as RegisterResult;
+): Promise<readonly Registered[]> {
+  const result = (await waitForJob(deps, submitted.registerJob, timeoutMs)) as RegisterResult;
+  return result.files;
 }
 
 /**
- * Waits until the file's submission is loaded and returns its report. A file already counted
- * comes back as `unchanged` with the earlier submission's figures.
+ * Waits until the files' submissions are loaded and returns their reports, in order. A file
+ * already counted comes back as `unchanged` with the earlier submission's figures.
  */
-export async function waitForReport(
+export async function waitForReports(
   deps: IntakeDeps,
   submitted: Submitted,
-  registered: RegisterResult,
+  registered: readonly Registered[],
   timeoutMs: number,
-): Promise<SubmissionReport> {
-  if (registered.status === 'queued') {
-    const loadJob = await Job.fromId(deps.queues.load, jobIds.load(registered.submissionId));
-    if (loadJob) await waitForJob(deps, loadJob, timeoutMs);
-  }
-  const report = await readReportFile(deps.paths.reports, registered.submissionId);
-  // The same bytes may have been sent before under another name: report under this one.
-  return {
-    ...report,
-    file: submitted.fileName,
-    status: registered.status === 'unchanged' ? 'unchanged' : report.status,
-  };
+): Promise<SubmissionReport[]> {
+  const jobs = new Set(
+    registered.flatMap((r) => (r.status === 'queued' && r.loadJobId ? [r.loadJobId] : [])),
+  );
+  await Promise.all(
+    [...jobs].map(async (id) => {
+      const loadJob = await Job.fromId(deps.queues.load, id);
+      // A job already removed has finished long ago: its reports are written.
+      if (loadJob) await waitForJob(deps, loadJob, timeoutMs);
+    }),
+  );
+  return Promise.all(
+    registered.map(async (r, i) => {
+      const report = await readReportFile(deps.paths.reports, r.submissionId);
+      // The same bytes may have been sent before under another name: report under this one.
+      return {
+        ...report,
+        file: submitted.files[i]!.fileName,
+        status: r.status === 'unchanged' ? 'unchanged' : report.status,
+      };
+    }),
+  );
+}
+
+/** Sends files in one wave and waits for their reports. */
+export async function ingestUploads(
+  deps: IntakeDeps,
+  uploads: readonly Upload[],
+  timeoutMs: number,
+): Promise<SubmissionReport[]> {
+  const submitted = await submitUploads(deps, uploads);
+  return waitForReports(deps, submitted, await waitForRegistration(deps, submitted, timeoutMs), timeoutMs);
 }
 
 async function waitForJob(deps: IntakeDeps, job: Job, timeoutMs: number): Promise<unknown> {

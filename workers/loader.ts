@@ -30,7 +30,7 @@ import {
   markMembersNotSame,
   notSamePayloadSchema,
 } from './processors/dedup-decisions.ts';
-import { loadParsedFiles } from './processors/load.ts';
+import { loadGroups } from './processors/load.ts';
 import { registerUploads } from './processors/register.ts';
 import { loadRegistryFiles, registryPayloadSchema } from './processors/registry.ts';
 
@@ -54,10 +54,14 @@ export interface Loader {
  * Jobs the loader holds at once (they wait in memory, cheaply): enough to fill a batch of loads
  * while DuckDB works on the last one AND still take new registrations, which share the queue.
  */
-const LOADER_CONCURRENCY = 1000;
-/** Registrations go first: they start parse jobs, and parse workers must never wait on loads. */
-const REGISTER_BATCH = { maxSize: 500, maxWaitMs: 20, priority: 0 };
-const LOAD_BATCH = { maxSize: 500, maxWaitMs: 20, priority: 1 };
+const LOADER_CONCURRENCY = 200;
+/**
+ * Registrations go first: they start parse jobs, and parse workers must never wait on loads.
+ * Sizes count jobs: a register job carries a wave of up to 64 uploads, a load job a group of
+ * up to 16 files; a batch of loads holds up to about 500 files.
+ */
+const REGISTER_BATCH = { maxSize: 32, maxWaitMs: 20, priority: 0 };
+const LOAD_BATCH = { maxSize: 32, maxWaitMs: 20, priority: 1 };
 
 /** Upload bounds from configuration. */
 export function readLimits(config: Pick<Config, 'maxUploadBytes' | 'maxRows'>): ReadLimits {
@@ -122,7 +126,7 @@ function createRouter(deps: RouterDeps): (job: Job) => Promise<unknown> {
   );
   const loads = new MicroBatcher<LoadPayload, LoadResult>(
     (items) =>
-      loadParsedFiles(
+      loadGroups(
         {
           connection,
           db: deps.db,

@@ -79,8 +79,12 @@ async function accept(ctx: AppContext, req: Request) {
     asOf: now,
     options: options.data,
   });
-  const registered = await waitForRegistration(ctx.intake, submitted, REGISTER_WAIT_MS);
-  return { submissionId: registered.submissionId, status: registered.status, sha256: submitted.sha256 };
+  const [registered] = await waitForRegistration(ctx.intake, submitted, REGISTER_WAIT_MS);
+  return {
+    submissionId: registered!.submissionId,
+    status: registered!.status,
+    sha256: submitted.files[0]!.sha256,
+  };
 }
 
 /** The name as shown back to clerks: no path, no control characters, at most 200 characters. */

@@ -300,9 +300,14 @@ LEFT JOIN open_members o
 WHERE d.outcome IS NULL OR d.outcome = 100;
 `;
 
+const LOAD_JOBS = `
+ALTER TABLE submissions ADD COLUMN load_job VARCHAR;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'reference and registry', sql: REFERENCE_AND_REGISTRY },
   { version: 2, name: 'submissions and issues', sql: SUBMISSIONS },
   { version: 3, name: 'rosters', sql: ROSTERS },
   { version: 4, name: 'duplicate detection', sql: DEDUP },
+  { version: 5, name: 'the load job that carries each queued file', sql: LOAD_JOBS },
 ];

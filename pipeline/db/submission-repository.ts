@@ -25,19 +25,27 @@ export interface SubmissionRow {
   readonly asOf: Date;
   readonly uploadedBy: string;
   readonly uploadedAt: Date;
+  readonly loadJob: string | null;
 }
 
-/** Records received files as `queued` (one statement) and returns their new ids, in order. */
-export async function createSubmissions(
-  db: Kysely<Warehouse>,
-  inputs: readonly NewSubmission[],
-): Promise<number[]> {
-  if (inputs.length === 0) return [];
+/** New submission ids, in one statement. */
+export async function allocateSubmissionIds(db: Kysely<Warehouse>, count: number): Promise<number[]> {
+  if (count === 0) return [];
   const ids = await sql<{
     id: bigint;
-  }>`SELECT nextval('submission_id_seq') AS id FROM range(${inputs.length})`.execute(db);
-  const values = inputs.map((input, i) => ({
-    submission_id: ids.rows[i]!.id,
+  }>`SELECT nextval('submission_id_seq') AS id FROM range(${count})`.execute(db);
+  return ids.rows.map((r) => Number(r.id));
+}
+
+/** Records received files as `queued` under ids from {@link allocateSubmissionIds} (one statement). */
+export async function createSubmissions(
+  db: Kysely<Warehouse>,
+  inputs: ReadonlyArray<NewSubmission & { submissionId: number; loadJob: string }>,
+): Promise<void> {
+  if (inputs.length === 0) return;
+  const values = inputs.map((input) => ({
+    submission_id: BigInt(input.submissionId),
+    load_job: input.loadJob,
     sha256: input.sha256,
     file_name: input.fileName,
     file_size: input.fileSize,
@@ -50,7 +58,16 @@ export async function createSubmissions(
     .insertInto('submissions')
     .values(values as never)
     .execute();
-  return ids.rows.map((r) => Number(r.id));
+}
+
+/** Points queued submissions at the load job that now carries them (a restarted flow). */
+export async function setLoadJob(db: Kysely<Warehouse>, submissionIds: readonly number[], loadJob: string) {
+  if (submissionIds.length === 0) return;
+  await db
+    .updateTable('submissions')
+    .set({ load_job: loadJob })
+    .where('submission_id', 'in', submissionIds.map(BigInt))
+    .execute();
 }
 
 const COLUMNS = [
@@ -66,6 +83,7 @@ const COLUMNS = [
   'as_of',
   'uploaded_by',
   'uploaded_at',
+  'load_job',
 ] as const;
 
 type RawRow = Pick<Selectable<Warehouse['submissions']>, (typeof COLUMNS)[number]>;
@@ -84,6 +102,7 @@ function toSubmission(row: RawRow): SubmissionRow {
     asOf: row.as_of,
     uploadedBy: row.uploaded_by,
     uploadedAt: row.uploaded_at,
+    loadJob: row.load_job,
   };
 }
 

@@ -51,7 +51,9 @@ export async function writeStaging(dir: string, input: StagingInput): Promise<vo
     writeFileSync(`${summaryFile(dir)}.tmp`, JSON.stringify(summary));
     renameSync(`${summaryFile(dir)}.tmp`, summaryFile(dir));
   } catch (cause) {
-    throw new SisError('storage/io', `cannot write staging files ${dir}: ${(cause as Error).message}`, { cause });
+    throw new SisError('storage/io', `cannot write staging files ${dir}: ${(cause as Error).message}`, {
+      cause,
+    });
   }
 }
 

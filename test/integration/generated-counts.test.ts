@@ -8,7 +8,7 @@ import type { SubmissionReport } from '../../pipeline/load/submission-report.ts'
 import { findRound } from '../../pipeline/reference/reference.ts';
 import { putBlob } from '../../pipeline/storage/blob-store.ts';
 import { addCount, type GroupCounts, type Truth } from '../../templates/synthetic/truth.ts';
-import { submitUpload, waitForRegistration, waitForReport } from '../../workers/intake.ts';
+import { sendFiles } from '../../workers/send-files.ts';
 import { dedupResultFile } from '../../workers/processors/dedup.ts';
 import type { RegistryLoadResult, RegistryPayload } from '../../workers/processors/registry.ts';
 import { generateTempDataset, issueKey, type GeneratedDataset } from '../support/generated-dataset.ts';
@@ -65,25 +65,11 @@ describe('a generated province through the queue into DuckDB, compared with trut
     // Every file submitted first, then every report awaited: the loader sees them in batches.
     const round = findRound(h.reference, truth.round)!;
     const asOf = new Date(`${round.reference_date}T12:00:00+07:00`);
-    const now = new Date();
-    const submitted = [];
-    for (const file of truth.files) {
-      const bytes = await readFile(path.join(data.root, file.file));
-      submitted.push(
-        await submitUpload(deps, {
-          bytes,
-          fileName: path.basename(file.file),
-          uploadedBy: 'test',
-          uploadedAt: now,
-          asOf,
-          options: {},
-        }),
-      );
-    }
-    reports = await Promise.all(
-      submitted.map(async (s) =>
-        waitForReport(deps, s, await waitForRegistration(deps, s, WAIT_MS), WAIT_MS),
-      ),
+    reports = await sendFiles(
+      deps,
+      truth.files.map((f) => path.join(data.root, f.file)),
+      { uploadedBy: 'test', asOf, options: {} },
+      { timeoutMs: WAIT_MS },
     );
   });
   afterAll(async () => {

@@ -4,6 +4,16 @@ import { SIS_STUDENTS } from '../../templates/definitions.ts';
 import { writeTemplateFile, type RecordRow } from '../helpers/workbook.ts';
 import { IN_WINDOW, badChecksum, loadSmallRegistry, validId } from '../support/fixtures.ts';
 import { startHarness, type Harness } from '../support/pipeline-harness.ts';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { runtimePaths } from '../../pipeline/config.ts';
+import {
+  ingestUploads,
+  submitUploads,
+  waitForRegistration,
+  waitForReports,
+  type Upload,
+} from '../../workers/intake.ts';
 import { scheduleWindowDedup } from '../../workers/processors/dedup.ts';
 
 const INFO = { institution_code: '3042000001', academic_year: 2562, term: 2, teachers: 12, classrooms: 8 };
@@ -189,6 +199,64 @@ describe('duplicate detection during a window', () => {
       expect(schedulers.map((s) => [s.key, s.endDate, s.every])).toEqual([
         ['dedup-window-2569-2', Date.parse(iso(day)), 30 * 60_000],
       ]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('files sent together', () => {
+  const upload = (bytes: Uint8Array, fileName: string): Upload => ({
+    bytes,
+    fileName,
+    uploadedBy: 'test',
+    uploadedAt: new Date(),
+    asOf: IN_WINDOW,
+    options: {},
+  });
+  const junk = new TextEncoder().encode('not a workbook');
+
+  it('when a wave is sent then its files share one parse job and each gets its own report', async () => {
+    const h = await startHarness();
+    try {
+      await loadSmallRegistry(h.loader.database.connection);
+      const deps = { queues: h.loader.queues, paths: runtimePaths(h.config) };
+      const bytes = roster([pupil(1), pupil(2)]);
+      const reports = await ingestUploads(
+        deps,
+        [upload(bytes, 'a.xlsx'), upload(junk, 'junk.xlsx'), upload(bytes, 'a-again.xlsx')],
+        60_000,
+      );
+      expect(reports.map((r) => [r.file, r.status])).toEqual([
+        ['a.xlsx', 'accepted'],
+        ['junk.xlsx', 'rejected'],
+        ['a-again.xlsx', 'accepted'],
+      ]);
+      expect(reports[2]!.submissionId).toBe(reports[0]!.submissionId);
+      const parses = await h.loader.queues.parse.getJobs(['completed']);
+      expect(parses.map((j) => (j.data as { files: unknown[] }).files.length)).toEqual([2]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('when one file of a group cannot be parsed for good then it fails alone and its group-mates count', async () => {
+    const h = await startHarness({ parseWorker: false });
+    try {
+      await loadSmallRegistry(h.loader.database.connection);
+      const deps = { queues: h.loader.queues, paths: runtimePaths(h.config) };
+      const submitted = await submitUploads(deps, [
+        upload(roster([pupil(3)]), 'good.xlsx'),
+        upload(junk, 'lost.xlsx'),
+      ]);
+      const registered = await waitForRegistration(deps, submitted, 60_000);
+      const lost = submitted.files[1]!.sha256;
+      await rm(path.join(deps.paths.uploads, lost.slice(0, 2), lost));
+      await h.startParser();
+      const [good, failed] = await waitForReports(deps, submitted, registered, 60_000);
+      expect(good!.status).toBe('accepted');
+      expect(failed!.status).toBe('rejected');
+      expect(failed!.issues.map((i) => i.code)).toEqual(['file/processing-failed']);
     } finally {
       await h.close();
     }

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { parseConfig, runtimePaths, type Config } from '../../pipeline/config.ts';
 import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { SHIPPED_REFERENCE_DIR, loadReference, type Reference } from '../../pipeline/reference/reference.ts';
-import { submitUpload, waitForRegistration, waitForReport } from '../../workers/intake.ts';
+import { ingestUploads } from '../../workers/intake.ts';
 import type { IngestOptions } from '../../workers/contract.ts';
 import { startLoader, type Loader } from '../../workers/loader.ts';
 import { silentLogger } from '../../workers/logger.ts';
@@ -63,16 +63,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async ingest(bytes, fileName, opts = {}) {
       const now = new Date();
-      const submitted = await submitUpload(deps, {
-        bytes,
-        fileName,
-        uploadedBy: opts.uploadedBy ?? 'test',
-        uploadedAt: now,
-        asOf: opts.asOf ?? now,
-        options: opts.options ?? {},
-      });
-      const registered = await waitForRegistration(deps, submitted, 60_000);
-      return waitForReport(deps, submitted, registered, 60_000);
+      const [report] = await ingestUploads(
+        deps,
+        [
+          {
+            bytes,
+            fileName,
+            uploadedBy: opts.uploadedBy ?? 'test',
+            uploadedAt: now,
+            asOf: opts.asOf ?? now,
+            options: opts.options ?? {},
+          },
+        ],
+        60_000,
+      );
+      return report!;
     },
     async close() {
       await parser?.close();

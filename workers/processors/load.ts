@@ -6,7 +6,7 @@ import { rejectSubmission } from '../../pipeline/load/reject-submission.ts';
 import { writeReportFile } from '../../pipeline/load/report-files.ts';
 import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { stagingDir } from '../../pipeline/staging/write-staging.ts';
-import type { LoadPayload, LoadResult } from '../contract.ts';
+import type { LoadedFile, LoadPayload, LoadResult } from '../contract.ts';
 
 export interface LoadJobDeps {
   readonly connection: DuckDBConnection;
@@ -17,6 +17,16 @@ export interface LoadJobDeps {
   readonly onLoaded: (rounds: ReadonlySet<string>) => Promise<void>;
 }
 
+/** Load jobs (each a group of files), many at once: one transaction for all their files. */
+export async function loadGroups(deps: LoadJobDeps, groups: readonly LoadPayload[]): Promise<LoadResult[]> {
+  const loaded = await loadParsedFiles(
+    deps,
+    groups.flatMap((g) => g.submissionIds),
+  );
+  const byId = new Map(loaded.map((f) => [f.submissionId, f]));
+  return groups.map((g) => ({ files: g.submissionIds.map((id) => byId.get(id)!) }));
+}
+
 /**
  * The parents of parse jobs, many at once: loads what the parses staged in one transaction.
  * A file with no staging (its parse failed for good) is closed as rejected with a
@@ -24,11 +34,11 @@ export interface LoadJobDeps {
  */
 export async function loadParsedFiles(
   deps: LoadJobDeps,
-  payloads: readonly LoadPayload[],
-): Promise<LoadResult[]> {
-  const inputs = payloads.map((p) => ({
-    submissionId: p.submissionId,
-    stagingDir: stagingDir(deps.paths.staging, p.submissionId),
+  submissionIds: readonly number[],
+): Promise<LoadedFile[]> {
+  const inputs = submissionIds.map((submissionId) => ({
+    submissionId,
+    stagingDir: stagingDir(deps.paths.staging, submissionId),
   }));
   const staged = await Promise.all(inputs.map((i) => hasStaging(i.stagingDir)));
   const loaded = await loadSubmissions(
@@ -49,8 +59,8 @@ export async function loadParsedFiles(
       .flatMap((r) => (r.round ? [r.round] : [])),
   );
   if (rounds.size > 0) await deps.onLoaded(rounds);
-  return payloads.map((p) => {
-    const report = reports.get(p.submissionId);
-    return { submissionId: p.submissionId, status: (report?.status ?? 'rejected') as LoadResult['status'] };
+  return submissionIds.map((submissionId) => {
+    const report = reports.get(submissionId);
+    return { submissionId, status: (report?.status ?? 'rejected') as LoadedFile['status'] };
   });
 }

@@ -3,10 +3,10 @@ import { parseConfig, type Config } from '../../pipeline/config.ts';
 import { isPermanentError } from '../../pipeline/errors.ts';
 import { SHIPPED_REFERENCE_DIR, loadReference, type Reference } from '../../pipeline/reference/reference.ts';
 import { parsePayloadSchema, type ParseResult } from '../contract.ts';
-import { parseStoredFile } from './parse.ts';
+import { parseStoredFiles } from './parse.ts';
 
 /**
- * Entry point of the sandboxed parse processor (a child process per concurrent job). Config and
+ * Entry point of the sandboxed parse processor (a child process per concurrent job of a group of files). Config and
  * reference data are read once per child, on its first job, from the environment it inherits.
  */
 let context: Promise<{ config: Config; reference: Reference }> | undefined;
@@ -24,12 +24,22 @@ export default async function processParseJob(job: SandboxedJob): Promise<ParseR
   const payload = parsePayloadSchema.parse(job.data);
   await holdForTests();
   try {
-    return await parseStoredFile({ ...deps, progress: (p) => job.updateProgress(p) }, payload);
+    return await parseStoredFiles(
+      { ...deps, progress: (p) => job.updateProgress(p) },
+      payload,
+      earlierAttempts(job),
+    );
   } catch (error) {
     // The sandbox passes the error's name on, so BullMQ still sees it as unrecoverable.
     if (isPermanentError(error)) throw new UnrecoverableError((error as Error).message);
     throw error;
   }
+}
+
+/** Attempts before this one: failed ones, and started ones whose worker died (stalled jobs). */
+function earlierAttempts(job: SandboxedJob): number {
+  const started = (job as unknown as { attemptsStarted?: number }).attemptsStarted ?? 1;
+  return Math.max(job.attemptsMade, started - 1);
 }
 
 /** Tests that kill a worker mid-job set SIS_TEST_PARSE_DELAY_MS to hold the job open. */

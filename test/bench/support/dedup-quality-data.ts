@@ -12,7 +12,7 @@ import { putBlob } from '../../../pipeline/storage/blob-store.ts';
 import { generateDataset } from '../../../templates/synthetic/generate.ts';
 import type { Truth } from '../../../templates/synthetic/truth.ts';
 import { directorySink } from '../../../templates/synthetic/write-files.ts';
-import { submitUpload, waitForRegistration, waitForReport } from '../../../workers/intake.ts';
+import { sendFiles } from '../../../workers/send-files.ts';
 import { silentLogger } from '../../../workers/logger.ts';
 import { loadRegistryFiles } from '../../../workers/processors/registry.ts';
 import { readLimits, startLoader } from '../../../workers/loader.ts';
@@ -24,7 +24,6 @@ import type { LoadedRow } from './dedup-quality-score.ts';
 export const QUALITY_ROUND = '2569-2';
 const WAIT_MS = 15 * 60_000;
 /** Files read and submitted at once; the loader batches whatever arrives. */
-const SENDERS = 16;
 
 export interface QualityDataOptions {
   readonly provinces: readonly string[];
@@ -149,31 +148,11 @@ async function ingestInto(
   };
 }
 
-type Intake = Parameters<typeof submitUpload>[0];
+type Intake = Parameters<typeof sendFiles>[0];
 
-/** Sends every file ({@link SENDERS} at a time), then waits for all reports. */
-async function sendAll(intake: Intake, files: readonly string[], asOf: Date): Promise<SubmissionReport[]> {
-  const waiting: Array<Promise<SubmissionReport>> = [];
-  const queue = [...files];
-  const send = async (): Promise<void> => {
-    for (let file = queue.shift(); file; file = queue.shift()) {
-      const submitted = await submitUpload(intake, {
-        bytes: await readFile(file),
-        fileName: path.basename(file),
-        uploadedBy: 'bench',
-        uploadedAt: new Date(),
-        asOf,
-        options: {},
-      });
-      waiting.push(
-        waitForRegistration(intake, submitted, WAIT_MS).then((registered) =>
-          waitForReport(intake, submitted, registered, WAIT_MS),
-        ),
-      );
-    }
-  };
-  await Promise.all(Array.from({ length: SENDERS }, send));
-  return Promise.all(waiting);
+/** Sends every file in waves, then waits for all reports. */
+function sendAll(intake: Intake, files: readonly string[], asOf: Date): Promise<SubmissionReport[]> {
+  return sendFiles(intake, files, { uploadedBy: 'bench', asOf, options: {} }, { timeoutMs: WAIT_MS });
 }
 
 /** Every file under a folder, recursively. */

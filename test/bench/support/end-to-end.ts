@@ -8,12 +8,8 @@ import { parseConfig, runtimePaths, type Config } from '../../../pipeline/config
 import type { SubmissionReport } from '../../../pipeline/load/submission-report.ts';
 import { putBlob } from '../../../pipeline/storage/blob-store.ts';
 import { SHIPPED_REFERENCE_DIR, type Reference, type Round } from '../../../pipeline/reference/reference.ts';
-import {
-  submitUpload,
-  waitForRegistration,
-  waitForReport,
-  type IntakeDeps,
-} from '../../../workers/intake.ts';
+import type { IntakeDeps } from '../../../workers/intake.ts';
+import { sendFiles } from '../../../workers/send-files.ts';
 import { readLimits, startLoader, type Loader } from '../../../workers/loader.ts';
 import type { Logger } from '../../../workers/logger.ts';
 import { startParseWorker } from '../../../workers/parse-worker.ts';
@@ -24,7 +20,6 @@ import { collectQueueFigures, type QueueFigures } from './queue-figures.ts';
 import { mb, readMemory, resetPeak, RssSampler, type RssSummary } from './rss.ts';
 import { round, secondsSince, stageFigures, type StageFigures } from './timing.ts';
 
-const SENDERS = 16;
 const WAIT_MS = 4 * 3600_000;
 
 export interface EndToEndResult {
@@ -161,34 +156,17 @@ interface SendRun {
   readonly epochStart: number;
 }
 
-/** Submits every file ({@link SENDERS} reads at a time), then waits until every report is back. */
+/** Sends every file in waves as `sis ingest` does, then waits until every report is back. */
 async function sendAll(intake: IntakeDeps, dataset: Dataset, asOf: Date): Promise<SendRun> {
   const epochStart = Date.now();
   const started = performance.now();
-  const waiting: Array<Promise<SubmissionReport>> = [];
-  const queue = [...dataset.files];
-  const send = async () => {
-    for (let file = queue.shift(); file; file = queue.shift()) {
-      const bytes = await readFile(file.path);
-      const now = new Date();
-      const submitted = await submitUpload(intake, {
-        bytes,
-        fileName: file.name,
-        uploadedBy: 'bench',
-        uploadedAt: now,
-        asOf,
-        options: {},
-      });
-      waiting.push(
-        waitForRegistration(intake, submitted, WAIT_MS).then((registered) =>
-          waitForReport(intake, submitted, registered, WAIT_MS),
-        ),
-      );
-    }
-  };
-  await Promise.all(Array.from({ length: SENDERS }, send));
-  const submitSeconds = secondsSince(started);
-  const reports = await Promise.all(waiting);
+  let submitSeconds = 0;
+  const reports = await sendFiles(
+    intake,
+    dataset.files.map((f) => f.path),
+    { uploadedBy: 'bench', asOf, options: {} },
+    { timeoutMs: WAIT_MS, onSent: () => (submitSeconds = secondsSince(started)) },
+  );
   return { reports, seconds: secondsSince(started), submitSeconds, epochStart };
 }
 
