@@ -37,6 +37,12 @@ export const GROUPS = {
 } as const;
 
 const submissionId = z.number().int().positive();
+const group = z.string().regex(/^\d{1,15}x\d{1,3}$/u);
+
+/** A group of files is named by its first submission and its size. */
+export function groupKey(submissionIds: readonly number[]): string {
+  return `${submissionIds[0]}x${submissionIds.length}`;
+}
 
 export const uploadSchema = z.object({
   sha256,
@@ -60,10 +66,12 @@ export const parseFileSchema = z.object({
 });
 
 export const parsePayloadSchema = z.object({
+  group,
   files: z.array(parseFileSchema).min(1).max(GROUPS.parseFiles),
 });
 
 export const loadPayloadSchema = z.object({
+  group,
   submissionIds: z.array(submissionId).min(1).max(GROUPS.parseFiles),
 });
 /** `afterLoads`: a debounced run after loads; it waits while more files are on their way. */
@@ -77,11 +85,14 @@ export type ParsePayload = z.infer<typeof parsePayloadSchema>;
 export type LoadPayload = z.infer<typeof loadPayloadSchema>;
 export type DedupPayload = z.infer<typeof dedupPayloadSchema>;
 
-/** One upload once recorded: its submission, and the load job to wait for while it is `queued`. */
+/**
+ * One upload once recorded: its submission, and the group of files it travels with (whose load
+ * job to wait for while `queued`, and whose report file holds its report).
+ */
 export interface Registered {
   readonly submissionId: number;
   readonly status: 'queued' | 'unchanged';
-  readonly loadJobId: string | null;
+  readonly group: string | null;
 }
 
 /** What a register job returns: one entry per upload, in order. */
@@ -98,7 +109,7 @@ export interface ParseResult {
   }>;
 }
 
-/** One file's outcome; the full report is in the reports folder (`<submissionId>.json`). */
+/** One file's outcome; the full reports are in the reports folder (`group-<group>.json`). */
 export interface LoadedFile {
   readonly submissionId: number;
   readonly status: 'accepted' | 'partial' | 'rejected';
@@ -117,9 +128,8 @@ function waveKey(hashes: readonly string[]): string {
 
 /** Deterministic job ids: a retried or re-sent job never runs twice for one submission. */
 export const jobIds = {
-  /** A group is named by its first submission and its size. */
-  parse: (group: readonly number[]) => `parse-${group[0]}x${group.length}`,
-  load: (group: readonly number[]) => `load-${group[0]}x${group.length}`,
+  parse: (group: string) => `parse-${group}`,
+  load: (group: string) => `load-${group}`,
   /** A wave is named by its files and its arrival instant. */
   register: (hashes: readonly string[], uploadedAt: string) =>
     `register-${waveKey(hashes)}-${hashes.length}-${Date.parse(uploadedAt)}`,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Job } from 'bullmq';
 import type { DedupResult } from '../pipeline/dedup/dedup-types.ts';
-import { readReportFile } from '../pipeline/load/report-files.ts';
+import { readGroupReport } from '../pipeline/load/report-files.ts';
 import type { SubmissionReport } from '../pipeline/load/submission-report.ts';
 import { putBlob } from '../pipeline/storage/blob-store.ts';
 import { SisError } from '../pipeline/errors.ts';
@@ -92,27 +92,31 @@ export async function waitForReports(
   registered: readonly Registered[],
   timeoutMs: number,
 ): Promise<SubmissionReport[]> {
-  const jobs = new Set(
-    registered.flatMap((r) => (r.status === 'queued' && r.loadJobId ? [r.loadJobId] : [])),
-  );
+  const queued = new Set(registered.flatMap((r) => (r.status === 'queued' && r.group ? [r.group] : [])));
   await Promise.all(
-    [...jobs].map(async (id) => {
-      const loadJob = await Job.fromId(deps.queues.load, id);
+    [...queued].map(async (group) => {
+      const loadJob = await Job.fromId(deps.queues.load, jobIds.load(group));
       // A job already removed has finished long ago: its reports are written.
       if (loadJob) await waitForJob(deps, loadJob, timeoutMs);
     }),
   );
-  return Promise.all(
-    registered.map(async (r, i) => {
-      const report = await readReportFile(deps.paths.reports, r.submissionId);
-      // The same bytes may have been sent before under another name: report under this one.
-      return {
-        ...report,
-        file: submitted.files[i]!.fileName,
-        status: r.status === 'unchanged' ? 'unchanged' : report.status,
-      };
-    }),
-  );
+  const groups = [...new Set(registered.map((r) => r.group))];
+  const reports = new Map<number, SubmissionReport>();
+  for (const group of groups) {
+    if (group === null) continue;
+    for (const report of await readGroupReport(deps.paths.reports, group))
+      reports.set(report.submissionId, report);
+  }
+  return registered.map((r, i) => {
+    const report = reports.get(r.submissionId);
+    if (!report) throw new SisError('storage/io', `no report of submission ${r.submissionId}`);
+    // The same bytes may have been sent before under another name: report under this one.
+    return {
+      ...report,
+      file: submitted.files[i]!.fileName,
+      status: r.status === 'unchanged' ? 'unchanged' : report.status,
+    };
+  });
 }
 
 /** Sends files in one wave and waits for their reports. */

@@ -120,7 +120,7 @@ function createRouter(deps: RouterDeps): (job: Job) => Promise<unknown> {
   const serial = new Serial();
   const connection = deps.database.connection;
   const registers = new MicroBatcher<RegisterPayload, RegisterResult>(
-    (items) => registerUploads(deps, items),
+    (items) => registerUploads({ ...deps, connection }, items),
     serial,
     REGISTER_BATCH,
   );

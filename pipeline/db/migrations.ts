@@ -300,8 +300,8 @@ LEFT JOIN open_members o
 WHERE d.outcome IS NULL OR d.outcome = 100;
 `;
 
-const LOAD_JOBS = `
-ALTER TABLE submissions ADD COLUMN load_job VARCHAR;
+const FILE_GROUPS = `
+ALTER TABLE submissions ADD COLUMN file_group VARCHAR;
 `;
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -309,5 +309,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'submissions and issues', sql: SUBMISSIONS },
   { version: 3, name: 'rosters', sql: ROSTERS },
   { version: 4, name: 'duplicate detection', sql: DEDUP },
-  { version: 5, name: 'the load job that carries each queued file', sql: LOAD_JOBS },
+  { version: 5, name: 'the group of files each file travels with', sql: FILE_GROUPS },
 ];

@@ -87,6 +87,6 @@ export interface SubmissionTable {
   errors: Generated<number>;
   warnings: Generated<number>;
   finished_at: Instant | null;
-  /** The queue job that parses and loads this file (files travel in groups). */
-  load_job: string | null;
+  /** The group of files this one was parsed and loaded with (its queue jobs and report file). */
+  file_group: string | null;
 }

@@ -1,5 +1,8 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryRows } from './database.ts';
 import type { Warehouse } from './schema.ts';
+import { createValuesTable } from './values-table.ts';
 
 export type SubmissionStatus = 'queued' | 'accepted' | 'partial' | 'rejected';
 
@@ -25,7 +28,7 @@ export interface SubmissionRow {
   readonly asOf: Date;
   readonly uploadedBy: string;
   readonly uploadedAt: Date;
-  readonly loadJob: string | null;
+  readonly fileGroup: string | null;
 }
 
 /** New submission ids, in one statement. */
@@ -37,35 +40,52 @@ export async function allocateSubmissionIds(db: Kysely<Warehouse>, count: number
   return ids.rows.map((r) => Number(r.id));
 }
 
-/** Records received files as `queued` under ids from {@link allocateSubmissionIds} (one statement). */
+/**
+ * Records received files as `queued` under ids from {@link allocateSubmissionIds}: appended to a
+ * side table, then one INSERT (thousands of files per batch cost no bound parameters).
+ */
 export async function createSubmissions(
-  db: Kysely<Warehouse>,
-  inputs: ReadonlyArray<NewSubmission & { submissionId: number; loadJob: string }>,
+  connection: DuckDBConnection,
+  inputs: ReadonlyArray<NewSubmission & { submissionId: number; fileGroup: string }>,
 ): Promise<void> {
   if (inputs.length === 0) return;
-  const values = inputs.map((input) => ({
-    submission_id: BigInt(input.submissionId),
-    load_job: input.loadJob,
-    sha256: input.sha256,
-    file_name: input.fileName,
-    file_size: input.fileSize,
-    uploaded_by: input.uploadedBy,
-    uploaded_at: input.uploadedAt,
-    as_of: input.asOf,
-    status: 'queued',
-  }));
-  await db
-    .insertInto('submissions')
-    .values(values as never)
-    .execute();
+  await createValuesTable(
+    connection,
+    'new_submissions',
+    [
+      ['submission_id', 'BIGINT'],
+      ['file_group', 'VARCHAR'],
+      ['sha256', 'VARCHAR'],
+      ['file_name', 'VARCHAR'],
+      ['file_size', 'BIGINT'],
+      ['uploaded_by', 'VARCHAR'],
+      ['uploaded_at', 'TIMESTAMPTZ'],
+      ['as_of', 'TIMESTAMPTZ'],
+    ],
+    inputs.map((i) => [
+      i.submissionId,
+      i.fileGroup,
+      i.sha256,
+      i.fileName,
+      i.fileSize,
+      i.uploadedBy,
+      i.uploadedAt,
+      i.asOf,
+    ]),
+  );
+  await connection.run(
+    `INSERT INTO submissions (submission_id, file_group, sha256, file_name, file_size, uploaded_by, uploaded_at, as_of, status)
+     SELECT *, 'queued' FROM new_submissions`,
+  );
+  await connection.run('DROP TABLE new_submissions');
 }
 
-/** Points queued submissions at the load job that now carries them (a restarted flow). */
-export async function setLoadJob(db: Kysely<Warehouse>, submissionIds: readonly number[], loadJob: string) {
+/** Points queued submissions at the group that now carries them (a restarted flow). */
+export async function setFileGroup(db: Kysely<Warehouse>, submissionIds: readonly number[], group: string) {
   if (submissionIds.length === 0) return;
   await db
     .updateTable('submissions')
-    .set({ load_job: loadJob })
+    .set({ file_group: group })
     .where('submission_id', 'in', submissionIds.map(BigInt))
     .execute();
 }
@@ -83,7 +103,7 @@ const COLUMNS = [
   'as_of',
   'uploaded_by',
   'uploaded_at',
-  'load_job',
+  'file_group',
 ] as const;
 
 type RawRow = Pick<Selectable<Warehouse['submissions']>, (typeof COLUMNS)[number]>;
@@ -102,7 +122,7 @@ function toSubmission(row: RawRow): SubmissionRow {
     asOf: row.as_of,
     uploadedBy: row.uploaded_by,
     uploadedAt: row.uploaded_at,
-    loadJob: row.load_job,
+    fileGroup: row.file_group,
   };
 }
 
@@ -120,14 +140,20 @@ export async function getSubmission(
 
 /** Every submission of any of these files (by hash): what intake needs to spot re-sent bytes. */
 export async function findByHashes(
-  db: Kysely<Warehouse>,
+  connection: DuckDBConnection,
   hashes: readonly string[],
 ): Promise<SubmissionRow[]> {
   if (hashes.length === 0) return [];
-  const rows = await db
-    .selectFrom('submissions')
-    .select(COLUMNS)
-    .where('sha256', 'in', [...new Set(hashes)])
-    .execute();
+  await createValuesTable(
+    connection,
+    'wanted_hashes',
+    [['sha256', 'VARCHAR']],
+    [...new Set(hashes)].map((h) => [h]),
+  );
+  const rows = await queryRows<RawRow>(
+    connection,
+    `SELECT ${COLUMNS.map((c) => `s.${c}`).join(', ')} FROM submissions s SEMI JOIN wanted_hashes w ON s.sha256 = w.sha256`,
+  );
+  await connection.run('DROP TABLE wanted_hashes');
   return rows.map(toSubmission);
 }

@@ -1,10 +1,12 @@
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 
 export type ColumnType = 'BIGINT' | 'INTEGER' | 'VARCHAR' | 'BOOLEAN' | 'TIMESTAMPTZ';
 
 /**
- * Creates (or replaces) a temporary table from rows in one statement: a batch's small side
- * table that set-based SQL then joins against. Values are bound as parameters, never spliced.
+ * Creates (or replaces) a temporary table and fills it through DuckDB's appender: a batch's side
+ * table that set-based SQL then joins against. Values never touch SQL text, and thousands of them
+ * cost no statement to parse and no parameters to bind (the appender casts text to the column's
+ * type, e.g. ISO instants to TIMESTAMPTZ).
  */
 export async function createValuesTable(
   connection: DuckDBConnection,
@@ -15,14 +17,29 @@ export async function createValuesTable(
   const ddl = columns.map(([column, type]) => `"${column}" ${type}`).join(', ');
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${name} (${ddl})`);
   if (rows.length === 0) return;
-  const params: DuckDBValue[] = [];
-  const tuples = rows.map((row) => {
-    const cells = columns.map(([, type], i) => {
-      const value = row[i];
-      params.push(value instanceof Date ? value.toISOString() : (value ?? null));
-      return `$${params.length}::${type}`;
-    });
-    return `(${cells.join(', ')})`;
-  });
-  await connection.run(`INSERT INTO ${name} VALUES ${tuples.join(', ')}`, params);
+  const appender = await connection.createAppender(name, 'main', 'temp');
+  try {
+    for (const row of rows) {
+      columns.forEach(([, type], i) => append(appender, type, row[i]));
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
+
+function append(appender: DuckDBAppender, type: ColumnType, value: DuckDBValue | Date | undefined): void {
+  if (value === null || value === undefined) return appender.appendNull();
+  if (value instanceof Date) return appender.appendVarchar(value.toISOString());
+  switch (type) {
+    case 'BIGINT':
+      return appender.appendBigInt(BigInt(value as number | bigint));
+    case 'INTEGER':
+      return appender.appendInteger(Number(value));
+    case 'BOOLEAN':
+      return appender.appendBoolean(Boolean(value));
+    default:
+      return appender.appendVarchar(String(value));
+  }
 }

@@ -1,14 +1,13 @@
-import { readFile, rm, stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import { inTransaction, queryRows } from '../db/database.ts';
 import type { Warehouse } from '../db/schema.ts';
-import { createValuesTable } from '../db/values-table.ts';
-import { SisError } from '../errors.ts';
+import { createValuesTable, type ColumnType } from '../db/values-table.ts';
 import { isFileLevel, makeIssue, type Issue } from '../issues/issue.ts';
 import { toIssueRow } from '../issues/issue-row.ts';
-import { readStagedSql, stagedFile, summaryFile } from '../staging/write-staging.ts';
-import { stagingSummarySchema, type StagingSummary } from '../staging/summary.ts';
+import type { StagedTableName } from '../staging/columns.ts';
+import { readStagedSql, stagedFile, type StagedEntry } from '../staging/write-staging.ts';
+import type { StagingSummary } from '../staging/summary.ts';
 import { contextIssues, fetchContextFacts, subjectOf, type ContextFacts } from './check-context.ts';
 import { readSubmissionReports, type SubmissionReport } from './submission-report.ts';
 
@@ -17,15 +16,15 @@ export interface LoadDeps {
   readonly db: Kysely<Warehouse>;
 }
 
-export interface LoadInput {
+/** A staged file to load: where its part is and what its parse said. */
+export interface LoadInput extends StagedEntry {
   readonly submissionId: number;
-  readonly stagingDir: string;
 }
 
 /** One file of a batch, once its staging and checks are known. */
 interface Planned {
   readonly submissionId: number;
-  readonly dir: string;
+  readonly partDir: string;
   readonly summary: StagingSummary;
   readonly extra: Issue[];
   readonly rejected: boolean;
@@ -62,25 +61,18 @@ export async function loadSubmissions(
 ): Promise<SubmissionReport[]> {
   const open = await unfinished(deps.connection, inputs);
   if (open.length > 0) {
-    const summaries = await Promise.all(open.map((input) => readSummary(input.stagingDir)));
-    const facts = await fetchContextFacts(deps.connection, summaries);
-    const planned = open.map((input, i) => plan(input, summaries[i]!, facts, input.asOf));
+    const facts = await fetchContextFacts(
+      deps.connection,
+      open.map((input) => input.summary),
+    );
+    const planned = open.map((input) => plan(input, facts, input.asOf));
     await addGCodeWarnings(deps.connection, planned, facts);
     markSupersededInBatch(planned);
     await inTransaction(deps.connection, () => writeBatch(deps, planned, now));
-    await Promise.all(open.map((input) => rm(input.stagingDir, { recursive: true, force: true })));
   }
   return readSubmissionReports(
     deps.db,
     inputs.map((i) => i.submissionId),
-  );
-}
-
-/** True when a parse left its staging for this submission. */
-export async function hasStaging(dir: string): Promise<boolean> {
-  return stat(summaryFile(dir)).then(
-    () => true,
-    () => false,
   );
 }
 
@@ -91,11 +83,17 @@ async function unfinished(
 ): Promise<Array<LoadInput & { asOf: Date }>> {
   if (inputs.length === 0) return [];
   const ids = [...new Set(inputs.map((i) => i.submissionId))];
+  await createValuesTable(
+    connection,
+    'batch_ids',
+    [['submission_id', 'BIGINT']],
+    ids.map((id) => [id]),
+  );
   const rows = await queryRows<{ submission_id: bigint; as_of: Date }>(
     connection,
-    `SELECT submission_id, as_of FROM submissions WHERE finished_at IS NULL AND submission_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`,
-    ids,
+    `SELECT submission_id, as_of FROM submissions SEMI JOIN batch_ids USING (submission_id) WHERE finished_at IS NULL`,
   );
+  await connection.run('DROP TABLE batch_ids');
   const asOf = new Map(rows.map((r) => [Number(r.submission_id), r.as_of]));
   const seen = new Set<number>();
   return inputs.flatMap((i) => {
@@ -106,20 +104,13 @@ async function unfinished(
   });
 }
 
-async function readSummary(dir: string): Promise<StagingSummary> {
-  try {
-    return stagingSummarySchema.parse(JSON.parse(await readFile(summaryFile(dir), 'utf8')));
-  } catch (cause) {
-    throw new SisError('storage/io', `staging summary in ${dir} cannot be read`, { cause });
-  }
-}
-
-function plan(input: LoadInput, summary: StagingSummary, facts: ContextFacts, asOf: Date): Planned {
+function plan(input: LoadInput, facts: ContextFacts, asOf: Date): Planned {
+  const summary = input.summary;
   const extra = contextIssues(summary, facts, asOf);
   const rejected = summary.status === 'rejected' || extra.some(isFileLevel);
   return {
     submissionId: input.submissionId,
-    dir: input.stagingDir,
+    partDir: input.partDir,
     summary,
     extra,
     rejected,
@@ -145,60 +136,59 @@ function markSupersededInBatch(planned: Planned[]): void {
   }
 }
 
-/** Warns where a G-code was issued in another province than the institution's (one query per batch). */
+/** Warns where a G-code was issued in another province than the institution's (one query per table). */
 async function addGCodeWarnings(
   connection: DuckDBConnection,
   planned: Planned[],
   facts: ContextFacts,
 ): Promise<void> {
-  const byFile = new Map<string, { item: Planned; province: string }>();
+  const targets = new Map<number, { item: Planned; province: string }>();
   for (const item of planned) {
     const table = item.summary.templateId ? ROSTER_TABLE[item.summary.templateId] : undefined;
     const province = subjectOf(item.summary, facts)?.provinceCode;
-    if (
-      item.rejected ||
-      !province ||
-      (table !== 'pupils' && table !== 'children') ||
-      !item.summary.staged.includes(table)
-    )
-      continue;
-    byFile.set(stagedFile(item.dir, table), { item, province });
+    if (item.rejected || !province || (table !== 'pupils' && table !== 'children')) continue;
+    if (item.summary.staged.includes(table)) targets.set(item.submissionId, { item, province });
   }
-  if (byFile.size === 0) return;
-  const tables = new Set<'pupils' | 'children'>(
-    [...byFile.values()].map((v) => (v.item.summary.templateId === 'sis-students' ? 'pupils' : 'children')),
-  );
-  const rows: Array<{
-    filename: string;
-    sheet: string;
-    row_number: number;
-    id_cell: string | null;
-    national_id: string;
-  }> = [];
-  for (const table of tables) {
-    const files = [...byFile.keys()].filter((f) => f.endsWith(`/${table}.ndjson`));
-    rows.push(
-      ...(await queryRows<(typeof rows)[number]>(
-        connection,
-        `SELECT filename, sheet, row_number, id_cell, national_id FROM ${readStagedSql(table, files)}
-         WHERE id_kind = 'g-code' ORDER BY filename, row_number`,
-      )),
+  for (const table of ['pupils', 'children'] as const) {
+    const files = partFiles(
+      [...targets.values()].map((t) => t.item),
+      table,
     );
-  }
-  for (const r of rows) {
-    const target = byFile.get(r.filename);
-    if (!target || r.national_id.slice(3, 5) === target.province) continue;
-    target.item.extra.push(
-      makeIssue('cell/g-code-province', {
-        sheet: r.sheet,
-        cell: r.id_cell,
-        row: r.row_number,
-        field: 'national_id',
-        value: r.national_id,
-        detail: `จังหวัด ${r.national_id.slice(3, 5)} ≠ ${target.province}`,
-      }),
+    if (files.length === 0) continue;
+    const rows = await queryRows<{
+      submission_id: bigint;
+      sheet: string;
+      row_number: number;
+      id_cell: string | null;
+      national_id: string;
+    }>(
+      connection,
+      `SELECT submission_id, sheet, row_number, id_cell, national_id FROM ${readStagedSql(table, files)}
+       WHERE id_kind = 'g-code' ORDER BY submission_id, row_number`,
     );
+    for (const r of rows) {
+      const target = targets.get(Number(r.submission_id));
+      if (!target || r.national_id.slice(3, 5) === target.province) continue;
+      target.item.extra.push(
+        makeIssue('cell/g-code-province', {
+          sheet: r.sheet,
+          cell: r.id_cell,
+          row: r.row_number,
+          field: 'national_id',
+          value: r.national_id,
+          detail: `จังหวัด ${r.national_id.slice(3, 5)} ≠ ${target.province}`,
+        }),
+      );
+    }
   }
+}
+
+/** The part files of one table that hold rows of these files (several files may share a part). */
+function partFiles(items: readonly Planned[], table: StagedTableName): string[] {
+  const files = items
+    .filter((p) => p.summary.staged.includes(table))
+    .map((p) => stagedFile(p.partDir, table));
+  return [...new Set(files)];
 }
 
 async function writeBatch(deps: LoadDeps, planned: readonly Planned[], now: Date): Promise<void> {
@@ -208,7 +198,6 @@ async function writeBatch(deps: LoadDeps, planned: readonly Planned[], now: Date
     'batch_files',
     [
       ['submission_id', 'BIGINT'],
-      ['dir', 'VARCHAR'],
       ['round_id', 'VARCHAR'],
       ['template_id', 'VARCHAR'],
       ['subject_code', 'VARCHAR'],
@@ -216,7 +205,6 @@ async function writeBatch(deps: LoadDeps, planned: readonly Planned[], now: Date
     ],
     planned.map((p) => [
       p.submissionId,
-      p.dir,
       p.summary.roundId,
       p.summary.templateId,
       p.summary.subjectCode,
@@ -234,24 +222,44 @@ async function writeBatch(deps: LoadDeps, planned: readonly Planned[], now: Date
 }
 
 async function insertIssues(deps: LoadDeps, planned: readonly Planned[]): Promise<void> {
-  const files = planned
-    .filter((p) => p.summary.staged.includes('issues'))
-    .map((p) => stagedFile(p.dir, 'issues'));
+  const files = partFiles(planned, 'issues');
   if (files.length > 0) {
     await deps.connection.run(
       `INSERT INTO issues SELECT b.submission_id, seq, severity, code, sheet, cell, row_number, column_header, field, value, message
-       FROM ${readStagedSql('issues', files)} p JOIN batch_files b ON p.filename = b.dir || '/issues.ndjson'`,
+       FROM ${readStagedSql('issues', files)} p JOIN batch_files b ON p.submission_id = b.submission_id`,
     );
   }
   const extra = planned.flatMap((p) =>
     p.extra.map((issue, i) => ({ p, issue, seq: p.summary.issueCount + i + 1 })),
   );
   if (extra.length === 0) return;
-  await deps.db
-    .insertInto('issues')
-    .values(extra.map(({ p, issue, seq }) => ({ submission_id: p.submissionId, ...toIssueRow(issue, seq) })))
-    .execute();
+  await createValuesTable(
+    deps.connection,
+    'batch_issues',
+    ISSUE_COLUMNS,
+    extra.map(({ p, issue, seq }) => {
+      const row = toIssueRow(issue, seq);
+      return [p.submissionId, ...ISSUE_COLUMNS.slice(1).map(([name]) => row[name as keyof typeof row])];
+    }),
+  );
+  await deps.connection.run('INSERT INTO issues SELECT * FROM batch_issues');
+  await deps.connection.run('DROP TABLE batch_issues');
 }
+
+/** The issues table's columns, in order. */
+const ISSUE_COLUMNS = [
+  ['submission_id', 'BIGINT'],
+  ['seq', 'INTEGER'],
+  ['severity', 'VARCHAR'],
+  ['code', 'VARCHAR'],
+  ['sheet', 'VARCHAR'],
+  ['cell', 'VARCHAR'],
+  ['row_number', 'INTEGER'],
+  ['column_header', 'VARCHAR'],
+  ['field', 'VARCHAR'],
+  ['value', 'VARCHAR'],
+  ['message', 'VARCHAR'],
+] as const satisfies ReadonlyArray<readonly [string, ColumnType]>;
 
 /** Drops the rows of each counted subject's previous current submission and marks it superseded. */
 async function replacePreviousRows(c: DuckDBConnection): Promise<void> {
@@ -277,13 +285,12 @@ async function deletePreviousRows(c: DuckDBConnection): Promise<void> {
 
 async function insertRosters(c: DuckDBConnection, counted: readonly Planned[]): Promise<void> {
   for (const table of Object.values(ROSTER_TABLE)) {
-    const files = counted
-      .filter((p) => p.summary.staged.includes(table))
-      .map((p) => stagedFile(p.dir, table));
+    const files = partFiles(counted, table);
     if (files.length === 0) continue;
+    // A part may also hold rows of files that are not counted: the join keeps only counted ones.
     await c.run(
       `INSERT INTO ${table} SELECT b.submission_id, b.round_id, b.subject_code, ${ROSTER_SELECT[table]}
-       FROM ${readStagedSql(table, files)} p JOIN batch_files b ON p.filename = b.dir || '/${table}.ndjson'`,
+       FROM ${readStagedSql(table, files)} p JOIN batch_files b ON p.submission_id = b.submission_id AND b.counted`,
     );
   }
   const facts = counted.filter((p) => p.summary.templateId !== 'other-schools');

@@ -3,23 +3,30 @@ import path from 'node:path';
 import { SisError } from '../errors.ts';
 import type { SubmissionReport } from './submission-report.ts';
 
-function reportPath(dir: string, submissionId: number): string {
-  return path.join(dir, `${submissionId}.json`);
+function groupReportPath(dir: string, group: string): string {
+  return path.join(dir, `group-${group}.json`);
 }
 
-/** Writes a submission's report where every process sharing the data folder can read it. */
-export async function writeReportFile(dir: string, report: SubmissionReport): Promise<void> {
+/**
+ * Writes the reports of a group of files (they travel together) where every process sharing
+ * the data folder can read them: one file per group, written aside and renamed.
+ */
+export async function writeGroupReport(
+  dir: string,
+  group: string,
+  reports: readonly SubmissionReport[],
+): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const target = reportPath(dir, report.submissionId);
+  const target = groupReportPath(dir, group);
   const temp = `${target}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(report));
+  await writeFile(temp, JSON.stringify(reports));
   await rename(temp, target);
 }
 
-export async function readReportFile(dir: string, submissionId: number): Promise<SubmissionReport> {
+export async function readGroupReport(dir: string, group: string): Promise<SubmissionReport[]> {
   try {
-    return JSON.parse(await readFile(reportPath(dir, submissionId), 'utf8')) as SubmissionReport;
+    return JSON.parse(await readFile(groupReportPath(dir, group), 'utf8')) as SubmissionReport[];
   } catch (cause) {
-    throw new SisError('storage/io', `report of submission ${submissionId} cannot be read`, { cause });
+    throw new SisError('storage/io', `reports of file group ${group} cannot be read`, { cause });
   }
 }

@@ -1,55 +1,65 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SisError } from '../errors.ts';
 import { STAGED_TABLES, type StagedTableName } from './columns.ts';
-import type { StagingSummary } from './summary.ts';
+import { partSummariesSchema, type StagingSummary } from './summary.ts';
 
 export type StagedRow = Readonly<Record<string, string | number | null | undefined>>;
 
 /**
- * The staged form of one parsed file: newline-delimited JSON per non-empty table plus a summary,
- * in one folder. JSON lines cost a parse worker next to nothing to write (Parquet through an
- * in-memory DuckDB cost more than reading the workbook), and the loader reads hundreds of them
- * in one `read_json` with the column types of {@link STAGED_TABLES}.
+ * The staged form of parsed files, for the loader. Files are parsed in groups, and a group's
+ * folder holds one or more *parts*: newline-delimited JSON per table with the rows of all the
+ * part's files (each row carries its `submission_id`), and `summaries.json`, written last, which
+ * names the files the part holds. A part is committed when its summaries exist: a parse killed
+ * midway leaves nothing the loader would take. Few, larger files cost a parse worker and the
+ * loader's `read_json` far less than a folder per file.
  */
-export interface StagingInput {
+export interface StagedFile {
   readonly summary: Omit<StagingSummary, 'staged'>;
   readonly tables: Partial<Record<StagedTableName, readonly StagedRow[]>>;
 }
 
-export function stagingDir(stagingRoot: string, submissionId: number): string {
-  return path.join(stagingRoot, String(submissionId));
+/** One file found in a group's staging folder. */
+export interface StagedEntry {
+  readonly partDir: string;
+  readonly summary: StagingSummary;
 }
 
-export function stagedFile(dir: string, table: StagedTableName): string {
-  return path.join(dir, `${table}.ndjson`);
+export function groupStagingDir(stagingRoot: string, group: string): string {
+  return path.join(stagingRoot, group);
 }
 
-export function summaryFile(dir: string): string {
-  return path.join(dir, 'summary.json');
+export function stagedFile(partDir: string, table: StagedTableName): string {
+  return path.join(partDir, `${table}.ndjson`);
 }
+
+const SUMMARIES = 'summaries.json';
 
 /**
- * Writes the staged tables, then the summary (written aside and renamed: it appears whole). The
- * summary is the commit mark: the loader reads a folder only once it exists, so a parse killed
- * midway leaves nothing the loader would take, and a retried job writes the same files again.
- * Synchronous on purpose: a parse child does one job at a time, and a few blocking writes cost
- * less than a round of promises through the thread pool.
+ * Writes one part of a group: the table files, then the summaries (written aside and renamed:
+ * they appear whole). Synchronous on purpose: a parse child does one job at a time, and a few
+ * blocking writes cost less than a round of promises through the thread pool.
  */
-export async function writeStaging(dir: string, input: StagingInput): Promise<void> {
+export function writeStagingPart(groupDir: string, part: string, files: readonly StagedFile[]): void {
+  const dir = path.join(groupDir, part);
   try {
     mkdirSync(dir, { recursive: true });
-    rmSync(summaryFile(dir), { force: true });
-    const staged: StagedTableName[] = [];
+    const staged = files.map(() => new Set<StagedTableName>());
     for (const table of Object.keys(STAGED_TABLES) as StagedTableName[]) {
-      const rows = input.tables[table] ?? [];
-      if (rows.length === 0) continue;
-      writeFileSync(stagedFile(dir, table), toJsonLines(table, rows));
-      staged.push(table);
+      let lines = '';
+      files.forEach((file, i) => {
+        const rows = file.tables[table] ?? [];
+        if (rows.length === 0) return;
+        lines += toJsonLines(table, rows, file.summary.submissionId);
+        staged[i]!.add(table);
+      });
+      if (lines !== '') writeFileSync(stagedFile(dir, table), lines);
     }
-    const summary: StagingSummary = { ...input.summary, staged };
-    writeFileSync(`${summaryFile(dir)}.tmp`, JSON.stringify(summary));
-    renameSync(`${summaryFile(dir)}.tmp`, summaryFile(dir));
+    const summaries: StagingSummary[] = files.map((f, i) => ({ ...f.summary, staged: [...staged[i]!] }));
+    const target = path.join(dir, SUMMARIES);
+    writeFileSync(`${target}.tmp`, JSON.stringify(summaries));
+    renameSync(`${target}.tmp`, target);
   } catch (cause) {
     throw new SisError('storage/io', `cannot write staging files ${dir}: ${(cause as Error).message}`, {
       cause,
@@ -57,12 +67,34 @@ export async function writeStaging(dir: string, input: StagingInput): Promise<vo
   }
 }
 
-/** One JSON object per line with exactly the table's staged columns (missing values as null). */
-function toJsonLines(table: StagedTableName, rows: readonly StagedRow[]): string {
+/** The files committed in a group's staging folder so far, by submission id (none: an empty map). */
+export async function readStagedGroup(groupDir: string): Promise<Map<number, StagedEntry>> {
+  const found = new Map<number, StagedEntry>();
+  const parts = await readdir(groupDir).catch(() => [] as string[]);
+  for (const part of parts.sort()) {
+    const partDir = path.join(groupDir, part);
+    const raw = await readFile(path.join(partDir, SUMMARIES), 'utf8').catch(() => null);
+    if (raw === null) continue;
+    const summaries = parseSummaries(raw, partDir);
+    for (const summary of summaries) found.set(summary.submissionId, { partDir, summary });
+  }
+  return found;
+}
+
+function parseSummaries(raw: string, partDir: string): StagingSummary[] {
+  try {
+    return partSummariesSchema.parse(JSON.parse(raw));
+  } catch (cause) {
+    throw new SisError('storage/io', `staging summaries in ${partDir} cannot be read`, { cause });
+  }
+}
+
+/** One JSON object per line: the submission, then exactly the table's staged columns (missing values as null). */
+function toJsonLines(table: StagedTableName, rows: readonly StagedRow[], submissionId: number): string {
   const names = STAGED_TABLES[table].map((c) => c.name);
   let out = '';
   for (const row of rows) {
-    const picked: Record<string, unknown> = {};
+    const picked: Record<string, unknown> = { submission_id: submissionId };
     for (const name of names) picked[name] = row[name] ?? null;
     out += `${JSON.stringify(picked)}\n`;
   }
@@ -72,6 +104,9 @@ function toJsonLines(table: StagedTableName, rows: readonly StagedRow[]): string
 /** The DuckDB `read_json` call over staged files of one table, typed by its staged columns. */
 export function readStagedSql(table: StagedTableName, files: readonly string[]): string {
   const list = `[${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ')}]`;
-  const columns = STAGED_TABLES[table].map((c) => `"${c.name}": '${c.type}'`).join(', ');
-  return `read_json(${list}, format = 'newline_delimited', columns = {${columns}}, filename = true)`;
+  const columns = [
+    `"submission_id": 'BIGINT'`,
+    ...STAGED_TABLES[table].map((c) => `"${c.name}": '${c.type}'`),
+  ].join(', ');
+  return `read_json(${list}, format = 'newline_delimited', columns = {${columns}})`;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SisError } from '../errors.ts';
@@ -28,7 +28,8 @@ export async function putBlob(dir: string, bytes: Uint8Array): Promise<string> {
   }
   try {
     await mkdir(path.dirname(target), { recursive: true });
-    const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    // Unique per write: the same bytes may be stored twice at once (two copies in one wave).
+    const temp = `${target}.${randomBytes(8).toString('hex')}.tmp`;
     await writeFile(temp, bytes);
     await rename(temp, target);
   } catch (cause) {

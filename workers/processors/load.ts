@@ -1,12 +1,13 @@
+import { rm } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Warehouse } from '../../pipeline/db/schema.ts';
-import { hasStaging, loadSubmissions } from '../../pipeline/load/load-submission.ts';
+import { loadSubmissions, type LoadInput } from '../../pipeline/load/load-submission.ts';
 import { rejectSubmission } from '../../pipeline/load/reject-submission.ts';
-import { writeReportFile } from '../../pipeline/load/report-files.ts';
+import { writeGroupReport } from '../../pipeline/load/report-files.ts';
 import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
-import { stagingDir } from '../../pipeline/staging/write-staging.ts';
-import type { LoadedFile, LoadPayload, LoadResult } from '../contract.ts';
+import { groupStagingDir, readStagedGroup } from '../../pipeline/staging/write-staging.ts';
+import type { LoadPayload, LoadResult } from '../contract.ts';
 
 export interface LoadJobDeps {
   readonly connection: DuckDBConnection;
@@ -17,50 +18,43 @@ export interface LoadJobDeps {
   readonly onLoaded: (rounds: ReadonlySet<string>) => Promise<void>;
 }
 
-/** Load jobs (each a group of files), many at once: one transaction for all their files. */
+/**
+ * Load jobs (the parents of parse jobs, a group of files each), many at once: loads what the
+ * parses staged in one transaction. A file with no staging (its parse failed for good) is closed
+ * as rejected with a processing-failed issue. Each group's reports are written where every
+ * process can read them, then its staging folder goes.
+ */
 export async function loadGroups(deps: LoadJobDeps, groups: readonly LoadPayload[]): Promise<LoadResult[]> {
-  const loaded = await loadParsedFiles(
-    deps,
-    groups.flatMap((g) => g.submissionIds),
+  const dirs = groups.map((g) => groupStagingDir(deps.paths.staging, g.group));
+  const staged = await Promise.all(dirs.map((dir) => readStagedGroup(dir)));
+  const inputs: LoadInput[] = groups.flatMap((g, i) =>
+    g.submissionIds.flatMap((submissionId) => {
+      const entry = staged[i]!.get(submissionId);
+      return entry ? [{ submissionId, ...entry }] : [];
+    }),
   );
-  const byId = new Map(loaded.map((f) => [f.submissionId, f]));
-  return groups.map((g) => ({ files: g.submissionIds.map((id) => byId.get(id)!) }));
+  const loaded = await loadSubmissions(deps, inputs, deps.now());
+  const reports = new Map(loaded.map((r) => [r.submissionId, r]));
+  for (const [i, g] of groups.entries()) {
+    for (const id of g.submissionIds.filter((s) => !staged[i]!.has(s)))
+      reports.set(id, await rejectSubmission(deps, id, 'file/processing-failed', deps.now()));
+  }
+  const byGroup = groups.map((g) => g.submissionIds.map((id) => reports.get(id)!));
+  await Promise.all(groups.map((g, i) => writeGroupReport(deps.paths.reports, g.group, byGroup[i]!)));
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  await deps.onLoaded(countedRounds(byGroup.flat()));
+  return byGroup.map((reps) => ({
+    files: reps.map((r) => ({
+      submissionId: r.submissionId,
+      status: r.status as 'accepted' | 'partial' | 'rejected',
+    })),
+  }));
 }
 
-/**
- * The parents of parse jobs, many at once: loads what the parses staged in one transaction.
- * A file with no staging (its parse failed for good) is closed as rejected with a
- * processing-failed issue. Reports are written where every process can read them.
- */
-export async function loadParsedFiles(
-  deps: LoadJobDeps,
-  submissionIds: readonly number[],
-): Promise<LoadedFile[]> {
-  const inputs = submissionIds.map((submissionId) => ({
-    submissionId,
-    stagingDir: stagingDir(deps.paths.staging, submissionId),
-  }));
-  const staged = await Promise.all(inputs.map((i) => hasStaging(i.stagingDir)));
-  const loaded = await loadSubmissions(
-    deps,
-    inputs.filter((_, i) => staged[i]),
-    deps.now(),
-  );
-  const failed: SubmissionReport[] = [];
-  for (const [i, input] of inputs.entries()) {
-    if (!staged[i])
-      failed.push(await rejectSubmission(deps, input.submissionId, 'file/processing-failed', deps.now()));
-  }
-  const reports = new Map([...loaded, ...failed].map((r) => [r.submissionId, r]));
-  await Promise.all([...reports.values()].map((r) => writeReportFile(deps.paths.reports, r)));
-  const rounds = new Set(
-    [...reports.values()]
+function countedRounds(reports: readonly SubmissionReport[]): Set<string> {
+  return new Set(
+    reports
       .filter((r) => r.status === 'accepted' || r.status === 'partial')
       .flatMap((r) => (r.round ? [r.round] : [])),
   );
-  if (rounds.size > 0) await deps.onLoaded(rounds);
-  return submissionIds.map((submissionId) => {
-    const report = reports.get(submissionId);
-    return { submissionId, status: (report?.status ?? 'rejected') as LoadedFile['status'] };
-  });
 }

@@ -6,8 +6,13 @@ import { toIssueRow } from '../../pipeline/issues/issue-row.ts';
 import type { Reference } from '../../pipeline/reference/reference.ts';
 import { getBlob } from '../../pipeline/storage/blob-store.ts';
 import type { StagingSummary } from '../../pipeline/staging/summary.ts';
-import { stagingDir, writeStaging, type StagedRow } from '../../pipeline/staging/write-staging.ts';
-import { hasStaging } from '../../pipeline/load/load-submission.ts';
+import {
+  groupStagingDir,
+  readStagedGroup,
+  writeStagingPart,
+  type StagedFile,
+  type StagedRow,
+} from '../../pipeline/staging/write-staging.ts';
 import { isPermanentError } from '../../pipeline/errors.ts';
 import type { ParseFile, ParsePayload, ParseResult } from '../contract.ts';
 
@@ -23,39 +28,53 @@ export interface ParseJobDeps {
 type ParsedFile = ParseResult['files'][number];
 
 /**
- * Parses a group of stored files in turn. Files a previous attempt already staged are skipped.
- * On a retry the first unstaged file (the one the last attempt was on when it died) goes last,
- * so a file that kills its parser takes only itself down: its group-mates are staged first,
- * and the loader closes it as processing-failed. A file whose parse fails for good (a
- * permanent error) is left unstaged, with the same outcome; other errors fail the job for a retry.
+ * Parses a group of stored files and stages them for the loader. A first attempt stages the
+ * whole group as one part, at the end. A retry stages each file as its own part as soon as it
+ * is parsed, skipping files already staged, and takes the first unstaged file (the one the last
+ * attempt was on when it died) last: a file that kills its parser takes only itself down, and the
+ * loader closes it as processing-failed. A file whose parse fails for good (a permanent error)
+ * is left unstaged, with the same outcome; other errors fail the job for a retry.
  */
 export async function parseStoredFiles(
   deps: ParseJobDeps,
   payload: ParsePayload,
-  attemptsMade: number,
+  earlierAttempts: number,
 ): Promise<ParseResult> {
-  const paths = runtimePaths(deps.config);
-  const staged = await Promise.all(
-    payload.files.map((f) => hasStaging(stagingDir(paths.staging, f.submissionId))),
-  );
-  const todo = payload.files.filter((_, i) => !staged[i]);
-  if (attemptsMade > 0 && todo.length > 1) todo.push(todo.shift()!);
-  const files: ParsedFile[] = [];
+  const groupDir = groupStagingDir(runtimePaths(deps.config).staging, payload.group);
+  const staged = await readStagedGroup(groupDir);
+  const todo = payload.files.filter((f) => !staged.has(f.submissionId));
+  const retry = earlierAttempts > 0;
+  if (retry && todo.length > 1) todo.push(todo.shift()!);
+  const done: StagedFile[] = [];
+  const results: ParsedFile[] = [];
   for (const file of todo) {
-    try {
-      files.push(await parseStoredFile(deps, file));
-    } catch (error) {
-      if (!isPermanentError(error)) throw error;
-    }
+    const parsed = await parseOrSkip(deps, file);
+    if (!parsed) continue;
+    results.push(parsed.result);
+    if (retry) writeStagingPart(groupDir, `file-${file.submissionId}`, [parsed.staged]);
+    else done.push(parsed.staged);
   }
-  return { files };
+  if (done.length > 0) writeStagingPart(groupDir, 'group', done);
+  return { files: results };
+}
+
+async function parseOrSkip(deps: ParseJobDeps, file: ParseFile) {
+  try {
+    return await parseStoredFile(deps, file);
+  } catch (error) {
+    if (isPermanentError(error)) return null;
+    throw error;
+  }
 }
 
 /**
- * Reads one stored file, validates and normalises it, and stages the result for the loader.
- * A broken file is a result (a rejected summary with its issues), never an exception.
+ * Reads one stored file, validates and normalises it into its staged form. A broken file is a
+ * result (a rejected summary with its issues), never an exception.
  */
-export async function parseStoredFile(deps: ParseJobDeps, payload: ParseFile): Promise<ParsedFile> {
+export async function parseStoredFile(
+  deps: ParseJobDeps,
+  payload: ParseFile,
+): Promise<{ result: ParsedFile; staged: StagedFile }> {
   const paths = runtimePaths(deps.config);
   const bytes = await getBlob(paths.uploads, payload.sha256);
   // Progress is worth a round trip to Redis only where a bar would move: big files.
@@ -68,20 +87,24 @@ export async function parseStoredFile(deps: ParseJobDeps, payload: ParseFile): P
   });
   if (big)
     await deps.progress({ stage: 'stage', submissionId: payload.submissionId, rows: parsed.rowsTotal });
-  await writeStaging(stagingDir(paths.staging, payload.submissionId), {
-    summary: toSummary(parsed),
+  const staged: StagedFile = {
+    summary: toSummary(payload.submissionId, parsed),
     tables: {
       pupils: parsed.rows.pupils as unknown as StagedRow[],
       children: parsed.rows.children as unknown as StagedRow[],
       other_school_counts: parsed.rows.otherCounts as unknown as StagedRow[],
       issues: parsed.issues.map(toStagedIssue),
     },
-  });
-  return { submissionId: payload.submissionId, status: parsed.status, rows: parsed.rowsTotal };
+  };
+  return {
+    result: { submissionId: payload.submissionId, status: parsed.status, rows: parsed.rowsTotal },
+    staged,
+  };
 }
 
-function toSummary(parsed: ParsedSubmission): Omit<StagingSummary, 'staged'> {
+function toSummary(submissionId: number, parsed: ParsedSubmission): Omit<StagingSummary, 'staged'> {
   return {
+    submissionId,
     templateId: parsed.template?.id ?? null,
     templateVersion: parsed.template?.version ?? null,
     subjectCode: parsed.meta?.subjectCode ?? null,

@@ -1,3 +1,4 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { FlowJob } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Warehouse } from '../../pipeline/db/schema.ts';
@@ -5,7 +6,7 @@ import {
   allocateSubmissionIds,
   createSubmissions,
   findByHashes,
-  setLoadJob,
+  setFileGroup,
   type SubmissionRow,
 } from '../../pipeline/db/submission-repository.ts';
 import type { Queues } from '../connection.ts';
@@ -13,6 +14,7 @@ import {
   GROUPS,
   JOB_OPTIONS,
   QUEUE_NAMES,
+  groupKey,
   jobIds,
   type Registered,
   type RegisterPayload,
@@ -22,6 +24,7 @@ import {
 import { packGroups } from './groups.ts';
 
 export interface RegisterDeps {
+  readonly connection: DuckDBConnection;
   readonly db: Kysely<Warehouse>;
   readonly queues: Queues;
 }
@@ -59,7 +62,7 @@ export async function registerUploads(
 ): Promise<RegisterResult[]> {
   const entries: Entry[] = waves.flatMap((w, wave) => w.uploads.map((upload) => ({ wave, upload })));
   const existing = await findByHashes(
-    deps.db,
+    deps.connection,
     entries.map((e) => e.upload.sha256),
   );
   const decisions = entries.map((e, i) => decide(e.upload, i, entries, existing));
@@ -75,14 +78,14 @@ export async function registerUploads(
       GROUPS,
     ),
   );
-  const loadJobOf = new Map<number, string>();
-  for (const group of groups) {
-    const job = jobIds.load(group.map((t) => t.submissionId));
-    for (const t of group) loadJobOf.set(t.index, job);
+  const groupOf = new Map<number, string>();
+  for (const members of groups) {
+    const key = groupKey(members.map((t) => t.submissionId));
+    for (const t of members) groupOf.set(t.index, key);
   }
-  await record(deps.db, entries, decisions, ids, loadJobOf);
+  await record(deps, entries, decisions, ids, groupOf);
   if (groups.length > 0) await deps.queues.flows.addBulk(groups.map((g) => flowOf(g, entries)));
-  const results = entries.map((_, i) => resultOf(i, decisions, ids, loadJobOf));
+  const results = entries.map((_, i) => resultOf(i, decisions, ids, groupOf));
   return waves.map((_, wave) => ({ files: results.filter((_, i) => entries[i]!.wave === wave) }));
 }
 
@@ -116,13 +119,13 @@ async function submissionIds(db: Kysely<Warehouse>, decisions: readonly Decision
   return decisions.map((d, i) => (d.kind === 'same-as-batch' ? ids[d.index]! : ids[i]!));
 }
 
-/** Inserts the new submissions and points restarted ones at their new load job. */
+/** Inserts the new submissions and points restarted ones at their new group. */
 async function record(
-  db: Kysely<Warehouse>,
+  deps: RegisterDeps,
   entries: readonly Entry[],
   decisions: readonly Decision[],
   ids: readonly number[],
-  loadJobOf: ReadonlyMap<number, string>,
+  groupOf: ReadonlyMap<number, string>,
 ): Promise<void> {
   const fresh = entries.flatMap((e, i) =>
     decisions[i]!.kind === 'new'
@@ -132,49 +135,48 @@ async function record(
             uploadedAt: new Date(e.upload.uploadedAt),
             asOf: new Date(e.upload.asOf),
             submissionId: ids[i]!,
-            loadJob: loadJobOf.get(i)!,
+            fileGroup: groupOf.get(i)!,
           },
         ]
       : [],
   );
-  await createSubmissions(db, fresh);
+  await createSubmissions(deps.connection, fresh);
   const restarted = new Map<string, number[]>();
   decisions.forEach((d, i) => {
     if (d.kind !== 'known' || !d.restart) return;
-    const job = loadJobOf.get(i)!;
-    restarted.set(job, [...(restarted.get(job) ?? []), ids[i]!]);
+    const key = groupOf.get(i)!;
+    restarted.set(key, [...(restarted.get(key) ?? []), ids[i]!]);
   });
-  for (const [job, members] of restarted) await setLoadJob(db, members, job);
+  for (const [key, members] of restarted) await setFileGroup(deps.db, members, key);
 }
 
 function resultOf(
   index: number,
   decisions: readonly Decision[],
   ids: readonly number[],
-  loadJobOf: ReadonlyMap<number, string>,
+  groupOf: ReadonlyMap<number, string>,
 ): Registered {
   const d = decisions[index]!;
-  if (d.kind === 'same-as-batch') return resultOf(d.index, decisions, ids, loadJobOf);
+  if (d.kind === 'same-as-batch') return resultOf(d.index, decisions, ids, groupOf);
   const submissionId = ids[index]!;
-  if (d.kind === 'new' || d.restart)
-    return { submissionId, status: 'queued', loadJobId: loadJobOf.get(index)! };
-  return d.row.status === 'queued'
-    ? { submissionId, status: 'queued', loadJobId: d.row.loadJob }
-    : { submissionId, status: 'unchanged', loadJobId: null };
+  if (d.kind === 'new' || d.restart) return { submissionId, status: 'queued', group: groupOf.get(index)! };
+  return { submissionId, status: d.row.status === 'queued' ? 'queued' : 'unchanged', group: d.row.fileGroup };
 }
 
 function flowOf(group: readonly Travelling[], entries: readonly Entry[]): FlowJob {
   const members = group.map((t) => t.submissionId);
+  const key = groupKey(members);
   return {
     name: 'load',
     queueName: QUEUE_NAMES.load,
-    data: { submissionIds: members },
-    opts: { ...JOB_OPTIONS.load, jobId: jobIds.load(members) },
+    data: { group: key, submissionIds: members },
+    opts: { ...JOB_OPTIONS.load, jobId: jobIds.load(key) },
     children: [
       {
         name: 'parse',
         queueName: QUEUE_NAMES.parse,
         data: {
+          group: key,
           files: group.map((t) => {
             const upload = entries[t.index]!.upload;
             return {
@@ -185,7 +187,7 @@ function flowOf(group: readonly Travelling[], entries: readonly Entry[]): FlowJo
             };
           }),
         },
-        opts: { ...JOB_OPTIONS.parse, jobId: jobIds.parse(members), ignoreDependencyOnFailure: true },
+        opts: { ...JOB_OPTIONS.parse, jobId: jobIds.parse(key), ignoreDependencyOnFailure: true },
       },
     ],
   };

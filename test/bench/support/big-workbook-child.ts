@@ -1,8 +1,8 @@
 /**
  * Child process of the ingest benchmark, started like a parse worker's sandboxed child
  * (`node --import tsx`, the worker's environment). Usage: big-workbook-child.ts MODE FILE SHA256
- *   parse    runs the parse job's processor body (parseStoredFile: read the stored blob,
- *            parseSubmission, write staging) as a worker child does
+ *   parse    runs the parse job's processor body (parseStoredFiles: read the stored blob,
+ *            parseSubmission, write staging) as a worker child does, on a group of one
  *   read     only the reader (readWorkbook: SheetJS, then the cells copied into plain rows)
  *   sheetjs  only XLSX.read(bytes, { type: 'buffer', dense: true }), for comparison
  * and answers with its timings and its own peak RSS (VmHWM).
@@ -13,7 +13,7 @@ import * as XLSX from 'xlsx';
 import { parseConfig } from '../../../pipeline/config.ts';
 import { readWorkbook } from '../../../pipeline/read/read-workbook.ts';
 import { loadReference, SHIPPED_REFERENCE_DIR } from '../../../pipeline/reference/reference.ts';
-import { parseStoredFile } from '../../../workers/processors/parse.ts';
+import { parseStoredFiles } from '../../../workers/processors/parse.ts';
 import { answerParent } from './child.ts';
 import { readMemory } from './rss.ts';
 
@@ -45,7 +45,7 @@ if (mode === 'sheetjs') {
   await answerParent(done({ mode, seconds: seconds() }));
 } else {
   let parseSeconds = 0;
-  const result = await parseStoredFile(
+  const parsed = await parseStoredFiles(
     {
       config,
       reference,
@@ -53,8 +53,10 @@ if (mode === 'sheetjs') {
         if (p.stage === 'stage') parseSeconds = seconds();
       },
     },
-    { submissionId: 1, sha256, fileName: 'big-school.xlsx', options: {} },
+    { group: '1x1', files: [{ submissionId: 1, sha256, fileName: 'big-school.xlsx', options: {} }] },
+    0,
   );
+  const result = parsed.files[0]!;
   const total = seconds();
   await answerParent(
     done({

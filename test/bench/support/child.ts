@@ -1,9 +1,11 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { PARSE_CHILD_EXEC_ARGV } from '../../../workers/parse-worker.ts';
 
 /**
  * Runs a TypeScript file in a child process started the way the parse worker starts its
- * sandboxed children (`node --import tsx`), and resolves with the one message it sends back.
+ * sandboxed children (`node` with the parse children's flags), and resolves with the one
+ * message it sends back.
  */
 export function runChild<T>(
   script: URL,
@@ -12,7 +14,7 @@ export function runChild<T>(
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const child = fork(fileURLToPath(script), [...args], {
-      execArgv: ['--import', import.meta.resolve('tsx')],
+      execArgv: PARSE_CHILD_EXEC_ARGV,
       env,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
