@@ -30,7 +30,7 @@ import {
   markMembersNotSame,
   notSamePayloadSchema,
 } from './processors/dedup-decisions.ts';
-import { loadGroups } from './processors/load.ts';
+import { closeGroupAsFailed, loadGroups, type LoadJobDeps } from './processors/load.ts';
 import { registerUploads } from './processors/register.ts';
 import { loadRegistryFiles, registryPayloadSchema } from './processors/registry.ts';
 
@@ -124,29 +124,39 @@ function createRouter(deps: RouterDeps): (job: Job) => Promise<unknown> {
     serial,
     REGISTER_BATCH,
   );
+  const loadDeps: LoadJobDeps = {
+    connection,
+    db: deps.db,
+    paths: deps.paths,
+    now: deps.now,
+    onLoaded: (rounds) => scheduleRounds(deps.queues, rounds),
+  };
   const loads = new MicroBatcher<LoadPayload, LoadResult>(
-    (items) =>
-      loadGroups(
-        {
-          connection,
-          db: deps.db,
-          paths: deps.paths,
-          now: deps.now,
-          onLoaded: (rounds) => scheduleRounds(deps.queues, rounds),
-        },
-        items,
-      ),
+    (items) => loadGroups(loadDeps, items),
     serial,
     LOAD_BATCH,
   );
   const alone = (work: () => Promise<unknown>, priority = 0) => serial.run(work, priority);
+  // A group whose load fails for good is closed as processing-failed rather than left queued.
+  const load = async (job: Job, payload: LoadPayload) => {
+    try {
+      return await loads.submit(payload);
+    } catch (error) {
+      if (!isPermanentError(error) && !isLastAttempt(job)) throw error;
+      deps.log.error('load failed for good; its files are closed as processing-failed', {
+        job: job.id,
+        error: (error as Error).message,
+      });
+      return await alone(() => closeGroupAsFailed(loadDeps, payload), 1);
+    }
+  };
   return async (job: Job) => {
     try {
       switch (job.name) {
         case 'register':
           return await registers.submit(registerPayloadSchema.parse(job.data));
         case 'load':
-          return await loads.submit(loadPayloadSchema.parse(job.data));
+          return await load(job, loadPayloadSchema.parse(job.data));
         case 'registry':
           return await alone(() =>
             loadRegistryFiles(
@@ -190,6 +200,10 @@ function createRouter(deps: RouterDeps): (job: Job) => Promise<unknown> {
       throw error;
     }
   };
+}
+
+function isLastAttempt(job: Job): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 
 async function scheduleRounds(queues: Queues, rounds: ReadonlySet<string>): Promise<void> {

@@ -85,7 +85,11 @@ function parseSummaries(raw: string, partDir: string): StagingSummary[] {
   try {
     return partSummariesSchema.parse(JSON.parse(raw));
   } catch (cause) {
-    throw new SisError('storage/io', `staging summaries in ${partDir} cannot be read`, { cause });
+    // Summaries appear whole (written aside, renamed): a broken one will not mend on a retry.
+    throw new SisError('storage/io', `staging summaries in ${partDir} cannot be read`, {
+      cause,
+      retryable: false,
+    });
   }
 }
 

@@ -4,9 +4,10 @@ import { SIS_STUDENTS } from '../../templates/definitions.ts';
 import { writeTemplateFile, type RecordRow } from '../helpers/workbook.ts';
 import { IN_WINDOW, badChecksum, loadSmallRegistry, validId } from '../support/fixtures.ts';
 import { startHarness, type Harness } from '../support/pipeline-harness.ts';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runtimePaths } from '../../pipeline/config.ts';
+import { groupStagingDir } from '../../pipeline/staging/write-staging.ts';
 import {
   ingestUploads,
   submitUploads,
@@ -257,6 +258,43 @@ describe('files sent together', () => {
       expect(good!.status).toBe('accepted');
       expect(failed!.status).toBe('rejected');
       expect(failed!.issues.map((i) => i.code)).toEqual(['file/processing-failed']);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('a group that cannot be loaded', () => {
+  it('when its staging is broken for good then its files close as processing-failed, not queued', async () => {
+    const h = await startHarness({ parseWorker: false });
+    try {
+      await loadSmallRegistry(h.loader.database.connection);
+      const deps = { queues: h.loader.queues, paths: runtimePaths(h.config) };
+      const now = new Date();
+      const submitted = await submitUploads(deps, [
+        {
+          bytes: roster([pupil(4)]),
+          fileName: 'broken.xlsx',
+          uploadedBy: 'test',
+          uploadedAt: now,
+          asOf: IN_WINDOW,
+          options: {},
+        },
+      ]);
+      const registered = await waitForRegistration(deps, submitted, 60_000);
+      const part = path.join(groupStagingDir(deps.paths.staging, registered[0]!.group!), 'group');
+      await mkdir(part, { recursive: true });
+      await writeFile(path.join(part, 'summaries.json'), '{ not json');
+      await h.startParser();
+      const [report] = await waitForReports(deps, submitted, registered, 60_000);
+      expect(report!.status).toBe('rejected');
+      expect(report!.issues.map((i) => i.code)).toEqual(['file/processing-failed']);
+      const [row] = await queryRows<{ status: string; finished: boolean }>(
+        h.loader.database.connection,
+        'SELECT status, finished_at IS NOT NULL AS finished FROM submissions WHERE submission_id = $1',
+        [report!.submissionId],
+      );
+      expect(row).toEqual({ status: 'rejected', finished: true });
     } finally {
       await h.close();
     }

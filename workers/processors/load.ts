@@ -46,10 +46,27 @@ export async function loadGroups(deps: LoadJobDeps, groups: readonly LoadPayload
   return byGroup.map((reps) => ({
     files: reps.map((r) => ({
       submissionId: r.submissionId,
-      status: r.status as 'accepted' | 'partial' | 'rejected',
+      status: r.status as LoadedStatus,
     })),
   }));
 }
+
+/**
+ * Closes a group whose load failed for good (a permanent error, or its last attempt): each of its
+ * files not finished yet becomes rejected with a processing-failed issue, and the group's reports
+ * are written, so no file stays `queued` and every waiting clerk gets an answer. Rows already
+ * counted are not touched.
+ */
+export async function closeGroupAsFailed(deps: LoadJobDeps, group: LoadPayload): Promise<LoadResult> {
+  const reports: SubmissionReport[] = [];
+  for (const id of group.submissionIds)
+    reports.push(await rejectSubmission(deps, id, 'file/processing-failed', deps.now()));
+  await writeGroupReport(deps.paths.reports, group.group, reports);
+  await rm(groupStagingDir(deps.paths.staging, group.group), { recursive: true, force: true });
+  return { files: reports.map((r) => ({ submissionId: r.submissionId, status: r.status as LoadedStatus })) };
+}
+
+type LoadedStatus = LoadResult['files'][number]['status'];
 
 function countedRounds(reports: readonly SubmissionReport[]): Set<string> {
   return new Set(
