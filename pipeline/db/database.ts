@@ -12,13 +12,24 @@ export interface Database {
 }
 
 /**
+ * The writer's settings. Loads commit every few hundred files; with DuckDB's default 16 MB
+ * checkpoint threshold a country's last night checkpointed every few commits, which took about
+ * 40 % of the loader's time. Commits stay durable in the write-ahead log; it is folded into the
+ * file at 1 GB and when the database closes.
+ */
+const WRITER = { checkpoint_threshold: '1GB' } as const;
+
+/**
  * Opens (creating if needed) the DuckDB file and applies pending migrations. DuckDB allows one
  * read-write process per file: only the loader process calls this on the warehouse file.
  */
 export async function openDatabase(file: string, options: { readOnly?: boolean } = {}): Promise<Database> {
   if (file !== ':memory:') await mkdir(path.dirname(file), { recursive: true });
   try {
-    const instance = await DuckDBInstance.create(file, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    const instance = await DuckDBInstance.create(
+      file,
+      options.readOnly ? { access_mode: 'READ_ONLY' } : WRITER,
+    );
     const connection = await instance.connect();
     if (!options.readOnly) await migrate(connection);
     return { instance, connection, path: file };

@@ -71,7 +71,7 @@ export async function loadSubmissions(
     await inTransaction(deps.connection, () => writeBatch(deps, planned, now));
   }
   return readSubmissionReports(
-    deps.db,
+    deps.connection,
     inputs.map((i) => i.submissionId),
   );
 }

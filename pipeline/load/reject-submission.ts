@@ -19,7 +19,7 @@ export async function rejectSubmission(
   now: Date,
 ): Promise<SubmissionReport> {
   const submission = await getSubmission(deps.db, submissionId);
-  if (submission?.finished) return readSubmissionReport(deps.db, submissionId);
+  if (submission?.finished) return readSubmissionReport(deps.connection, submissionId);
   const issue = makeIssue(code);
   await inTransaction(deps.connection, async () => {
     await deps.db.deleteFrom('issues').where('submission_id', '=', BigInt(submissionId)).execute();
@@ -33,5 +33,5 @@ export async function rejectSubmission(
       .where('submission_id', '=', BigInt(submissionId))
       .execute();
   });
-  return readSubmissionReport(deps.db, submissionId);
+  return readSubmissionReport(deps.connection, submissionId);
 }

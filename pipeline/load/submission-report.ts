@@ -1,4 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Selectable } from 'kysely';
+import { queryRows } from '../db/database.ts';
+import { createValuesTable } from '../db/values-table.ts';
 import type { Warehouse } from '../db/schema.ts';
 import type { Issue, Severity } from '../issues/issue.ts';
 import type { IssueCode } from '../issues/codes.ts';
@@ -20,29 +23,38 @@ export interface SubmissionReport {
 
 /** Builds a submission's report from the warehouse. */
 export async function readSubmissionReport(
-  db: Kysely<Warehouse>,
+  connection: DuckDBConnection,
   submissionId: number,
 ): Promise<SubmissionReport> {
-  const [report] = await readSubmissionReports(db, [submissionId]);
+  const [report] = await readSubmissionReports(connection, [submissionId]);
   if (!report) throw new Error(`submission ${submissionId} does not exist`);
   return report;
 }
 
-/** Reports of many submissions in two queries, in the order of `ids` (unknown ids are skipped). */
+/**
+ * Reports of many submissions in two queries over a side table of their ids (a batch's hundreds
+ * of ids bind no parameters), in the order of `ids` (unknown ids are skipped).
+ */
 export async function readSubmissionReports(
-  db: Kysely<Warehouse>,
+  connection: DuckDBConnection,
   ids: readonly number[],
 ): Promise<SubmissionReport[]> {
   if (ids.length === 0) return [];
-  const keys = ids.map((id) => BigInt(id));
-  const subs = await db.selectFrom('submissions').selectAll().where('submission_id', 'in', keys).execute();
-  const issues = await db
-    .selectFrom('issues')
-    .selectAll()
-    .where('submission_id', 'in', keys)
-    .orderBy('submission_id')
-    .orderBy('seq')
-    .execute();
+  await createValuesTable(
+    connection,
+    'report_ids',
+    [['submission_id', 'BIGINT']],
+    [...new Set(ids)].map((id) => [id]),
+  );
+  const subs = await queryRows<Selectable<Warehouse['submissions']>>(
+    connection,
+    'SELECT * FROM submissions SEMI JOIN report_ids USING (submission_id)',
+  );
+  const issues = await queryRows<Selectable<Warehouse['issues']>>(
+    connection,
+    'SELECT * FROM issues SEMI JOIN report_ids USING (submission_id) ORDER BY submission_id, seq',
+  );
+  await connection.run('DROP TABLE report_ids');
   const issuesBy = new Map<number, Issue[]>();
   for (const i of issues) {
     const list = issuesBy.get(Number(i.submission_id)) ?? [];
