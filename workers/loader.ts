@@ -1,4 +1,5 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
 import type { Config } from '../pipeline/config.ts';
@@ -47,6 +48,11 @@ export interface Loader {
   readonly database: Database;
   readonly db: Kysely<Warehouse>;
   readonly queues: Queues;
+  /**
+   * Runs database work in the loader's lane, between batches: the one safe way for code in this
+   * process to write (the lane's transactions share the connection).
+   */
+  exclusive<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -80,7 +86,8 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   await syncReference(database.connection, deps.reference);
   const queues = await openQueues(deps.config);
   const now = deps.now ?? (() => new Date());
-  const route = createRouter({ ...deps, database, db, queues, paths, now });
+  const serial = new Serial();
+  const route = createRouter({ ...deps, database, db, queues, paths, now }, serial);
   const worker = new Worker(QUEUE_NAMES.load, route, {
     connection: redisOptions(deps.config),
     prefix: deps.config.queuePrefix,
@@ -99,6 +106,7 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
     database,
     db,
     queues,
+    exclusive: (work) => serial.run(() => work(database.connection)),
     async close() {
       await worker.close();
       await queues.close();
@@ -116,8 +124,7 @@ interface RouterDeps extends LoaderDeps {
 }
 
 /** Routes jobs by name; registers and loads go through batchers, the rest run alone in turn. */
-function createRouter(deps: RouterDeps): (job: Job) => Promise<unknown> {
-  const serial = new Serial();
+function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<unknown> {
   const connection = deps.database.connection;
   const registers = new MicroBatcher<RegisterPayload, RegisterResult>(
     (items) => registerUploads({ ...deps, connection }, items),

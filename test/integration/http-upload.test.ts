@@ -56,7 +56,7 @@ describe('HTTP upload', () => {
       log: silentLogger,
       now: () => IN_WINDOW,
     });
-    await loadSmallRegistry(server.loader.database.connection);
+    await loadSmallRegistry(server.loader);
   });
   afterAll(async () => {
     await server?.close();

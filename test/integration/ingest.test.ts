@@ -48,7 +48,7 @@ describe('ingestion through the queue into DuckDB', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    await loadSmallRegistry(h.loader.database.connection);
+    await loadSmallRegistry(h.loader);
   });
   afterAll(async () => h?.close());
 
@@ -220,7 +220,7 @@ describe('files sent together', () => {
   it('when a wave is sent then its files share one parse job and each gets its own report', async () => {
     const h = await startHarness();
     try {
-      await loadSmallRegistry(h.loader.database.connection);
+      await loadSmallRegistry(h.loader);
       const deps = { queues: h.loader.queues, paths: runtimePaths(h.config) };
       const bytes = roster([pupil(1), pupil(2)]);
       const reports = await ingestUploads(
@@ -244,7 +244,7 @@ describe('files sent together', () => {
   it('when one file of a group cannot be parsed for good then it fails alone and its group-mates count', async () => {
     const h = await startHarness({ parseWorker: false });
     try {
-      await loadSmallRegistry(h.loader.database.connection);
+      await loadSmallRegistry(h.loader);
       const deps = { queues: h.loader.queues, paths: runtimePaths(h.config) };
       const submitted = await submitUploads(deps, [
         upload(roster([pupil(3)]), 'good.xlsx'),
@@ -268,7 +268,7 @@ describe('a group that cannot be loaded', () => {
   it('when its staging is broken for good then its files close as processing-failed, not queued', async () => {
     const h = await startHarness({ parseWorker: false });
     try {
-      await loadSmallRegistry(h.loader.database.connection);
+      await loadSmallRegistry(h.loader);
       const deps = { queues: h.loader.queues, paths: runtimePaths(h.config) };
       const now = new Date();
       const submitted = await submitUploads(deps, [
@@ -305,7 +305,7 @@ describe('duplicate detection after loads', () => {
   it('when files are still on their way then a debounced run steps aside and runs once they are loaded', async () => {
     const h = await startHarness({ parseWorker: false });
     try {
-      await loadSmallRegistry(h.loader.database.connection);
+      await loadSmallRegistry(h.loader);
       const { load, parse, loadEvents } = h.loader.queues;
       const report = h.ingest(roster([pupil(1), pupil(2)]), 'wave.xlsx', { asOf: IN_WINDOW });
       await until(async () => (await parse.getJobCounts('waiting')).waiting! > 0);

@@ -38,7 +38,7 @@ describe('a parse worker killed mid-job', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ parseWorker: false, env: { SIS_JOB_LOCK_MS: '2000' } });
-    await loadSmallRegistry(h.loader.database.connection);
+    await loadSmallRegistry(h.loader);
   });
   afterAll(async () => h?.close());
 
@@ -76,7 +76,7 @@ describe('a parse worker asked to stop', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ parseWorker: false });
-    await loadSmallRegistry(h.loader.database.connection);
+    await loadSmallRegistry(h.loader);
   });
   afterAll(async () => h?.close());
 

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Loader } from '../../workers/loader.ts';
 import { replaceRegistry, type RegistryRecords } from '../../pipeline/db/registry-repository.ts';
 import { nationalIdCheckDigit } from '../../pipeline/ids/national-id.ts';
 
@@ -52,8 +53,14 @@ export const SMALL_REGISTRY: RegistryRecords = {
   ],
 };
 
-export async function loadSmallRegistry(connection: DuckDBConnection): Promise<void> {
-  await replaceRegistry(connection, SMALL_REGISTRY, 'test', new Date('2019-10-01T00:00:00Z'));
+/**
+ * Loads {@link SMALL_REGISTRY}: on a bare connection, or through a running loader's lane (its
+ * scheduled jobs share the connection, so a write from outside the lane could meet one).
+ */
+export async function loadSmallRegistry(target: DuckDBConnection | Pick<Loader, 'exclusive'>): Promise<void> {
+  const load = (connection: DuckDBConnection) =>
+    replaceRegistry(connection, SMALL_REGISTRY, 'test', new Date('2019-10-01T00:00:00Z'));
+  await ('exclusive' in target ? target.exclusive(load) : load(target));
 }
 
 /** An instant inside round 2562-2's window (7 Oct – 15 Nov 2562, Bangkok). */

@@ -8,14 +8,13 @@ import { runtimePaths } from '../../../pipeline/config.ts';
 import { queryRows } from '../../../pipeline/db/database.ts';
 import type { SubmissionReport } from '../../../pipeline/load/submission-report.ts';
 import { findRound, type Reference, type Round } from '../../../pipeline/reference/reference.ts';
-import { putBlob } from '../../../pipeline/storage/blob-store.ts';
 import { generateDataset } from '../../../templates/synthetic/generate.ts';
 import type { Truth } from '../../../templates/synthetic/truth.ts';
 import { directorySink } from '../../../templates/synthetic/write-files.ts';
+import { submitRegistry } from '../../../workers/intake.ts';
 import { sendFiles } from '../../../workers/send-files.ts';
 import { silentLogger } from '../../../workers/logger.ts';
-import { loadRegistryFiles } from '../../../workers/processors/registry.ts';
-import { readLimits, startLoader } from '../../../workers/loader.ts';
+import { startLoader } from '../../../workers/loader.ts';
 import { startParseWorker } from '../../../workers/parse-worker.ts';
 import { loadContext } from '../../../bin/context.ts';
 import type { LoadedRow } from './dedup-quality-score.ts';
@@ -117,16 +116,10 @@ async function ingestInto(
   try {
     parser = await startParseWorker(ctx.config, silentLogger);
     const registry = await readFile(path.join(options.cacheDir, 'registry.xlsx'));
-    const sha256 = await putBlob(paths.uploads, registry);
-    const loaded = await loadRegistryFiles(
-      {
-        connection: loader.database.connection,
-        reference: ctx.reference,
-        limits: readLimits(ctx.config),
-        uploads: paths.uploads,
-        now: () => asOf,
-      },
-      { files: [{ sha256, fileName: 'registry.xlsx' }], allowPartial: false },
+    const loaded = await submitRegistry(
+      { queues: loader.queues, paths },
+      [{ fileName: 'registry.xlsx', bytes: registry }],
+      false,
     );
     if (!loaded.loaded) throw new Error('the generated registry did not load');
     const files = (await listFiles(path.join(options.cacheDir, 'files'))).sort();

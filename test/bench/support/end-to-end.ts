@@ -6,14 +6,12 @@ import { performance } from 'node:perf_hooks';
 import type { Worker } from 'bullmq';
 import { parseConfig, runtimePaths, type Config } from '../../../pipeline/config.ts';
 import type { SubmissionReport } from '../../../pipeline/load/submission-report.ts';
-import { putBlob } from '../../../pipeline/storage/blob-store.ts';
 import { SHIPPED_REFERENCE_DIR, type Reference, type Round } from '../../../pipeline/reference/reference.ts';
-import type { IntakeDeps } from '../../../workers/intake.ts';
+import { submitRegistry, type IntakeDeps } from '../../../workers/intake.ts';
 import { sendFiles } from '../../../workers/send-files.ts';
-import { readLimits, startLoader, type Loader } from '../../../workers/loader.ts';
+import { startLoader, type Loader } from '../../../workers/loader.ts';
 import type { Logger } from '../../../workers/logger.ts';
 import { startParseWorker } from '../../../workers/parse-worker.ts';
-import { loadRegistryFiles } from '../../../workers/processors/registry.ts';
 import { deleteQueueKeys } from '../../support/pipeline-harness.ts';
 import type { Dataset } from './dataset.ts';
 import { collectQueueFigures, type QueueFigures } from './queue-figures.ts';
@@ -73,7 +71,7 @@ export async function runEndToEnd(
   const session = await openSession(reference, countingLogger(logged));
   const startSeconds = secondsSince(started);
   try {
-    const registrySeconds = await loadRegistry(session, reference, dataset.registry);
+    const registrySeconds = await loadRegistry(session, dataset.registry);
     const run = await sendAll(session.intake, dataset, insideWindow(round));
     const queue = await collectQueueFigures(session.loader, run.epochStart);
     const cpuUsed = process.cpuUsage(cpuBefore);
@@ -129,20 +127,13 @@ async function closeSession(session: Session): Promise<void> {
   }
 }
 
-/** Loads registry.xlsx straight into the loader's database, as `sis demo` does. */
-async function loadRegistry(session: Session, reference: Reference, file: string): Promise<number> {
+/** Loads registry.xlsx through the loader's lane, as `sis demo` does. */
+async function loadRegistry(session: Session, file: string): Promise<number> {
   const started = performance.now();
-  const uploads = session.intake.paths.uploads;
-  const sha256 = await putBlob(uploads, await readFile(file));
-  const result = await loadRegistryFiles(
-    {
-      connection: session.loader.database.connection,
-      reference,
-      limits: readLimits(session.config),
-      uploads,
-      now: () => new Date(),
-    },
-    { files: [{ sha256, fileName: 'registry.xlsx' }], allowPartial: false },
+  const result = await submitRegistry(
+    session.intake,
+    [{ fileName: 'registry.xlsx', bytes: await readFile(file) }],
+    false,
   );
   if (!result.loaded) throw new Error('the generated registry did not load');
   return secondsSince(started);
