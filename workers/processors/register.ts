@@ -44,17 +44,16 @@ type Decision =
 /** An upload that needs a parse → load flow, once its submission id is known. */
 interface Travelling {
   readonly index: number;
-  readonly wave: number;
   readonly submissionId: number;
   readonly size: number;
 }
 
 /**
  * Records waves of uploads as `queued` submissions (many per statement) and starts one
- * parse → load flow per group of files of a wave. The same bytes already counted are
+ * parse → load flow per group of files of the batch. The same bytes already counted are
  * `unchanged`; bytes in flight join that submission. Idempotent: a retried job finds the
- * submissions its first attempt created (same hash and arrival instant), and groups are named by
- * their members, so a flow is never started twice.
+ * submissions its first attempt created (same hash and arrival instant) and restarts their flows
+ * (a file parsed twice is still loaded once).
  */
 export async function registerUploads(
   deps: RegisterDeps,
@@ -70,14 +69,10 @@ export async function registerUploads(
   const travelling = entries.flatMap((e, index): Travelling[] => {
     const d = decisions[index]!;
     const moves = d.kind === 'new' || (d.kind === 'known' && d.restart);
-    return moves ? [{ index, wave: e.wave, submissionId: ids[index]!, size: e.upload.fileSize }] : [];
+    return moves ? [{ index, submissionId: ids[index]!, size: e.upload.fileSize }] : [];
   });
-  const groups = waves.flatMap((_, wave) =>
-    packGroups(
-      travelling.filter((t) => t.wave === wave),
-      GROUPS,
-    ),
-  );
+  // Groups span the waves of a batch: single web uploads that arrive together travel together.
+  const groups = packGroups(travelling, GROUPS);
   const groupOf = new Map<number, string>();
   for (const members of groups) {
     const key = groupKey(members.map((t) => t.submissionId));

@@ -102,9 +102,9 @@ function endToEndDetail(e: EndToEndResult): string[] {
     `  start loader + worker ${e.startSeconds} s, registry ${e.registrySeconds} s (not in the end-to-end time), close ${e.closeSeconds} s`,
     `  reports: ${statusText(e.statuses)}; rows ${num(e.reportedRows.total)} (${num(e.reportedRows.accepted)} accepted, ${num(e.reportedRows.rejected)} rejected)`,
     `  submit (store + enqueue every file): done at ${e.submitSeconds} s`,
-    spanLine('register jobs', q.register, false, e.figures.files),
-    spanLine('parse jobs', q.parse, true, e.figures.files),
-    spanLine('load jobs', q.load, false, e.figures.files),
+    spanLine('register jobs (a wave of files each)', q.register, false, e.figures.files),
+    spanLine('parse jobs (a group of files each)', q.parse, true, e.figures.files),
+    spanLine('load jobs (a group of files each)', q.load, false, e.figures.files),
     `  load batches: ${b.batches} transactions, ${b.meanFiles} files each on average (max ${b.maxFiles}), from ${b.firstAt} s to ${b.lastAt} s`,
     ...(q.dedup.jobs > 0 ? [spanLine('dedup jobs', q.dedup, true, q.dedup.jobs)] : []),
     `  CPU: main process ${e.cpu.mainSeconds} s (loader, DuckDB, intake: ${share(e.cpu.mainSeconds, e.figures.seconds)} of one core), ` +
@@ -116,13 +116,11 @@ function endToEndDetail(e: EndToEndResult): string[] {
 }
 
 /** Register and load jobs wait inside the loader's batches: their own durations say little, so only parse and dedup show them. */
-function spanLine(label: string, s: JobSpan, durations: boolean, expected: number): string {
+function spanLine(label: string, s: JobSpan, durations: boolean, files: number): string {
   const failed = s.failed > 0 ? `, ${s.failed} FAILED` : '';
-  // The load queue keeps its last 50,000 finished jobs: registers and loads share it.
-  const count =
-    s.jobs < expected ? `the last ${num(s.jobs)} of ${num(expected)} (Redis keeps no more)` : num(s.jobs);
+  const perJob = s.jobs > 0 && files > s.jobs ? ` (${(files / s.jobs).toFixed(1)} files per job)` : '';
   const busy = durations ? `, busy ${s.busySeconds} s in all (mean ${s.meanMs} ms, max ${s.maxMs} ms)` : '';
-  return `  ${label}: ${count}${failed}, from ${s.firstStart} s to ${s.lastEnd} s${busy}`;
+  return `  ${label}: ${num(s.jobs)}${perJob}${failed}, from ${s.firstStart} s to ${s.lastEnd} s${busy}`;
 }
 
 function bigWorkbookLines(b: BigWorkbookFigures): string[] {
@@ -131,7 +129,7 @@ function bigWorkbookLines(b: BigWorkbookFigures): string[] {
     ? `within the ${PEAK_LIMIT_MB} MB limit`
     : `ABOVE the ${PEAK_LIMIT_MB} MB limit by ${w.peakRssMb - PEAK_LIMIT_MB} MB`;
   return [
-    `${num(b.rows)}-row workbook (${b.fileMb} MB, written in ${b.writeSeconds} s), each in its own child (node --import tsx):`,
+    `${num(b.rows)}-row workbook (${b.fileMb} MB, written in ${b.writeSeconds} s), each in its own child (node with the parse children's flags):`,
     `  worker child (parse job body), highest of ${b.workerPeaksMb.length} runs: ${w.seconds} s = read + parse ${w.parseSeconds} s + staging ${w.stageSeconds} s, ${num(w.rowsPerSecond)} rows/s, ${w.status}`,
     `    RSS idle ${w.idleRssMb} MB, peak ${w.peakRssMb} MB (runs: ${b.workerPeaksMb.join(' / ')} MB): ${verdict}`,
     childLine('reader-only child (readWorkbook)', b.reader),
