@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SisError } from '../errors.ts';
@@ -47,14 +47,13 @@ export function writeStagingPart(groupDir: string, part: string, files: readonly
     mkdirSync(dir, { recursive: true });
     const staged = files.map(() => new Set<StagedTableName>());
     for (const table of Object.keys(STAGED_TABLES) as StagedTableName[]) {
-      let lines = '';
-      files.forEach((file, i) => {
+      const parts = files.flatMap((file, i) => {
         const rows = file.tables[table] ?? [];
-        if (rows.length === 0) return;
-        lines += toJsonLines(table, rows, file.summary.submissionId);
+        if (rows.length === 0) return [];
         staged[i]!.add(table);
+        return [{ rows, submissionId: file.summary.submissionId }];
       });
-      if (lines !== '') writeFileSync(stagedFile(dir, table), lines);
+      if (parts.length > 0) writeJsonLines(stagedFile(dir, table), table, parts);
     }
     const summaries: StagingSummary[] = files.map((f, i) => ({ ...f.summary, staged: [...staged[i]!] }));
     const target = path.join(dir, SUMMARIES);
@@ -93,16 +92,37 @@ function parseSummaries(raw: string, partDir: string): StagingSummary[] {
   }
 }
 
-/** One JSON object per line: the submission, then exactly the table's staged columns (missing values as null). */
-function toJsonLines(table: StagedTableName, rows: readonly StagedRow[], submissionId: number): string {
+/** Text is written in pieces of about this many characters: a 50,000-row file never becomes one string. */
+const CHUNK_CHARS = 1 << 20;
+
+/**
+ * One JSON object per line: the submission, then exactly the table's staged columns (missing
+ * values as null), written in chunks.
+ */
+function writeJsonLines(
+  file: string,
+  table: StagedTableName,
+  parts: ReadonlyArray<{ rows: readonly StagedRow[]; submissionId: number }>,
+): void {
   const names = STAGED_TABLES[table].map((c) => c.name);
-  let out = '';
-  for (const row of rows) {
-    const picked: Record<string, unknown> = { submission_id: submissionId };
-    for (const name of names) picked[name] = row[name] ?? null;
-    out += `${JSON.stringify(picked)}\n`;
+  const fd = openSync(file, 'w');
+  try {
+    let out = '';
+    for (const { rows, submissionId } of parts) {
+      for (const row of rows) {
+        const picked: Record<string, unknown> = { submission_id: submissionId };
+        for (const name of names) picked[name] = row[name] ?? null;
+        out += `${JSON.stringify(picked)}\n`;
+        if (out.length >= CHUNK_CHARS) {
+          writeSync(fd, out);
+          out = '';
+        }
+      }
+    }
+    if (out !== '') writeSync(fd, out);
+  } finally {
+    closeSync(fd);
   }
-  return out;
 }
 
 /** The DuckDB `read_json` call over staged files of one table, typed by its staged columns. */
