@@ -37,11 +37,16 @@ export const GROUPS = {
 } as const;
 
 const submissionId = z.number().int().positive();
-const group = z.string().regex(/^\d{1,15}x\d{1,3}$/u);
+const group = z.string().regex(/^\d{1,15}x\d{1,3}-[0-9a-f]{12}$/u);
 
-/** A group of files is named by its first submission and its size. */
+/**
+ * A group of files is named by its members: its first submission, its size and a hash of all
+ * its ids. The same members always give the same name (a retried registration adds no second
+ * flow); other members never do (a restarted file regrouped with new ones gets a flow of its own).
+ */
 export function groupKey(submissionIds: readonly number[]): string {
-  return `${submissionIds[0]}x${submissionIds.length}`;
+  const hash = createHash('sha256').update(submissionIds.join(',')).digest('hex').slice(0, 12);
+  return `${submissionIds[0]}x${submissionIds.length}-${hash}`;
 }
 
 export const uploadSchema = z.object({

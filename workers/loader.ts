@@ -94,6 +94,9 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
     concurrency: LOADER_CONCURRENCY,
     lockDuration: deps.config.jobLockMs,
     stalledInterval: Math.max(1000, Math.floor(deps.config.jobLockMs / 2)),
+    // A loader that dies holds up to LOADER_CONCURRENCY jobs; they go back to wait rather than
+    // fail outright (a job failed by stalling never reaches the processor that closes its files).
+    maxStalledCount: 3,
   });
   worker.on('error', (error) => deps.log.error('loader worker error', { error: error.message }));
   worker.on('failed', (job, error) =>

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import { inTransaction, queryRows } from '../db/database.ts';
@@ -157,18 +158,20 @@ async function addGCodeWarnings(
     if (files.length === 0) continue;
     const rows = await queryRows<{
       submission_id: bigint;
+      filename: string;
       sheet: string;
       row_number: number;
       id_cell: string | null;
       national_id: string;
     }>(
       connection,
-      `SELECT submission_id, sheet, row_number, id_cell, national_id FROM ${readStagedSql(table, files)}
+      `SELECT submission_id, filename, sheet, row_number, id_cell, national_id FROM ${readStagedSql(table, files)}
        WHERE id_kind = 'g-code' ORDER BY submission_id, row_number`,
     );
     for (const r of rows) {
       const target = targets.get(Number(r.submission_id));
-      if (!target || r.national_id.slice(3, 5) === target.province) continue;
+      if (!target || r.filename !== stagedFile(target.item.partDir, table)) continue;
+      if (r.national_id.slice(3, 5) === target.province) continue;
       target.item.extra.push(
         makeIssue('cell/g-code-province', {
           sheet: r.sheet,
@@ -181,6 +184,11 @@ async function addGCodeWarnings(
       );
     }
   }
+}
+
+/** Joins staged rows `p` to `batch_files b`: the file's rows, from the part chosen for it. */
+function fromItsPart(table: StagedTableName): string {
+  return `p.submission_id = b.submission_id AND p.filename = b.part_dir || '${path.sep}${table}.ndjson'`;
 }
 
 /** The part files of one table that hold rows of these files (several files may share a part). */
@@ -198,6 +206,7 @@ async function writeBatch(deps: LoadDeps, planned: readonly Planned[], now: Date
     'batch_files',
     [
       ['submission_id', 'BIGINT'],
+      ['part_dir', 'VARCHAR'],
       ['round_id', 'VARCHAR'],
       ['template_id', 'VARCHAR'],
       ['subject_code', 'VARCHAR'],
@@ -205,6 +214,7 @@ async function writeBatch(deps: LoadDeps, planned: readonly Planned[], now: Date
     ],
     planned.map((p) => [
       p.submissionId,
+      p.partDir,
       p.summary.roundId,
       p.summary.templateId,
       p.summary.subjectCode,
@@ -226,7 +236,7 @@ async function insertIssues(deps: LoadDeps, planned: readonly Planned[]): Promis
   if (files.length > 0) {
     await deps.connection.run(
       `INSERT INTO issues SELECT b.submission_id, seq, severity, code, sheet, cell, row_number, column_header, field, value, message
-       FROM ${readStagedSql('issues', files)} p JOIN batch_files b ON p.submission_id = b.submission_id`,
+       FROM ${readStagedSql('issues', files)} p JOIN batch_files b ON ${fromItsPart('issues')}`,
     );
   }
   const extra = planned.flatMap((p) =>
@@ -290,7 +300,7 @@ async function insertRosters(c: DuckDBConnection, counted: readonly Planned[]): 
     // A part may also hold rows of files that are not counted: the join keeps only counted ones.
     await c.run(
       `INSERT INTO ${table} SELECT b.submission_id, b.round_id, b.subject_code, ${ROSTER_SELECT[table]}
-       FROM ${readStagedSql(table, files)} p JOIN batch_files b ON p.submission_id = b.submission_id AND b.counted`,
+       FROM ${readStagedSql(table, files)} p JOIN batch_files b ON ${fromItsPart(table)} AND b.counted`,
     );
   }
   const facts = counted.filter((p) => p.summary.templateId !== 'other-schools');

@@ -21,19 +21,37 @@ export interface SubmissionReport {
   readonly issues: readonly Issue[];
 }
 
-/** Builds a submission's report from the warehouse. */
+type SubmissionRecord = Selectable<Warehouse['submissions']>;
+type IssueRecord = Selectable<Warehouse['issues']>;
+
+/**
+ * Builds a submission's report from the warehouse: two plain queries, no side table, so that
+ * concurrent requests on the dashboard's shared read connection never meet.
+ */
 export async function readSubmissionReport(
   connection: DuckDBConnection,
   submissionId: number,
 ): Promise<SubmissionReport> {
-  const [report] = await readSubmissionReports(connection, [submissionId]);
+  const id = [BigInt(submissionId)];
+  const subs = await queryRows<SubmissionRecord>(
+    connection,
+    'SELECT * FROM submissions WHERE submission_id = $1',
+    id,
+  );
+  const issues = await queryRows<IssueRecord>(
+    connection,
+    'SELECT * FROM issues WHERE submission_id = $1 ORDER BY seq',
+    id,
+  );
+  const [report] = toReports([submissionId], subs, issues);
   if (!report) throw new Error(`submission ${submissionId} does not exist`);
   return report;
 }
 
 /**
  * Reports of many submissions in two queries over a side table of their ids (a batch's hundreds
- * of ids bind no parameters), in the order of `ids` (unknown ids are skipped).
+ * of ids bind no parameters), in the order of `ids` (unknown ids are skipped). The loader's
+ * lane only: the side table lives on the connection.
  */
 export async function readSubmissionReports(
   connection: DuckDBConnection,
@@ -46,15 +64,23 @@ export async function readSubmissionReports(
     [['submission_id', 'BIGINT']],
     [...new Set(ids)].map((id) => [id]),
   );
-  const subs = await queryRows<Selectable<Warehouse['submissions']>>(
+  const subs = await queryRows<SubmissionRecord>(
     connection,
     'SELECT * FROM submissions SEMI JOIN report_ids USING (submission_id)',
   );
-  const issues = await queryRows<Selectable<Warehouse['issues']>>(
+  const issues = await queryRows<IssueRecord>(
     connection,
     'SELECT * FROM issues SEMI JOIN report_ids USING (submission_id) ORDER BY submission_id, seq',
   );
   await connection.run('DROP TABLE report_ids');
+  return toReports(ids, subs, issues);
+}
+
+function toReports(
+  ids: readonly number[],
+  subs: readonly SubmissionRecord[],
+  issues: readonly IssueRecord[],
+): SubmissionReport[] {
   const issuesBy = new Map<number, Issue[]>();
   for (const i of issues) {
     const list = issuesBy.get(Number(i.submission_id)) ?? [];

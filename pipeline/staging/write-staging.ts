@@ -125,12 +125,16 @@ function writeJsonLines(
   }
 }
 
-/** The DuckDB `read_json` call over staged files of one table, typed by its staged columns. */
+/**
+ * The DuckDB `read_json` call over staged files of one table, typed by its staged columns, with
+ * each row's `filename`: a file is loaded from the part the loader chose for it, never from a
+ * second part that also holds it (a restarted file may be staged in two groups).
+ */
 export function readStagedSql(table: StagedTableName, files: readonly string[]): string {
   const list = `[${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ')}]`;
   const columns = [
     `"submission_id": 'BIGINT'`,
     ...STAGED_TABLES[table].map((c) => `"${c.name}": '${c.type}'`),
   ].join(', ');
-  return `read_json(${list}, format = 'newline_delimited', columns = {${columns}})`;
+  return `read_json(${list}, format = 'newline_delimited', columns = {${columns}}, filename = true)`;
 }

@@ -7,11 +7,12 @@ import { SHIPPED_REFERENCE_DIR, loadReference, type Reference } from '../../pipe
 import { groupStagingDir, readStagedGroup } from '../../pipeline/staging/write-staging.ts';
 import { putBlob } from '../../pipeline/storage/blob-store.ts';
 import { SIS_STUDENTS } from '../../templates/definitions.ts';
-import type { ParseFile } from '../../workers/contract.ts';
+import { groupKey, type ParseFile } from '../../workers/contract.ts';
 import { parseStoredFiles } from '../../workers/processors/parse.ts';
 import { writeTemplateFile } from '../helpers/workbook.ts';
 import { validId } from '../support/fixtures.ts';
 
+const G3 = groupKey([10, 11, 12]);
 const INFO = { institution_code: '3042000001', academic_year: 2562, term: 2 };
 
 function roster(n: number): Uint8Array {
@@ -58,9 +59,9 @@ describe('a parse job over a group of files', () => {
 
   it('when it runs the first time then the whole group is staged as one part', async () => {
     const group = await files(3);
-    const result = await parseStoredFiles(deps(), { group: '10x3', files: group }, 0);
+    const result = await parseStoredFiles(deps(), { group: G3, files: group }, 0);
     expect(result.files.map((f) => f.submissionId)).toEqual([10, 11, 12]);
-    const dir = groupStagingDir(runtimePaths(config).staging, '10x3');
+    const dir = groupStagingDir(runtimePaths(config).staging, G3);
     expect(await readdir(dir)).toEqual(['group']);
     const staged = await readStagedGroup(dir);
     expect([...staged.keys()]).toEqual([10, 11, 12]);
@@ -73,9 +74,9 @@ describe('a parse job over a group of files', () => {
 
   it('when it is retried then staged files are skipped, the file it died on goes last, and each file is its own part', async () => {
     const group = await files(3);
-    const dir = groupStagingDir(runtimePaths(config).staging, '10x3');
-    await parseStoredFiles(deps(), { group: '10x3', files: group.slice(0, 1) }, 0);
-    const retried = await parseStoredFiles(deps(), { group: '10x3', files: group }, 1);
+    const dir = groupStagingDir(runtimePaths(config).staging, G3);
+    await parseStoredFiles(deps(), { group: G3, files: group.slice(0, 1) }, 0);
+    const retried = await parseStoredFiles(deps(), { group: G3, files: group }, 1);
     expect(retried.files.map((f) => f.submissionId)).toEqual([12, 11]);
     expect((await readdir(dir)).sort()).toEqual(['file-11', 'file-12', 'group']);
     expect([...(await readStagedGroup(dir)).keys()].sort()).toEqual([10, 11, 12]);
@@ -85,7 +86,7 @@ describe('a parse job over a group of files', () => {
     const group = await files(2);
     const lost = group[0]!.sha256;
     await rm(path.join(runtimePaths(config).uploads, lost.slice(0, 2), lost));
-    const result = await parseStoredFiles(deps(), { group: '10x2', files: group }, 0);
+    const result = await parseStoredFiles(deps(), { group: groupKey([10, 11]), files: group }, 0);
     expect(result.files.map((f) => f.submissionId)).toEqual([11]);
   });
 });

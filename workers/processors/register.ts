@@ -37,7 +37,7 @@ interface Entry {
 
 /** What to do with one upload of a batch. */
 type Decision =
-  | { readonly kind: 'known'; readonly row: SubmissionRow; readonly restart: boolean }
+  | { readonly kind: 'known'; readonly row: SubmissionRow; readonly restart: boolean; readonly mine: boolean }
   | { readonly kind: 'new' }
   | { readonly kind: 'same-as-batch'; readonly index: number };
 
@@ -96,11 +96,11 @@ function decide(
   const mine = existing.find(
     (s) => s.sha256 === p.sha256 && s.uploadedAt.getTime() === Date.parse(p.uploadedAt),
   );
-  if (mine) return { kind: 'known', row: mine, restart: !mine.finished };
+  if (mine) return { kind: 'known', row: mine, restart: !mine.finished, mine: true };
   const same = existing
     .filter((s) => s.sha256 === p.sha256 && (s.isCurrent || s.status === 'queued'))
     .sort((a, b) => b.submissionId - a.submissionId)[0];
-  if (same) return { kind: 'known', row: same, restart: false };
+  if (same) return { kind: 'known', row: same, restart: false, mine: false };
   return { kind: 'new' };
 }
 
@@ -155,6 +155,8 @@ function resultOf(
   if (d.kind === 'same-as-batch') return resultOf(d.index, decisions, ids, groupOf);
   const submissionId = ids[index]!;
   if (d.kind === 'new' || d.restart) return { submissionId, status: 'queued', group: groupOf.get(index)! };
+  // This very upload, recorded by an earlier attempt: its report tells the real status.
+  if (d.mine) return { submissionId, status: 'queued', group: d.row.fileGroup };
   return { submissionId, status: d.row.status === 'queued' ? 'queued' : 'unchanged', group: d.row.fileGroup };
 }
 

@@ -13,6 +13,7 @@ import * as XLSX from 'xlsx';
 import { parseConfig } from '../../../pipeline/config.ts';
 import { readWorkbook } from '../../../pipeline/read/read-workbook.ts';
 import { loadReference, SHIPPED_REFERENCE_DIR } from '../../../pipeline/reference/reference.ts';
+import { groupKey } from '../../../workers/contract.ts';
 import { parseStoredFiles } from '../../../workers/processors/parse.ts';
 import { answerParent } from './child.ts';
 import { readMemory } from './rss.ts';
@@ -55,7 +56,7 @@ if (mode === 'sheetjs') {
     },
     // A group of its own per run: a staged group is skipped, and runs share the data folder.
     {
-      group: `${process.pid}x1`,
+      group: groupKey([process.pid]),
       files: [{ submissionId: process.pid, sha256, fileName: 'big-school.xlsx', options: {} }],
     },
     0,
