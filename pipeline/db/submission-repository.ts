@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from './database.ts';
 import type { Warehouse } from './schema.ts';
-import { createValuesTable } from './values-table.ts';
+import { createKeyTable, createValuesTable } from './values-table.ts';
 
 export type SubmissionStatus = 'queued' | 'accepted' | 'partial' | 'rejected';
 
@@ -144,12 +144,7 @@ export async function findByHashes(
   hashes: readonly string[],
 ): Promise<SubmissionRow[]> {
   if (hashes.length === 0) return [];
-  await createValuesTable(
-    connection,
-    'wanted_hashes',
-    [['sha256', 'VARCHAR']],
-    [...new Set(hashes)].map((h) => [h]),
-  );
+  await createKeyTable(connection, 'wanted_hashes', ['sha256', 'VARCHAR'], hashes);
   const rows = await queryRows<RawRow>(
     connection,
     `SELECT ${COLUMNS.map((c) => `s.${c}`).join(', ')} FROM submissions s SEMI JOIN wanted_hashes w ON s.sha256 = w.sha256`,

@@ -29,6 +29,21 @@ export async function createValuesTable(
   }
 }
 
+/** A one-column side table of distinct keys (ids, hashes) to join or semi-join against. */
+export function createKeyTable(
+  connection: DuckDBConnection,
+  name: string,
+  column: readonly [string, ColumnType],
+  keys: ReadonlyArray<number | string>,
+): Promise<void> {
+  return createValuesTable(
+    connection,
+    name,
+    [column],
+    [...new Set(keys)].map((key) => [key]),
+  );
+}
+
 function append(appender: DuckDBAppender, type: ColumnType, value: DuckDBValue | Date | undefined): void {
   if (value === null || value === undefined) return appender.appendNull();
   if (value instanceof Date) return appender.appendVarchar(value.toISOString());

@@ -3,7 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import { inTransaction, queryRows } from '../db/database.ts';
 import type { Warehouse } from '../db/schema.ts';
-import { createValuesTable, type ColumnType } from '../db/values-table.ts';
+import { createKeyTable, createValuesTable, type ColumnType } from '../db/values-table.ts';
 import { isFileLevel, makeIssue, type Issue } from '../issues/issue.ts';
 import { toIssueRow } from '../issues/issue-row.ts';
 import type { StagedTableName } from '../staging/columns.ts';
@@ -84,12 +84,7 @@ async function unfinished(
 ): Promise<Array<LoadInput & { asOf: Date }>> {
   if (inputs.length === 0) return [];
   const ids = [...new Set(inputs.map((i) => i.submissionId))];
-  await createValuesTable(
-    connection,
-    'batch_ids',
-    [['submission_id', 'BIGINT']],
-    ids.map((id) => [id]),
-  );
+  await createKeyTable(connection, 'batch_ids', ['submission_id', 'BIGINT'], ids);
   const rows = await queryRows<{ submission_id: bigint; as_of: Date }>(
     connection,
     `SELECT submission_id, as_of FROM submissions SEMI JOIN batch_ids USING (submission_id) WHERE finished_at IS NULL`,

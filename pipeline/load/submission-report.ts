@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Selectable } from 'kysely';
 import { queryRows } from '../db/database.ts';
-import { createValuesTable } from '../db/values-table.ts';
+import { createKeyTable } from '../db/values-table.ts';
 import type { Warehouse } from '../db/schema.ts';
 import type { Issue, Severity } from '../issues/issue.ts';
 import type { IssueCode } from '../issues/codes.ts';
@@ -58,12 +58,7 @@ export async function readSubmissionReports(
   ids: readonly number[],
 ): Promise<SubmissionReport[]> {
   if (ids.length === 0) return [];
-  await createValuesTable(
-    connection,
-    'report_ids',
-    [['submission_id', 'BIGINT']],
-    [...new Set(ids)].map((id) => [id]),
-  );
+  await createKeyTable(connection, 'report_ids', ['submission_id', 'BIGINT'], ids);
   const subs = await queryRows<SubmissionRecord>(
     connection,
     'SELECT * FROM submissions SEMI JOIN report_ids USING (submission_id)',
