@@ -69,6 +69,7 @@ export async function loadSubmissions(
     const planned = open.map((input) => plan(input, facts, input.asOf));
     await addGCodeWarnings(deps.connection, planned, facts);
     markSupersededInBatch(planned);
+    await markSupersededByCurrent(deps.connection, planned);
     await inTransaction(deps.connection, () => writeBatch(deps, planned, now));
   }
   return readSubmissionReports(
@@ -130,6 +131,37 @@ function markSupersededInBatch(planned: Planned[]): void {
     const winner = p.rejected ? undefined : newest.get(subjectKey(p.summary));
     if (winner && winner !== p) p.supersededBy = winner.submissionId;
   }
+}
+
+/**
+ * A version that arrives after a newer one was counted (a big file parsed slowly, a retried job)
+ * does not push it out: it is superseded by the counted one. Uploads are ordered by submission
+ * id, the order in which they were received.
+ */
+async function markSupersededByCurrent(connection: DuckDBConnection, planned: Planned[]): Promise<void> {
+  const counted = planned.filter((p) => !p.rejected && p.supersededBy === null);
+  if (counted.length === 0) return;
+  await createValuesTable(
+    connection,
+    'batch_subjects',
+    [
+      ['submission_id', 'BIGINT'],
+      ['round_id', 'VARCHAR'],
+      ['template_id', 'VARCHAR'],
+      ['subject_code', 'VARCHAR'],
+    ],
+    counted.map((p) => [p.submissionId, p.summary.roundId, p.summary.templateId, p.summary.subjectCode]),
+  );
+  const newer = await queryRows<{ submission_id: bigint; current_id: bigint }>(
+    connection,
+    `SELECT b.submission_id, max(s.submission_id) AS current_id FROM batch_subjects b
+     JOIN submissions s ON s.is_current AND s.round_id = b.round_id AND s.template_id = b.template_id
+       AND s.subject_code = b.subject_code AND s.submission_id > b.submission_id
+     GROUP BY b.submission_id`,
+  );
+  await connection.run('DROP TABLE batch_subjects');
+  const byId = new Map(counted.map((p) => [p.submissionId, p]));
+  for (const row of newer) byId.get(Number(row.submission_id))!.supersededBy = Number(row.current_id);
 }
 
 /** Warns where a G-code was issued in another province than the institution's (one query per table). */

@@ -122,4 +122,70 @@ describe('loading groups of staged files', () => {
       [y, 1, 1],
     ]);
   });
+
+  it('when an older version of a roster loads after a newer one was counted then the newer one stays counted', async () => {
+    const c = database.connection;
+    const [older, newer] = await allocateSubmissionIds(createKysely<Warehouse>(c), 2);
+    const at = IN_WINDOW;
+    await createSubmissions(c, [
+      {
+        submissionId: older!,
+        fileGroup: 'a',
+        sha256: 'c'.repeat(64),
+        fileName: 'v1.xlsx',
+        fileSize: 1,
+        uploadedBy: 't',
+        uploadedAt: at,
+        asOf: at,
+      },
+      {
+        submissionId: newer!,
+        fileGroup: 'b',
+        sha256: 'd'.repeat(64),
+        fileName: 'v2.xlsx',
+        fileSize: 1,
+        uploadedBy: 't',
+        uploadedAt: at,
+        asOf: at,
+      },
+    ]);
+    const staging = path.join(dir, 'staging');
+    const deps = {
+      connection: c,
+      db: createKysely<Warehouse>(c),
+      paths: { staging, reports: path.join(dir, 'reports') },
+      now: () => at,
+      onLoaded: async () => {},
+    };
+    for (const [id, n] of [
+      [newer!, 2],
+      [older!, 1],
+    ] as const) {
+      const group = groupKey([id]);
+      writeStagingPart(groupStagingDir(staging, group), 'group', [staged(id, n)]);
+      await loadGroups(deps, [{ group, submissionIds: [id] }]);
+    }
+    const rows = await queryRows<{
+      submission_id: bigint;
+      is_current: boolean;
+      superseded_by: bigint | null;
+      pupils: bigint;
+    }>(
+      c,
+      `SELECT s.submission_id, s.is_current, s.superseded_by,
+         (SELECT count(*) FROM pupils p WHERE p.submission_id = s.submission_id) AS pupils
+       FROM submissions s ORDER BY s.submission_id`,
+    );
+    expect(
+      rows.map((r) => [
+        Number(r.submission_id),
+        r.is_current,
+        r.superseded_by === null ? null : Number(r.superseded_by),
+        Number(r.pupils),
+      ]),
+    ).toEqual([
+      [older, false, newer, 0],
+      [newer, true, null, 1],
+    ]);
+  });
 });
