@@ -100,13 +100,9 @@ export async function waitForReports(
       if (loadJob) await waitForJob(deps, loadJob, timeoutMs);
     }),
   );
-  const groups = [...new Set(registered.map((r) => r.group))];
-  const reports = new Map<number, SubmissionReport>();
-  for (const group of groups) {
-    if (group === null) continue;
-    for (const report of await readGroupReport(deps.paths.reports, group))
-      reports.set(report.submissionId, report);
-  }
+  const groups = [...new Set(registered.flatMap((r) => (r.group ? [r.group] : [])))];
+  const read = await Promise.all(groups.map((group) => readGroupReport(deps.paths.reports, group)));
+  const reports = new Map(read.flat().map((report) => [report.submissionId, report]));
   return registered.map((r, i) => {
     const report = reports.get(r.submissionId);
     if (!report) throw new SisError('storage/io', `no report of submission ${r.submissionId}`);

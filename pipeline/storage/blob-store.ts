@@ -27,10 +27,14 @@ export async function putBlob(dir: string, bytes: Uint8Array): Promise<string> {
     // not stored yet
   }
   try {
-    await mkdir(path.dirname(target), { recursive: true });
     // Unique per write: the same bytes may be stored twice at once (two copies in one wave).
     const temp = `${target}.${randomBytes(8).toString('hex')}.tmp`;
-    await writeFile(temp, bytes);
+    await writeFile(temp, bytes).catch(async (error: NodeJS.ErrnoException) => {
+      // The fan-out folder is made once, when the first blob of its prefix arrives.
+      if (error.code !== 'ENOENT') throw error;
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(temp, bytes);
+    });
     await rename(temp, target);
   } catch (cause) {
     throw new SisError('storage/io', `cannot store upload ${sha256}`, { cause });

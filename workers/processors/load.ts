@@ -25,8 +25,9 @@ export interface LoadJobDeps {
  * process can read them, then its staging folder goes.
  */
 export async function loadGroups(deps: LoadJobDeps, groups: readonly LoadPayload[]): Promise<LoadResult[]> {
-  const dirs = groups.map((g) => groupStagingDir(deps.paths.staging, g.group));
-  const staged = await Promise.all(dirs.map((dir) => readStagedGroup(dir)));
+  const staged = await Promise.all(
+    groups.map((g) => readStagedGroup(groupStagingDir(deps.paths.staging, g.group))),
+  );
   const inputs: LoadInput[] = groups.flatMap((g, i) =>
     g.submissionIds.flatMap((submissionId) => {
       const entry = staged[i]!.get(submissionId);
@@ -35,20 +36,11 @@ export async function loadGroups(deps: LoadJobDeps, groups: readonly LoadPayload
   );
   const loaded = await loadSubmissions(deps, inputs, deps.now());
   const reports = new Map(loaded.map((r) => [r.submissionId, r]));
-  for (const [i, g] of groups.entries()) {
-    for (const id of g.submissionIds.filter((s) => !staged[i]!.has(s)))
-      reports.set(id, await rejectSubmission(deps, id, 'file/processing-failed', deps.now()));
-  }
-  const byGroup = groups.map((g) => g.submissionIds.map((id) => reports.get(id)!));
-  await Promise.all(groups.map((g, i) => writeGroupReport(deps.paths.reports, g.group, byGroup[i]!)));
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-  await deps.onLoaded(countedRounds(byGroup.flat()));
-  return byGroup.map((reps) => ({
-    files: reps.map((r) => ({
-      submissionId: r.submissionId,
-      status: r.status as LoadedStatus,
-    })),
-  }));
+  const unstaged = groups.flatMap((g, i) => g.submissionIds.filter((id) => !staged[i]!.has(id)));
+  for (const report of await rejectAll(deps, unstaged)) reports.set(report.submissionId, report);
+  const results = await finishGroups(deps, groups, reports);
+  await deps.onLoaded(countedRounds(loaded));
+  return results;
 }
 
 /**
@@ -58,12 +50,33 @@ export async function loadGroups(deps: LoadJobDeps, groups: readonly LoadPayload
  * counted are not touched.
  */
 export async function closeGroupAsFailed(deps: LoadJobDeps, group: LoadPayload): Promise<LoadResult> {
+  const reports = await rejectAll(deps, group.submissionIds);
+  const [result] = await finishGroups(deps, [group], new Map(reports.map((r) => [r.submissionId, r])));
+  return result!;
+}
+
+/** Closes files that have no parse result as rejected (processing failed); finished ones keep theirs. */
+async function rejectAll(deps: LoadJobDeps, submissionIds: readonly number[]): Promise<SubmissionReport[]> {
   const reports: SubmissionReport[] = [];
-  for (const id of group.submissionIds)
+  for (const id of submissionIds)
     reports.push(await rejectSubmission(deps, id, 'file/processing-failed', deps.now()));
-  await writeGroupReport(deps.paths.reports, group.group, reports);
-  await rm(groupStagingDir(deps.paths.staging, group.group), { recursive: true, force: true });
-  return { files: reports.map((r) => ({ submissionId: r.submissionId, status: r.status as LoadedStatus })) };
+  return reports;
+}
+
+/** Writes each group's report file, removes its staging folder and answers its load job. */
+async function finishGroups(
+  deps: LoadJobDeps,
+  groups: readonly LoadPayload[],
+  reports: ReadonlyMap<number, SubmissionReport>,
+): Promise<LoadResult[]> {
+  const byGroup = groups.map((g) => g.submissionIds.map((id) => reports.get(id)!));
+  await Promise.all(groups.map((g, i) => writeGroupReport(deps.paths.reports, g.group, byGroup[i]!)));
+  await Promise.all(
+    groups.map((g) => rm(groupStagingDir(deps.paths.staging, g.group), { recursive: true, force: true })),
+  );
+  return byGroup.map((reps) => ({
+    files: reps.map((r) => ({ submissionId: r.submissionId, status: r.status as LoadedStatus })),
+  }));
 }
 
 type LoadedStatus = LoadResult['files'][number]['status'];
