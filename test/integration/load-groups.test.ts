@@ -65,50 +65,49 @@ describe('loading groups of staged files', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  /** Records queued submissions as intake would; returns their ids. */
+  async function queued(count: number): Promise<number[]> {
+    const c = database.connection;
+    const ids = await allocateSubmissionIds(createKysely<Warehouse>(c), count);
+    await createSubmissions(
+      c,
+      ids.map((submissionId, i) => ({
+        submissionId,
+        fileGroup: 'g',
+        sha256: String(i).repeat(64),
+        fileName: `v${i}.xlsx`,
+        fileSize: 1,
+        uploadedBy: 't',
+        uploadedAt: IN_WINDOW,
+        asOf: IN_WINDOW,
+      })),
+    );
+    return ids;
+  }
+
+  function loadDeps() {
+    const c = database.connection;
+    return {
+      connection: c,
+      db: createKysely<Warehouse>(c),
+      paths: { staging: path.join(dir, 'staging'), reports: path.join(dir, 'reports') },
+      now: () => IN_WINDOW,
+      onLoaded: async () => {},
+    };
+  }
+
   it('when a restarted file is staged in two groups that load together then its rows and issues count once', async () => {
     const c = database.connection;
-    const [x, y] = await allocateSubmissionIds(createKysely<Warehouse>(c), 2);
-    const at = IN_WINDOW;
-    await createSubmissions(c, [
-      {
-        submissionId: x!,
-        fileGroup: 'a',
-        sha256: 'a'.repeat(64),
-        fileName: 'x.xlsx',
-        fileSize: 1,
-        uploadedBy: 't',
-        uploadedAt: at,
-        asOf: at,
-      },
-      {
-        submissionId: y!,
-        fileGroup: 'b',
-        sha256: 'b'.repeat(64),
-        fileName: 'y.xlsx',
-        fileSize: 1,
-        uploadedBy: 't',
-        uploadedAt: at,
-        asOf: at,
-      },
-    ]);
-    const staging = path.join(dir, 'staging');
+    const [x, y] = await queued(2);
+    const staging = loadDeps().paths.staging;
     const first = groupKey([x!]);
     const second = groupKey([x!, y!]);
     writeStagingPart(groupStagingDir(staging, first), 'group', [staged(x!, 1)]);
     writeStagingPart(groupStagingDir(staging, second), 'group', [staged(x!, 1), staged(y!, 2)]);
-    await loadGroups(
-      {
-        connection: c,
-        db: createKysely<Warehouse>(c),
-        paths: { staging, reports: path.join(dir, 'reports') },
-        now: () => at,
-        onLoaded: async () => {},
-      },
-      [
-        { group: first, submissionIds: [x!] },
-        { group: second, submissionIds: [x!, y!] },
-      ],
-    );
+    await loadGroups(loadDeps(), [
+      { group: first, submissionIds: [x!] },
+      { group: second, submissionIds: [x!, y!] },
+    ]);
     const counts = await queryRows<{ submission_id: bigint; pupils: bigint; issues: bigint }>(
       c,
       `SELECT s.submission_id,
@@ -125,38 +124,9 @@ describe('loading groups of staged files', () => {
 
   it('when an older version of a roster loads after a newer one was counted then the newer one stays counted', async () => {
     const c = database.connection;
-    const [older, newer] = await allocateSubmissionIds(createKysely<Warehouse>(c), 2);
-    const at = IN_WINDOW;
-    await createSubmissions(c, [
-      {
-        submissionId: older!,
-        fileGroup: 'a',
-        sha256: 'c'.repeat(64),
-        fileName: 'v1.xlsx',
-        fileSize: 1,
-        uploadedBy: 't',
-        uploadedAt: at,
-        asOf: at,
-      },
-      {
-        submissionId: newer!,
-        fileGroup: 'b',
-        sha256: 'd'.repeat(64),
-        fileName: 'v2.xlsx',
-        fileSize: 1,
-        uploadedBy: 't',
-        uploadedAt: at,
-        asOf: at,
-      },
-    ]);
-    const staging = path.join(dir, 'staging');
-    const deps = {
-      connection: c,
-      db: createKysely<Warehouse>(c),
-      paths: { staging, reports: path.join(dir, 'reports') },
-      now: () => at,
-      onLoaded: async () => {},
-    };
+    const [older, newer] = await queued(2);
+    const deps = loadDeps();
+    const staging = deps.paths.staging;
     for (const [id, n] of [
       [newer!, 2],
       [older!, 1],
