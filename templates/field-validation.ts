@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
-import { PREFIXES, SEX_TH } from '../pipeline/people/prefix.ts';
-import type { Reference } from '../pipeline/reference/reference.ts';
+import { PREFIXES, SEX_TH } from './vocabulary.ts';
+import type { TemplateLookups } from './lookups.ts';
 import type { FieldDef, FieldKind } from './fields.ts';
 
 /** The hidden sheet holding dropdown lists too long to write inline. */
@@ -14,7 +14,7 @@ export const LIST_SHEET = 'รายการ';
 const INLINE_LIST_LIMIT_BYTES = 255;
 
 /** The values a dropdown offers for a field kind, or undefined when the kind has no dropdown. */
-export function choicesForKind(kind: FieldKind, reference: Reference): readonly string[] | undefined {
+export function choicesForKind(kind: FieldKind, reference: TemplateLookups): readonly string[] | undefined {
   switch (kind) {
     case 'sex':
       return [SEX_TH.M, SEX_TH.F];
@@ -87,7 +87,7 @@ function writeListColumn(
 /** The Excel data validation for a field, or undefined when its kind has none. */
 export function validationForField(
   field: FieldDef,
-  reference: Reference,
+  reference: TemplateLookups,
   listFormula: ListFormula,
 ): ExcelJS.DataValidation | undefined {
   const choices = choicesForKind(field.kind, reference);
@@ -146,7 +146,7 @@ export function addColumnValidations(
   sheet: ExcelJS.Worksheet,
   columns: readonly FieldDef[],
   lastRow: number,
-  reference: Reference,
+  reference: TemplateLookups,
   listFormula: ListFormula,
 ): void {
   columns.forEach((field, index) => {

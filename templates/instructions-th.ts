@@ -1,4 +1,4 @@
-import type { Reference } from '../pipeline/reference/reference.ts';
+import type { TemplateLookups } from './lookups.ts';
 import type { SubjectKind, TemplateDef } from './definitions.ts';
 import { choicesForKind } from './field-validation.ts';
 import type { FieldDef, FieldKind } from './fields.ts';
@@ -65,7 +65,7 @@ const HOW_TO: Record<FieldKind, string> = {
 const VALUES_IN_HOW_TO: ReadonlySet<FieldKind> = new Set(['term', 'institution-kind', 'status']);
 
 /** How to fill one column, in Thai: its own note (or else the rule of its kind), then its allowed values. */
-export function fieldHowTo(field: FieldDef, reference: Reference): string {
+export function fieldHowTo(field: FieldDef, reference: TemplateLookups): string {
   const rule = field.note ?? HOW_TO[field.kind];
   const choices = choicesForKind(field.kind, reference);
   return choices && !VALUES_IN_HOW_TO.has(field.kind) ? `${rule} | ค่าที่ใช้ได้: ${choices.join(', ')}` : rule;

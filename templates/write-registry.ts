@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import type { Reference } from '../pipeline/reference/reference.ts';
+import type { TemplateLookups } from './lookups.ts';
 import { addColumnValidations, createListFormula } from './field-validation.ts';
 import type { TableDef } from './fields.ts';
 import {
@@ -33,13 +33,16 @@ export interface RegistryRows {
  * Writes the registry workbook: one sheet per registry table with Thai headers, dropdowns on the
  * type, kind and status columns, text-formatted codes, and the given rows (blank without them).
  */
-export async function writeRegistryWorkbook(reference: Reference, rows?: RegistryRows): Promise<Buffer> {
+export async function writeRegistryWorkbook(
+  reference: TemplateLookups,
+  rows?: RegistryRows,
+): Promise<Buffer> {
   return (await renderRegistryWorkbook(reference, rows)).bytes;
 }
 
 /** {@link writeRegistryWorkbook}, also naming the sheets written (for the CLI's report). */
 export async function renderRegistryWorkbook(
-  reference: Reference,
+  reference: TemplateLookups,
   rows?: RegistryRows,
 ): Promise<WrittenWorkbook> {
   const book = createWorkbook('ทะเบียน อปท. สถานศึกษา และโรงเรียนสังกัดอื่น');

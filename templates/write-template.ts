@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
-import { columnLetters } from '../pipeline/issues/issue.ts';
-import type { Reference } from '../pipeline/reference/reference.ts';
+import { columnLetters } from './columns.ts';
+import type { TemplateLookups } from './lookups.ts';
 import type { TemplateDef } from './definitions.ts';
 import {
   addColumnValidations,
@@ -27,14 +27,14 @@ import {
  * Writes the blank workbook of a template: instructions, the info sheet, the roster sheet with
  * dropdowns and text-formatted ID columns, and the hidden stamp. Same inputs, same bytes.
  */
-export async function writeTemplateWorkbook(def: TemplateDef, reference: Reference): Promise<Buffer> {
+export async function writeTemplateWorkbook(def: TemplateDef, reference: TemplateLookups): Promise<Buffer> {
   return (await renderTemplateWorkbook(def, reference)).bytes;
 }
 
 /** {@link writeTemplateWorkbook}, also naming the sheets written (for the CLI's report). */
 export async function renderTemplateWorkbook(
   def: TemplateDef,
-  reference: Reference,
+  reference: TemplateLookups,
 ): Promise<WrittenWorkbook> {
   const book = createWorkbook(def.titleTh);
   addInstructionsSheet(book, def, reference);
@@ -56,7 +56,7 @@ const INSTRUCTION_COLUMNS = [
   { key: 'how', th: 'วิธีกรอก', width: 90 },
 ] as const;
 
-function addInstructionsSheet(book: ExcelJS.Workbook, def: TemplateDef, reference: Reference): void {
+function addInstructionsSheet(book: ExcelJS.Workbook, def: TemplateDef, reference: TemplateLookups): void {
   const sheet = book.addWorksheet(INSTRUCTIONS_SHEET);
   INSTRUCTION_COLUMNS.forEach((column, index) => {
     sheet.getColumn(index + 1).width = column.width;
@@ -78,7 +78,7 @@ function addInstructionsSheet(book: ExcelJS.Workbook, def: TemplateDef, referenc
   sheet.addRows([...infoInstructionRows(def, reference), ...rosterInstructionRows(def, reference)]);
 }
 
-function infoInstructionRows(def: TemplateDef, reference: Reference): string[][] {
+function infoInstructionRows(def: TemplateDef, reference: TemplateLookups): string[][] {
   return def.info.fields.map((field, index) => [
     def.info.name,
     `B${index + 1}`,
@@ -88,7 +88,7 @@ function infoInstructionRows(def: TemplateDef, reference: Reference): string[][]
   ]);
 }
 
-function rosterInstructionRows(def: TemplateDef, reference: Reference): string[][] {
+function rosterInstructionRows(def: TemplateDef, reference: TemplateLookups): string[][] {
   return def.roster.columns.map((field, index) => [
     def.roster.sheet,
     columnLetters(index),
@@ -125,7 +125,7 @@ function addInfoSheet(book: ExcelJS.Workbook, info: InfoSheetDef): ExcelJS.Works
 function addInfoValidations(
   sheet: ExcelJS.Worksheet,
   info: InfoSheetDef,
-  reference: Reference,
+  reference: TemplateLookups,
   listFormula: ListFormula,
 ): void {
   info.fields.forEach((field, index) => {

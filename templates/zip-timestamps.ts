@@ -1,5 +1,3 @@
-import { SisError } from '../pipeline/errors.ts';
-
 const EOCD_SIGNATURE = 0x06054b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
@@ -41,10 +39,10 @@ function findEndOfCentralDirectory(zip: Buffer): number {
   for (let at = zip.length - EOCD_MIN_SIZE; at >= 0; at -= 1) {
     if (zip.readUInt32LE(at) === EOCD_SIGNATURE) return at;
   }
-  throw new SisError('internal/bug', 'written workbook is not a zip: end of central directory not found');
+  throw new Error('written workbook is not a zip: end of central directory not found');
 }
 
 function expectSignature(zip: Buffer, at: number, signature: number): void {
   if (zip.readUInt32LE(at) !== signature)
-    throw new SisError('internal/bug', `written workbook is not a zip: bad header at offset ${at}`);
+    throw new Error(`written workbook is not a zip: bad header at offset ${at}`);
 }

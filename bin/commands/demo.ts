@@ -1,11 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { startServer } from '../../dashboard/server.ts';
+import { startServer } from '../web-server.ts';
 import { SisError } from '../../pipeline/errors.ts';
 import { findRound, type Round } from '../../pipeline/reference/reference.ts';
-import { generateDataset } from '../../templates/synthetic/generate.ts';
-import { directorySink } from '../../templates/synthetic/write-files.ts';
+import { generateDataset } from '../../synthetic/generate.ts';
+import { directorySink } from '../../synthetic/write-files.ts';
 import { runDedupNow, submitRegistry, type IntakeDeps } from '../../workers/intake.ts';
 import { silentLogger } from '../../workers/logger.ts';
 import { loadContext, type CliContext } from '../context.ts';

@@ -4,9 +4,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { SisError } from '../../pipeline/errors.ts';
 import { findRound, type Reference } from '../../pipeline/reference/reference.ts';
-import { generateDataset, type GenerateSummary } from '../../templates/synthetic/generate.ts';
-import type { GenerateOptions } from '../../templates/synthetic/model.ts';
-import { directorySink } from '../../templates/synthetic/write-files.ts';
+import { generateDataset, type GenerateSummary } from '../../synthetic/generate.ts';
+import type { GenerateOptions } from '../../synthetic/model.ts';
+import { directorySink } from '../../synthetic/write-files.ts';
 import { loadContext } from '../context.ts';
 import { createProgress } from '../progress.ts';
 

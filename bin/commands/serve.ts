@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startServer } from '../../dashboard/server.ts';
+import { startServer } from '../web-server.ts';
 import { createLogger } from '../../workers/logger.ts';
 import { loadContext } from '../context.ts';
 import { untilSignal } from '../signals.ts';

@@ -1,3 +1,4 @@
+import { columnLetters } from '../../templates/columns.ts';
 import { ISSUE_CODES, type IssueCode } from './codes.ts';
 
 export type Severity = 'error' | 'warning';
@@ -65,15 +66,4 @@ export function isRowLevel(issue: Issue): boolean {
 /** Zero-based column index and 1-based row to an Excel address (`0, 14` → `A14`). */
 export function cellAddress(columnIndex: number, row: number): string {
   return `${columnLetters(columnIndex)}${row}`;
-}
-
-export function columnLetters(columnIndex: number): string {
-  let n = columnIndex + 1;
-  let letters = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rem) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
 }

@@ -1,22 +1,7 @@
+import { PREFIXES, type PrefixEntry, type Sex } from '../../templates/vocabulary.ts';
 import { headerKey } from '../text/normalise-text.ts';
 
-export type Sex = 'M' | 'F';
-
-interface PrefixEntry {
-  readonly canonical: string;
-  readonly sex: Sex;
-  readonly spellings: readonly string[];
-}
-
-/** Name prefixes of pupils and children, with the sex each implies. */
-export const PREFIXES: readonly PrefixEntry[] = [
-  { canonical: 'ด.ช.', sex: 'M', spellings: ['ด.ช.', 'ดช', 'เด็กชาย', 'ด.ช'] },
-  { canonical: 'ด.ญ.', sex: 'F', spellings: ['ด.ญ.', 'ดญ', 'เด็กหญิง', 'ด.ญ'] },
-  { canonical: 'นาย', sex: 'M', spellings: ['นาย', 'mr'] },
-  { canonical: 'น.ส.', sex: 'F', spellings: ['น.ส.', 'นส', 'นางสาว', 'miss', 'ms'] },
-  { canonical: 'นาง', sex: 'F', spellings: ['นาง', 'mrs'] },
-  { canonical: 'สามเณร', sex: 'M', spellings: ['สามเณร', 'ส.ณ.', 'สณ', 'เณร'] },
-];
+export { PREFIXES, SEX_TH, type PrefixEntry, type Sex } from '../../templates/vocabulary.ts';
 
 const BY_KEY = new Map<string, PrefixEntry>(
   PREFIXES.flatMap((p) => p.spellings.map((s) => [headerKey(s), p])),
@@ -66,5 +51,3 @@ const SEX_WORDS = new Map<string, Sex>([
 export function parseSex(text: string): Sex | undefined {
   return SEX_WORDS.get(headerKey(text));
 }
-
-export const SEX_TH: Record<Sex, string> = { M: 'ชาย', F: 'หญิง' };

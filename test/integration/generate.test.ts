@@ -11,7 +11,7 @@ import * as XLSX from 'xlsx';
 import { ISSUE_CODES } from '../../pipeline/issues/codes.ts';
 import { STAMP_SHEET } from '../../templates/definitions.ts';
 import { REGISTRY_INSTITUTIONS, REGISTRY_LAOS, REGISTRY_TABLES } from '../../templates/registry.ts';
-import type { Truth, TruthFile } from '../../templates/synthetic/truth.ts';
+import type { Truth, TruthFile } from '../../synthetic/truth.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -7,7 +7,7 @@ import type { DedupResult } from '../../pipeline/dedup/dedup-types.ts';
 import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { findRound } from '../../pipeline/reference/reference.ts';
 import { putBlob } from '../../pipeline/storage/blob-store.ts';
-import { addCount, type GroupCounts, type Truth } from '../../templates/synthetic/truth.ts';
+import { addCount, type GroupCounts, type Truth } from '../../synthetic/truth.ts';
 import { sendFiles } from '../../workers/send-files.ts';
 import { dedupResultFile } from '../../workers/processors/dedup.ts';
 import type { RegistryLoadResult, RegistryPayload } from '../../workers/processors/registry.ts';

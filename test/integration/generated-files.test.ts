@@ -5,7 +5,7 @@ import { parseConfig } from '../../pipeline/config.ts';
 import { parseSubmission, type ParsedSubmission } from '../../pipeline/ingest/parse-submission.ts';
 import { isFileLevel } from '../../pipeline/issues/issue.ts';
 import { SHIPPED_REFERENCE_DIR, loadReference } from '../../pipeline/reference/reference.ts';
-import type { Truth, TruthFile } from '../../templates/synthetic/truth.ts';
+import type { Truth, TruthFile } from '../../synthetic/truth.ts';
 import { generateTempDataset, issueKey } from '../support/generated-dataset.ts';
 
 /** Small enough to stay fast, large enough for every layout variant and problem kind to show up. */

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../dashboard/server.ts';
+import { startServer, type RunningServer } from '../../bin/web-server.ts';
 import { parseConfig } from '../../pipeline/config.ts';
 import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { SHIPPED_REFERENCE_DIR, loadReference } from '../../pipeline/reference/reference.ts';

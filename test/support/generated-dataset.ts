@@ -2,9 +2,9 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { findRound, type Reference } from '../../pipeline/reference/reference.ts';
-import { generateDataset, type GenerateSummary } from '../../templates/synthetic/generate.ts';
-import type { Truth } from '../../templates/synthetic/truth.ts';
-import { directorySink } from '../../templates/synthetic/write-files.ts';
+import { generateDataset, type GenerateSummary } from '../../synthetic/generate.ts';
+import type { Truth } from '../../synthetic/truth.ts';
+import { directorySink } from '../../synthetic/write-files.ts';
 
 export interface DatasetRequest {
   readonly provinces: readonly string[];

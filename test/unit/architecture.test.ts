@@ -1,66 +1,62 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  importCycles,
+  layerViolations,
+  readImportGraph,
+  sourceFiles,
+  type LayerRules,
+} from '../support/import-graph.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const LAYERS = ['pipeline', 'templates', 'workers', 'dashboard', 'bin'] as const;
-type Layer = (typeof LAYERS)[number];
 
-/** Which folders each folder may import from: `dashboard → workers → pipeline ← templates`, the CLI on top. */
-const ALLOWED: Record<Layer, readonly Layer[]> = {
-  pipeline: ['pipeline', 'templates'],
-  templates: ['templates', 'pipeline'],
-  workers: ['workers', 'pipeline', 'templates'],
-  dashboard: ['dashboard', 'workers', 'pipeline', 'templates'],
-  bin: LAYERS,
+/**
+ * The intended graph, one way only: `bin → dashboard → workers(contract) → pipeline → templates`,
+ * with `synthetic/` beside for bin/ and test/. Nothing imports bin/, test/ or synthetic/ except
+ * as listed; a folder may always import itself.
+ */
+const RULES: LayerRules = {
+  bin: ['dashboard/', 'workers/', 'pipeline/', 'templates/', 'synthetic/'],
+  dashboard: ['pipeline/', 'workers/contract.ts', 'workers/intake.ts'],
+  workers: ['pipeline/', 'templates/'],
+  pipeline: ['templates/'],
+  templates: [],
+  synthetic: ['pipeline/', 'templates/'],
 };
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-    .map((e) => path.relative(ROOT, path.join(e.parentPath, e.name)));
-}
-
-/** Relative imports of a file, resolved to repository paths (`import … from`, `export … from`, `import()`). */
-function importsOf(file: string): string[] {
-  const text = readFileSync(path.join(ROOT, file), 'utf8');
-  const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*['"](\.[^'"]+)['"]/gu)].map((m) => m[1]!);
-  return specifiers.map((s) => path.relative(ROOT, path.resolve(ROOT, path.dirname(file), s)));
-}
-
-const files = LAYERS.flatMap(sourceFiles);
-const graph = new Map(files.map((f) => [f, importsOf(f)]));
+const files = sourceFiles(ROOT, Object.keys(RULES));
+const graph = readImportGraph(ROOT, files);
 
 describe('architecture', () => {
   it('when a folder imports another then the dependency points the allowed way', () => {
-    const violations = files.flatMap((file) => {
-      const from = file.split(path.sep)[0] as Layer;
-      return graph
-        .get(file)!
-        .filter((target) => !ALLOWED[from].includes(target.split(path.sep)[0] as Layer))
-        .map((target) => `${file} → ${target}`);
-    });
-    expect(violations).toEqual([]);
+    expect(layerViolations(graph, RULES)).toEqual([]);
   });
 
   it('when modules import each other then there is no cycle', () => {
-    const cycles: string[] = [];
-    const state = new Map<string, 'open' | 'done'>();
-    const visit = (file: string, trail: string[]) => {
-      if (state.get(file) === 'done') return;
-      if (state.get(file) === 'open')
-        return void cycles.push([...trail.slice(trail.indexOf(file)), file].join(' → '));
-      state.set(file, 'open');
-      for (const next of graph.get(file) ?? []) visit(next, [...trail, file]);
-      state.set(file, 'done');
-    };
-    for (const file of files) visit(file, []);
-    expect(cycles).toEqual([]);
+    expect(importCycles(graph)).toEqual([]);
+  });
+
+  it('when a back-edge or a cycle is reintroduced then the checks name it', () => {
+    const fixture = new Map<string, string[]>([
+      ['pipeline/read/a.ts', ['templates/definitions.ts', 'pipeline/read/b.ts']],
+      ['pipeline/read/b.ts', ['pipeline/read/a.ts']],
+      ['templates/definitions.ts', ['pipeline/errors.ts']],
+      ['dashboard/app.ts', ['workers/contract.ts', 'workers/loader.ts']],
+      ['workers/loader.ts', ['synthetic/generate.ts', 'bin/main.ts']],
+    ]);
+    expect(layerViolations(fixture, RULES)).toEqual([
+      'templates/definitions.ts → pipeline/errors.ts',
+      'dashboard/app.ts → workers/loader.ts',
+      'workers/loader.ts → synthetic/generate.ts',
+      'workers/loader.ts → bin/main.ts',
+    ]);
+    expect(importCycles(fixture)).toEqual(['pipeline/read/a.ts → pipeline/read/b.ts → pipeline/read/a.ts']);
   });
 
   it('when the pure core is imported then it reaches no HTTP, queue or CLI library', () => {
     const offenders = files
-      .filter((f) => f.startsWith(`pipeline${path.sep}`))
+      .filter((f) => f.startsWith('pipeline/') || f.startsWith('templates/'))
       .filter((f) =>
         /from ['"](express|bullmq|ioredis|commander|multer|handlebars)['"]/u.test(
           readFileSync(path.join(ROOT, f), 'utf8'),

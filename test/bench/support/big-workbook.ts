@@ -2,22 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import * as XLSX from 'xlsx';
 import { SIS_STUDENTS, STAMP_SHEET } from '../../../templates/definitions.ts';
 import type { Reference, Round } from '../../../pipeline/reference/reference.ts';
-import {
-  formatDate,
-  formatGrade,
-  formatId,
-  formatPrefix,
-  formatSex,
-} from '../../../templates/synthetic/layouts.ts';
-import { IdIssuer } from '../../../templates/synthetic/national-ids.ts';
-import { createRng } from '../../../templates/synthetic/prng.ts';
-import {
-  birthDateForMayAge,
-  PersonKeys,
-  planPerson,
-  rosterContext,
-} from '../../../templates/synthetic/roster-rows.ts';
-import type { PersonRow } from '../../../templates/synthetic/model.ts';
+import { formatDate, formatGrade, formatId, formatPrefix, formatSex } from '../../../synthetic/layouts.ts';
+import { IdIssuer } from '../../../synthetic/national-ids.ts';
+import { createRng } from '../../../synthetic/prng.ts';
+import { birthDateForMayAge, PersonKeys, planPerson, rosterContext } from '../../../synthetic/roster-rows.ts';
+import type { PersonRow } from '../../../synthetic/model.ts';
 import type { RecordRow } from '../../helpers/workbook.ts';
 
 /** The school code the big workbook is filed under (Loei, a school code as the registry writes them). */

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { GenerateSummary } from '../../../templates/synthetic/generate.ts';
+import type { GenerateSummary } from '../../../synthetic/generate.ts';
 import { runChild } from './child.ts';
 import { secondsSince } from './timing.ts';
 import type { TruthFiles } from './truth-child.ts';

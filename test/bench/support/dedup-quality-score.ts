@@ -1,5 +1,5 @@
 import type { DedupMember, DedupPair, DedupResult, DedupRule } from '../../../pipeline/dedup/dedup-types.ts';
-import type { TruthDuplicate, TruthMember } from '../../../templates/synthetic/truth.ts';
+import type { TruthDuplicate, TruthMember } from '../../../synthetic/truth.ts';
 
 /*
  * Scores one dedup run against truth.json. Pure: the caller reads the warehouse and passes plain

@@ -4,7 +4,7 @@ import { readDedupPairs, readDedupResult } from '../../../pipeline/dedup/dedup-r
 import { DEFAULT_PROBABLE_THRESHOLD } from '../../../pipeline/dedup/dedup-types.ts';
 import { runDedup } from '../../../pipeline/dedup/run-dedup.ts';
 import type { SubmissionReport } from '../../../pipeline/load/submission-report.ts';
-import type { Truth } from '../../../templates/synthetic/truth.ts';
+import type { Truth } from '../../../synthetic/truth.ts';
 import { ingestQualityData, readLoadedRows, type QualityDataOptions } from './dedup-quality-data.ts';
 import { scoreRun, TruthIndex, type RuleQuality } from './dedup-quality-score.ts';
 

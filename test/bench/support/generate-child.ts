@@ -3,8 +3,8 @@
  * memory never counts in the benchmark process. Usage: generate-child.ts OUT PROVINCES ROUND.
  */
 import { findRound, loadReference, SHIPPED_REFERENCE_DIR } from '../../../pipeline/reference/reference.ts';
-import { generateDataset } from '../../../templates/synthetic/generate.ts';
-import { directorySink } from '../../../templates/synthetic/write-files.ts';
+import { generateDataset } from '../../../synthetic/generate.ts';
+import { directorySink } from '../../../synthetic/write-files.ts';
 import { answerParent } from './child.ts';
 
 const [out, provinceArg, roundId] = process.argv.slice(2) as [string, string, string];

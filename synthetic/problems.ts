@@ -1,5 +1,5 @@
-import { BE_OFFSET } from '../../pipeline/dates/thai-date.ts';
-import { ISSUE_CODES, type IssueCode } from '../../pipeline/issues/codes.ts';
+import { BE_OFFSET } from '../pipeline/dates/thai-date.ts';
+import { ISSUE_CODES, type IssueCode } from '../pipeline/issues/codes.ts';
 import type { InstitutionKind, OtherSchoolRow, PersonRow, PlantedProblem } from './model.ts';
 import { breakChecksum, malformId } from './national-ids.ts';
 import type { Rng } from './prng.ts';

@@ -1,7 +1,7 @@
-import type { IsoDate } from '../../pipeline/dates/thai-date.ts';
-import type { IssueCode } from '../../pipeline/issues/codes.ts';
-import type { Sex } from '../../pipeline/people/prefix.ts';
-import type { Round } from '../../pipeline/reference/reference.ts';
+import type { IsoDate } from '../pipeline/dates/thai-date.ts';
+import type { IssueCode } from '../pipeline/issues/codes.ts';
+import type { Sex } from '../pipeline/people/prefix.ts';
+import type { Round } from '../pipeline/reference/reference.ts';
 
 /** What `sis generate` was asked for. Everything the generator produces follows from these values. */
 export interface GenerateOptions {

@@ -1,5 +1,5 @@
-import type { IssueCode } from '../../pipeline/issues/codes.ts';
-import type { TemplateId } from '../definitions.ts';
+import type { IssueCode } from '../pipeline/issues/codes.ts';
+import type { TemplateId } from '../templates/definitions.ts';
 import type { DuplicateRule } from './duplicates.ts';
 import type { FileFormat, FileLayout } from './layouts.ts';
 

@@ -1,4 +1,4 @@
-import type { LaoType, Province } from '../../pipeline/reference/reference.ts';
+import type { LaoType, Province } from '../pipeline/reference/reference.ts';
 import type { ProvinceRegistry, SyntheticInstitution, SyntheticLao, SyntheticOtherSchool } from './model.ts';
 import { institutionFactor, laoCountForProvince } from './province-weights.ts';
 import { pad, toThaiDigits } from './digits.ts';

@@ -1,4 +1,4 @@
-import { nationalIdCheckDigit } from '../../pipeline/ids/national-id.ts';
+import { nationalIdCheckDigit } from '../pipeline/ids/national-id.ts';
 import { pad } from './digits.ts';
 import type { Rng } from './prng.ts';
 

@@ -1,13 +1,13 @@
-import { ageOn } from '../../pipeline/dates/thai-date.ts';
-import type { Reference } from '../../pipeline/reference/reference.ts';
+import { ageOn } from '../pipeline/dates/thai-date.ts';
+import type { Reference } from '../pipeline/reference/reference.ts';
 import {
   CCIS_CHILDREN,
   OTHER_SCHOOLS,
   OTHER_SCHOOL_GRADES,
   SIS_STUDENTS,
   type TemplateDef,
-} from '../definitions.ts';
-import type { FieldDef } from '../fields.ts';
+} from '../templates/definitions.ts';
+import type { FieldDef } from '../templates/fields.ts';
 import { plantDuplicates, type PlannedDuplicate, type PlannedRoster } from './duplicates.ts';
 import { chooseLayout, THAI_MONTHS_FULL } from './layouts.ts';
 import type {

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
-import { SisError } from '../../pipeline/errors.ts';
-import { REGISTRY_INSTITUTIONS, REGISTRY_LAOS, REGISTRY_OTHER_SCHOOLS } from '../registry.ts';
+import { SisError } from '../pipeline/errors.ts';
+import { REGISTRY_INSTITUTIONS, REGISTRY_LAOS, REGISTRY_OTHER_SCHOOLS } from '../templates/registry.ts';
 import type { OutCell } from './layouts.ts';
 import type { ProvinceRegistry } from './model.ts';
 import type { RenderedFile, RenderedSheet } from './render-file.ts';

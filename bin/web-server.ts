@@ -8,7 +8,7 @@ import type { Reference } from '../pipeline/reference/reference.ts';
 import { startLoader, type Loader } from '../workers/loader.ts';
 import type { Logger } from '../workers/logger.ts';
 import { startParseWorker } from '../workers/parse-worker.ts';
-import { createApp } from './app.ts';
+import { createApp } from '../dashboard/app.ts';
 
 export interface RunningServer {
   readonly url: string;

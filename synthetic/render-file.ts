@@ -1,6 +1,6 @@
-import type { FieldDef } from '../fields.ts';
-import type { TemplateDef, TemplateId } from '../definitions.ts';
-import { STAMP_SHEET } from '../definitions.ts';
+import type { FieldDef } from '../templates/fields.ts';
+import type { TemplateDef, TemplateId } from '../templates/definitions.ts';
+import { STAMP_SHEET } from '../templates/definitions.ts';
 import {
   columnLetter,
   formatDate,

@@ -1,6 +1,6 @@
-import { BE_OFFSET, isoToExcelSerial, type IsoDate } from '../../pipeline/dates/thai-date.ts';
-import type { FieldDef } from '../fields.ts';
-import type { TemplateDef } from '../definitions.ts';
+import { BE_OFFSET, isoToExcelSerial, type IsoDate } from '../pipeline/dates/thai-date.ts';
+import type { FieldDef } from '../templates/fields.ts';
+import type { TemplateDef } from '../templates/definitions.ts';
 import type { Rng } from './prng.ts';
 import { toThaiDigits } from './digits.ts';
 
