@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureLocalRedis } from '../../bin/ensure-redis.ts';
-import { parseConfig, type Config } from '../../pipeline/config.ts';
+import { displayRedisUrl, parseConfig, type Config } from '../../pipeline/config.ts';
 import {
   findRound,
   loadReference,
@@ -94,8 +94,10 @@ function normaliseProvinces(raw: string, reference: Reference): string {
 async function requireRedis(config: Config): Promise<void> {
   const redis = await ensureLocalRedis(config.redisUrl);
   if (redis === 'missing')
-    fail(`no Redis at ${config.redisUrl} (sudo apt-get install redis-server), or pass --skip-end-to-end`);
-  if (redis === 'started') say(`started redis-server on ${config.redisUrl}`);
+    fail(
+      `no Redis at ${displayRedisUrl(config.redisUrl)} (sudo apt-get install redis-server), or pass --skip-end-to-end`,
+    );
+  if (redis === 'started') say(`started redis-server on ${displayRedisUrl(config.redisUrl)}`);
 }
 
 async function main(): Promise<void> {
