@@ -1,6 +1,7 @@
 /**
  * Builds test files independently of the reader under test (which reads with SheetJS):
- * - .xlsx is literal SpreadsheetML zipped by hand (./xlsx-literal.ts), no spreadsheet library;
+ * - .xlsx is literal SpreadsheetML zipped by hand (synthetic/xlsx-literal.ts, which the generator
+ *   writes its .xlsx with too), no spreadsheet library;
  * - CSV bytes in UTF-8 (with or without BOM) and Windows-874 are built by hand here;
  * - the encrypted-workbook shell is an OLE2 container built by hand (./ole2.ts).
  *
@@ -12,7 +13,7 @@
 import * as XLSX from 'xlsx';
 import type { TemplateDef } from '../../templates/definitions.ts';
 import { ole2Container } from './ole2.ts';
-import { writeLiteralXlsx } from './xlsx-literal.ts';
+import { writeLiteralXlsx } from '../../synthetic/xlsx-literal.ts';
 
 /** A cell: a `Date` becomes a real date cell (its calendar day in UTC). */
 export type Cell = string | number | boolean | Date | null;

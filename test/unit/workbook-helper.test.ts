@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { writeLiteralXlsx } from '../../synthetic/xlsx-literal.ts';
 import { encryptedWorkbookBytes, writeWorkbook } from '../helpers/workbook.ts';
 
 /**
@@ -39,6 +40,30 @@ describe('the test helper that writes workbooks', () => {
       42,
       false,
     ]);
+  });
+
+  it('when numbers carry display formats then ExcelJS reads each with its format', async () => {
+    const bytes = writeLiteralXlsx([
+      {
+        name: 'S',
+        rows: [
+          [
+            { t: 'n', v: 41338, z: 'dd/mm/yyyy' },
+            { t: 'n', v: 41339, z: 'd mmm yyyy' },
+            { t: 'n', v: 41340, z: 'dd/mm/yyyy' },
+          ],
+        ],
+      },
+    ]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
+    const sheet = book.getWorksheet('S')!;
+    expect(['A1', 'B1', 'C1'].map((a) => sheet.getCell(a).numFmt)).toEqual([
+      'dd/mm/yyyy',
+      'd mmm yyyy',
+      'dd/mm/yyyy',
+    ]);
+    expect(sheet.getCell('A1').value).toEqual(new Date(Date.UTC(2013, 2, 5)));
   });
 
   it('when the same sheets are written twice then the bytes are the same', () => {
