@@ -1,4 +1,4 @@
-// Finds the ahead-of-time build of `sis` (see scripts/build.js) and says whether it is up to date.
+// Finds the ahead-of-time build of `sis` (see bin/build.js) and says whether it is up to date.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `sis` executable. It runs the ahead-of-time build (scripts/build.js) while that is up to
+// The `sis` executable. It runs the ahead-of-time build (bin/build.js) while that is up to
 // date with the sources, and otherwise the TypeScript sources through tsx. A command's output is
 // never cut off: the process ends only once stdout and stderr have handed every byte to their
 // readers (writes to a pipe are asynchronous in Node; exiting at once loses what the reader has

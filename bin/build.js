@@ -6,7 +6,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { BUILD_FILES, buildDir } from '../bin/fresh-build.js';
+import { BUILD_FILES, buildDir } from './fresh-build.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = buildDir(root);
