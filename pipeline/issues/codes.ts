@@ -162,9 +162,19 @@ export const ISSUE_CODES = {
     help: 'The grade is not one of the known codes.',
   },
   'cell/sex-unknown': {
-    level: 'row',
+    level: 'warning',
     th: 'เพศไม่ถูกต้อง ใช้ ชาย หรือ หญิง',
-    help: 'Sex must be ชาย (male) or หญิง (female); it may be left empty when the prefix tells it.',
+    help: 'The sex cell is neither ชาย (male) nor หญิง (female) nor a prefix that names one (เด็กชาย, ด.ญ., ช, ญ, M, F). The sex is taken from the prefix when it tells one (otherwise row/sex-missing). Severity changed from row to warning: the cell alone does not stop the child being counted.',
+  },
+  'row/sex-missing': {
+    level: 'row',
+    th: 'ไม่ทราบเพศ กรุณากรอก ชาย หรือ หญิง',
+    help: 'Neither the sex cell nor the prefix tells the sex (the cell is blank or unreadable and the prefix is blank or not gendered). Sex is part of the identity the warehouse stores and duplicate detection compares, so the row is not counted. Fill ชาย or หญิง.',
+  },
+  'cell/prefix-missing': {
+    level: 'warning',
+    th: 'ไม่ได้กรอกคำนำหน้าชื่อ',
+    help: 'The prefix cell is blank and the first-name cell carries none. The child is counted; fill the prefix (ด.ช., ด.ญ., นาย, น.ส.).',
   },
   'cell/prefix-unknown': {
     level: 'warning',
@@ -174,7 +184,12 @@ export const ISSUE_CODES = {
   'cell/code-unknown': {
     level: 'row',
     th: 'รหัสไม่อยู่ในรายการที่กำหนด',
-    help: 'The value is not in the list of the column (disability, disadvantage). Pick it from the dropdown.',
+    help: 'A registry value is not in its list (LAO type, institution kind, status): the registry row cannot be used. Roster cells of optional lists raise cell/option-unknown instead.',
+  },
+  'cell/option-unknown': {
+    level: 'warning',
+    th: 'ค่าไม่อยู่ในรายการที่กำหนด ระบบบันทึกเป็น "ไม่ทราบ" และยังนับเด็กคนนี้',
+    help: 'An optional column (disability, disadvantage) holds a value that is neither a listed code, a listed name nor a known spelling of one. The child is counted; the value is stored as "unknown" and kept as written in this report. Pick the value from the dropdown.',
   },
   'cell/count-invalid': {
     level: 'row',

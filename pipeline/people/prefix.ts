@@ -37,17 +37,26 @@ export function splitPrefix(name: string): { prefix: PrefixEntry; rest: string }
 const SEX_WORDS = new Map<string, Sex>([
   ['ชาย', 'M'],
   ['ช', 'M'],
+  ['ผู้ชาย', 'M'],
+  ['เพศชาย', 'M'],
   ['m', 'M'],
   ['male', 'M'],
+  ['boy', 'M'],
   ['1', 'M'],
   ['หญิง', 'F'],
   ['ญ', 'F'],
+  ['ผู้หญิง', 'F'],
+  ['เพศหญิง', 'F'],
   ['f', 'F'],
   ['female', 'F'],
+  ['girl', 'F'],
   ['2', 'F'],
 ]);
 
-/** `ชาย`/`หญิง` and their common spellings to M/F. */
+/**
+ * `ชาย`/`หญิง` and their common spellings to M/F. A sex cell written as a prefix (`เด็กชาย`,
+ * `ด.ญ.`, `นาย`) is read as the sex the prefix names.
+ */
 export function parseSex(text: string): Sex | undefined {
-  return SEX_WORDS.get(headerKey(text));
+  return SEX_WORDS.get(headerKey(text)) ?? parsePrefix(text)?.sex;
 }
