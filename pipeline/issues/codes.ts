@@ -156,6 +156,16 @@ export const ISSUE_CODES = {
     th: 'วันเดือนปีเกิดอยู่หลังวันอ้างอิงของรอบ',
     help: 'The birth date lies after the round’s reference date.',
   },
+  'cell/date-year-only': {
+    level: 'row',
+    th: 'วันเดือนปีเกิดมีแต่ปี (เช่น 2555) กรุณากรอกวัน เดือน และปี',
+    help: 'A number cell holds a year (2555 or 2012) rather than a date. Excel would read it as a day in 1906; it is reported instead. Type the whole birth date, dd/mm/yyyy with a BE year.',
+  },
+  'cell/date-number-typed': {
+    level: 'warning',
+    th: 'วันเดือนปีเกิดพิมพ์เป็นตัวเลขติดกัน ระบบอ่านเป็น วว/ดด/ปปปป กรุณาตรวจสอบ',
+    help: 'A number cell holds a date typed as digits without separators (15032555, or 5032555 once Excel dropped the leading zero). It was read as day, month, BE year; check the date and format the column as text or date.',
+  },
   'cell/grade-unknown': {
     level: 'row',
     th: 'ระดับชั้นไม่ถูกต้อง ใช้ อ.1–อ.3, ป.1–ป.6, ม.1–ม.6 หรือ ปวช.1–ปวช.3',
@@ -250,6 +260,16 @@ export const ISSUE_CODES = {
     level: 'warning',
     th: 'รหัสจังหวัดในรหัส G ไม่ตรงกับจังหวัดของสถานศึกษา',
     help: 'Digits 4–5 of the G-code name another province than the institution’s; the code may have been issued elsewhere.',
+  },
+  'cell/g-code-year': {
+    level: 'warning',
+    th: 'ปีที่ออกรหัส G อยู่หลังปีการศึกษาของรอบนี้',
+    help: 'Digits 2–3 of a G-code are the BE year it was issued (64 = 2564); a year after the round’s academic year cannot be right. Check the code against the pupil’s record.',
+  },
+  'cell/g-code-province-unknown': {
+    level: 'warning',
+    th: 'รหัสจังหวัดในรหัส G ไม่ใช่รหัสจังหวัดที่มีอยู่',
+    help: 'Digits 4–5 of a G-code are the province it was issued in; they name none of the 77 province codes. Check the code.',
   },
   'cell/national-id-suspicious': {
     level: 'warning',
