@@ -17,9 +17,9 @@ const THAI_DIGITS = '๐๑๒๓๔๕๖๗๘๙';
 
 /**
  * Prefixes a clerk may leave in the first-name cell, split as ingestion splits them
- * (`splitPrefix`, from the same lists): dotted and long spellings even when glued to the name
- * (`ด.ช.สมชาย`); short bare words (`นาย`, `นาง`, `ดช`) only when a space follows, because real
- * first names begin with them (`นางนวล`).
+ * (`splitPrefix`, from the same lists): abbreviations (dotted or not) and long spellings even
+ * when glued to the name (`ด.ช.สมชาย`, `ดชสมชาย`); short bare words (`นาย`, `นาง`) only when a
+ * space follows, because real first names begin with them (`นางนวล`).
  */
 function prefixPattern(): string {
   const escape = (s: string): string => s.replaceAll('.', String.raw`\.`);

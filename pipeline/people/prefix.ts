@@ -15,17 +15,23 @@ export function parsePrefix(text: string): PrefixEntry | undefined {
 const byLength = (a: string, b: string): number => b.length - a.length;
 const THAI_SPELLINGS = PREFIXES.flatMap((p) => p.spellings).filter((s) => /[\u0E00-\u0E7F]/u.test(s));
 
+/** Abbreviations written without their dots (`ดช`, `นส`): no Thai word begins with them. */
+const DOTLESS_ABBREVIATIONS = new Set(
+  THAI_SPELLINGS.filter((s) => s.includes('.')).map((s) => s.replaceAll('.', '')),
+);
+
 /**
  * Prefix spellings that are split off a first name even when glued to it (`ด.ช.สมชาย`,
- * `เด็กหญิงมาลี`): abbreviations with dots and the long written-out forms, which no first name
- * begins with. Longest first. Ingestion and duplicate detection's SQL share this list.
+ * `ดชสมชาย`, `เด็กหญิงมาลี`): the known abbreviations, with or without dots, and the long
+ * written-out forms, which no first name begins with. Longest first. Ingestion and duplicate
+ * detection's SQL share this list.
  */
 export const GLUED_PREFIX_SPELLINGS: readonly string[] = THAI_SPELLINGS.filter(
-  (s) => s.includes('.') || s.length >= 6,
+  (s) => s.includes('.') || s.length >= 6 || DOTLESS_ABBREVIATIONS.has(s),
 ).sort(byLength);
 
 /**
- * Short bare prefix words (`นาย`, `นาง`, `ดช`) that are split off only when a space follows:
+ * Short bare prefix words (`นาย`, `นาง`, `เณร`) that are split off only when a space follows:
  * real first names begin with them (`นางนวล`, `นายิกา`). Longest first.
  */
 export const SPACED_PREFIX_SPELLINGS: readonly string[] = THAI_SPELLINGS.filter(

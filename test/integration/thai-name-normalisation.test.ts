@@ -79,7 +79,9 @@ describe('one Thai name normalisation for ingestion and duplicate detection', ()
     ['นาง นวล', 'นวล', 'นาง'],
     ['นางนวล', 'นางนวล', null],
     ['นายิกา', 'นายิกา', null],
-    ['ดชสมชาย', 'ดชสมชาย', null],
+    ['ดชสมชาย', 'สมชาย', 'ด.ช.'],
+    ['นสมาลี', 'มาลี', 'น.ส.'],
+    ['นายสมชาย', 'นายสมชาย', null],
   ] as const)(
     'when the first-name cell is %s then ingestion and SQL both read the name %s',
     async (cell, rest, prefix) => {
