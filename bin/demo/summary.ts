@@ -1,4 +1,5 @@
 import type { DedupResult } from '../../pipeline/dedup/dedup-types.ts';
+import { isRowLevel } from '../../pipeline/issues/issue.ts';
 import { countIssuesByCode, type SubmissionReport } from '../../pipeline/load/submission-report.ts';
 
 interface ProvinceLine {
@@ -35,17 +36,20 @@ export function describeIngest(
   const lines = [...byProvince]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([province, l]) => {
-      const top = countIssuesByCode(l.issues)
-        .slice(0, 4)
-        .map((c) => `${c.code} ${c.count}`)
-        .join(', ');
+      const top = describeCounts(countIssuesByCode(l.issues).slice(0, 4));
+      const notCounted = describeCounts(countIssuesByCode(l.issues.filter(isRowLevel)));
       return (
         `  province ${province}: ${l.files} files — ${l.accepted} accepted, ${l.partial} partial, ${l.rejected} rejected` +
         `${l.unchanged ? `, ${l.unchanged} unchanged` : ''}; ${l.counted.toLocaleString('en')} pupils and children counted\n` +
-        `      top issues: ${top || '-'}\n`
+        `      top issues: ${top}\n` +
+        `      rows not counted, by reason: ${notCounted}\n`
       );
     });
   return `ingestion by province:\n${lines.join('')}`;
+}
+
+function describeCounts(counts: ReadonlyArray<{ code: string; count: number }>): string {
+  return counts.map((c) => `${c.code} ${c.count}`).join(', ') || '-';
 }
 
 export function describeDedup(result: DedupResult): string {
