@@ -16,7 +16,11 @@ import type { GroupCounts, Truth } from '../../synthetic/truth.ts';
 import { sendFiles } from '../../workers/send-files.ts';
 import type { RegistryPayload } from '../../workers/processors/registry.ts';
 import { generateTempDataset, type GeneratedDataset } from '../support/generated-dataset.ts';
-import { startHarness, type Harness } from '../support/pipeline-harness.ts';
+import { deleteQueueKeys, startHarness, type Harness } from '../support/pipeline-harness.ts';
+import { runSis } from '../support/run-sis.ts';
+import { createApp } from '../../dashboard/app.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { AddressInfo } from 'node:net';
 import { readRegistryTruth, type RegistryTruth } from '../support/registry-truth.ts';
 import { openXlsxParts } from '../helpers/xlsx-xml.ts';
 
@@ -39,6 +43,8 @@ describe('report forms compiled from a generated province, compared with truth.j
   let truth: Truth;
   let registry: RegistryTruth;
   let db: Kysely<Warehouse>;
+  let connection: DuckDBConnection;
+  let loaderClosed = false;
   const levelOf = new Map<string, string>();
   const compile = async (form: ReportForm, province = PROVINCE, round?: string) =>
     (
@@ -85,10 +91,14 @@ describe('report forms compiled from a generated province, compared with truth.j
       { uploadedBy: 'test', asOf: new Date(`${round.reference_date}T12:00:00+07:00`), options: {} },
       { timeoutMs: WAIT_MS },
     );
-    db = createKysely<Warehouse>(await h.loader.database.instance.connect());
+    connection = await h.loader.database.instance.connect();
+    db = createKysely<Warehouse>(connection);
   });
   afterAll(async () => {
-    await h?.close();
+    if (loaderClosed) {
+      await deleteQueueKeys(h.config.redisUrl, h.config.queuePrefix);
+      await rm(h.config.dataDir, { recursive: true, force: true });
+    } else await h?.close();
     if (data) await rm(data.root, { recursive: true, force: true });
   });
 
@@ -291,5 +301,64 @@ describe('report forms compiled from a generated province, compared with truth.j
       expect(xml).toMatch(/<pageSetup[^>]*paperSize="9"/u);
       expect(xml).toMatch(/<pageSetup[^>]*orientation="landscape"/u);
     }
+  });
+
+  it('when the dashboard is asked for a form then JSON, HTML and .xlsx carry the same totals', async () => {
+    const app = await createApp({
+      db,
+      connection,
+      reference: h.reference,
+      intake: { queues: h.loader.queues, paths: runtimePaths(h.config) },
+      maxUploadBytes: 1_000_000,
+      now: () => new Date(),
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const query = `province=${PROVINCE}&round=${truth.round}`;
+      const json = (await (await fetch(`${url}/api/reports/form2?${query}`)).json()) as {
+        totals: { pupils: { total: Sex } };
+        rows: Array<{ institutionCode: string; submitted: boolean }>;
+      };
+      const total = json.totals.pupils.total.total;
+      expect(typeof total).toBe('number');
+      expect(json.rows.every((r) => typeof r.submitted === 'boolean' && r.institutionCode !== '')).toBe(true);
+      const page = await fetch(`${url}/reports/form2?${query}`);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/u);
+      const html = await page.text();
+      expect(html).toContain('@page { size: A4 landscape');
+      expect(html).toContain(`<td class="num">${total.toLocaleString('en-US')}</td>`);
+      const xlsx = await fetch(`${url}/reports/form2?${query}&format=xlsx`);
+      const book = XLSX.read(Buffer.from(await xlsx.arrayBuffer()), { type: 'buffer' });
+      const grid = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets.form2!, { header: 1, raw: true });
+      expect(grid.at(-1)?.[23]).toBe(total);
+      expect((await fetch(`${url}/api/reports/form2?province=${PROVINCE}&round=2501-1`)).status).toBe(404);
+      expect((await fetch(`${url}/api/reports/form9?${query}`)).status).toBe(404);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('when sis report runs then it prints the form as JSON numbers, and an unknown round exits 2 naming it', async () => {
+    const expected = reportJson(await compile('form4'));
+    connection.closeSync();
+    await h.parser?.close();
+    await h.loader.close();
+    loaderClosed = true;
+    const env = { SIS_DATA_DIR: h.config.dataDir, SIS_QUEUE_PREFIX: h.config.queuePrefix };
+    const run = await runSis(['report', 'form4', '--province', PROVINCE, '--round', truth.round], env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const printed = JSON.parse(run.stdout) as typeof expected;
+    expect({ ...printed, generatedAt: null, header: null }).toEqual({
+      ...expected,
+      generatedAt: null,
+      header: null,
+    });
+    const bad = await runSis(['report', 'form2', '--province', PROVINCE, '--round', '2501-1'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^sis: .*2501-1/u)]);
   });
 });
