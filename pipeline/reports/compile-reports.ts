@@ -3,9 +3,16 @@ import type { Warehouse } from '../db/schema.ts';
 import type { Reference } from '../reference/reference.ts';
 import { compileForm2, type Form2 } from './form2.ts';
 import { compileForm3, type Form3 } from './form3.ts';
-import { compileForm4, readOtherSchoolCounts, type Form4, type OtherSchoolCount } from './form4.ts';
+import {
+  compileForm4,
+  readOtherLaoCounts,
+  readOtherSchoolTallies,
+  type Form4,
+  type OtherLaoCount,
+  type OtherSchoolTally,
+} from './form4.ts';
 import { compileForm5, type Form5 } from './form5.ts';
-import { loadReportBase, resolveProvinces, type ReportBase } from './report-base.ts';
+import { loadReportBase, provinceOf, resolveProvinces, type ReportBase } from './report-base.ts';
 import { reportDb } from './report-db.ts';
 import type { ReportForm } from './report-types.ts';
 import {
@@ -32,13 +39,25 @@ export interface ReportRequest {
   readonly generatedAt: Date;
 }
 
-/** What the queries return for a round; the forms of every province are cut from it. */
+/** What the queries return for a round, split by province once; each province's forms are cut from it. */
 interface RoundData {
   readonly base: ReportBase;
-  readonly roster: readonly RosterCount[];
+  readonly roster: ReadonlyMap<string, RosterCount[]>;
   readonly facts: ReadonlyMap<string, InstitutionFacts>;
-  readonly other: readonly OtherSchoolCount[];
+  readonly otherLaos: ReadonlyMap<string, OtherLaoCount[]>;
+  readonly otherSchools: ReadonlyMap<string, OtherSchoolTally[]>;
   readonly pending: ReadonlyMap<string, number>;
+}
+
+function byProvince<T>(base: ReportBase, rows: readonly T[], code: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const province = provinceOf(base, code(row)) ?? '';
+    const list = out.get(province);
+    if (list) list.push(row);
+    else out.set(province, [row]);
+  }
+  return out;
 }
 
 /**
@@ -57,14 +76,21 @@ export async function compileReports(
   const wants = (f: ReportForm) => request.forms.includes(f);
   const needsRoster = wants('form2') || wants('form5') || wants('subsidy');
   const needsFacts = wants('form2') || wants('form5');
-  const needsOther = wants('form4') || wants('subsidy');
-  const [roster, facts, other, pending] = await Promise.all([
+  const [roster, facts, otherLaos, otherSchools, pending] = await Promise.all([
     needsRoster ? readRosterCounts(rdb, request.roundId) : [],
     needsFacts ? readInstitutionFacts(rdb, request.roundId) : new Map<string, InstitutionFacts>(),
-    needsOther ? readOtherSchoolCounts(rdb, request.roundId) : [],
+    wants('form4') ? readOtherLaoCounts(rdb, reference, request.roundId) : [],
+    wants('subsidy') ? readOtherSchoolTallies(rdb, reference, request.roundId) : [],
     wants('subsidy') ? readPendingClusters(rdb, request.roundId) : new Map<string, number>(),
   ]);
-  const data: RoundData = { base, roster, facts, other, pending };
+  const data: RoundData = {
+    base,
+    roster: byProvince(base, roster, (r) => r.institutionCode),
+    facts,
+    otherLaos: byProvince(base, otherLaos, (r) => r.laoCode),
+    otherSchools: byProvince(base, otherSchools, (r) => r.laoCode),
+    pending,
+  };
   const out: AnyReport[] = [];
   for (const province of provinces)
     for (const form of request.forms) out.push(compileOne(data, form, province));
@@ -72,18 +98,28 @@ export async function compileReports(
 }
 
 function compileOne(data: RoundData, form: ReportForm, province: string): AnyReport {
-  const { base, roster, facts, other, pending } = data;
+  const { base, facts, pending } = data;
+  const roster = data.roster.get(province) ?? [];
   switch (form) {
     case 'form2':
       return { form, report: compileForm2(base, province, roster, facts) };
     case 'form3':
       return { form, report: compileForm3(base, province) };
     case 'form4':
-      return { form, report: compileForm4(base, province, other) };
+      return { form, report: compileForm4(base, province, data.otherLaos.get(province) ?? []) };
     case 'form5':
       return { form, report: compileForm5(base, province, roster, facts) };
     case 'subsidy':
-      return { form, report: compileSubsidy(base, province, roster, other, pending.get(province) ?? 0) };
+      return {
+        form,
+        report: compileSubsidy(
+          base,
+          province,
+          roster,
+          data.otherSchools.get(province) ?? [],
+          pending.get(province) ?? 0,
+        ),
+      };
   }
 }
 

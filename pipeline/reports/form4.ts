@@ -17,37 +17,86 @@ export function subsidisedGrades(reference: Reference): Array<{ code: string; ke
     });
 }
 
-/** Pupils of other-affiliation schools recorded by LAOs in a round, per LAO, school, grade and sex. */
-export interface OtherSchoolCount {
+/** Pupils of other-affiliation schools one LAO recorded in a round, by grade key and sex. */
+export interface OtherLaoCount {
+  readonly laoCode: string;
+  readonly schoolsRecorded: number;
+  readonly pupils: Record<string, SexCount>;
+}
+
+/**
+ * One row per LAO with a sum per grade (อ.1–ป.6) and sex, pivoted in DuckDB with FILTER, so a
+ * country's round returns thousands of rows rather than hundreds of thousands.
+ */
+export async function readOtherLaoCounts(
+  db: ReportDb,
+  reference: Reference,
+  roundId: string,
+): Promise<OtherLaoCount[]> {
+  const grades = subsidisedGrades(reference);
+  const rows = await db
+    .selectFrom('other_school_counts')
+    .select((eb) => [
+      'lao_code',
+      eb.fn.count<bigint>('school_code').distinct().as('schools'),
+      ...grades.flatMap((g) =>
+        (['M', 'F'] as const).map((sex) =>
+          eb.fn
+            .sum<bigint>('pupils')
+            .filterWhere((w) => w.and([w('grade', '=', g.code), w('sex', '=', sex)]))
+            .as(`${g.key}_${sex}`),
+        ),
+      ),
+    ])
+    .where('round_id', '=', roundId)
+    .groupBy('lao_code')
+    .execute();
+  return rows.map((r) => {
+    const values = r as unknown as Record<string, bigint | null>;
+    const pupils: Record<string, SexCount> = {};
+    for (const g of grades) {
+      const count = emptySexCount();
+      addSex(count, 'M', toNumber(values[`${g.key}_M`]));
+      addSex(count, 'F', toNumber(values[`${g.key}_F`]));
+      pupils[g.key] = count;
+    }
+    return { laoCode: r.lao_code, schoolsRecorded: toNumber(r.schools), pupils };
+  });
+}
+
+/** An other-affiliation school's recorded pupils: all of them, and those of อ.1–ป.6. */
+export interface OtherSchoolTally {
   readonly laoCode: string;
   readonly schoolCode: string;
   readonly schoolName: string;
-  readonly grade: string;
-  readonly sex: string;
   readonly pupils: number;
+  readonly eligible: number;
 }
 
-export async function readOtherSchoolCounts(db: ReportDb, roundId: string): Promise<OtherSchoolCount[]> {
+export async function readOtherSchoolTallies(
+  db: ReportDb,
+  reference: Reference,
+  roundId: string,
+): Promise<OtherSchoolTally[]> {
+  const eligible = subsidisedGrades(reference).map((g) => g.code);
   const rows = await db
     .selectFrom('other_school_counts')
     .select((eb) => [
       'lao_code',
       'school_code',
-      'grade',
-      'sex',
       eb.fn.max('school_name').as('school_name'),
-      eb.fn.sum<bigint>('pupils').as('n'),
+      eb.fn.sum<bigint>('pupils').as('pupils'),
+      eb.fn.sum<bigint>('pupils').filterWhere('grade', 'in', eligible).as('eligible'),
     ])
     .where('round_id', '=', roundId)
-    .groupBy(['lao_code', 'school_code', 'grade', 'sex'])
+    .groupBy(['lao_code', 'school_code'])
     .execute();
   return rows.map((r) => ({
     laoCode: r.lao_code,
     schoolCode: r.school_code,
     schoolName: r.school_name,
-    grade: r.grade,
-    sex: r.sex,
-    pupils: toNumber(r.n),
+    pupils: toNumber(r.pupils),
+    eligible: toNumber(r.eligible),
   }));
 }
 
@@ -82,28 +131,24 @@ function emptyPupils(keys: readonly string[]): Record<string, SexCount> {
  * the registry or recorded any; schools recorded vs. known, pupils อ.1–ป.6 by grade and sex, and
  * the lunch- and milk-eligible headcounts (every pupil อ.1–ป.6).
  */
-export function compileForm4(base: ReportBase, province: string, counts: readonly OtherSchoolCount[]): Form4 {
+export function compileForm4(base: ReportBase, province: string, counts: readonly OtherLaoCount[]): Form4 {
   const grades = subsidisedGrades(base.reference);
-  const keyOf = new Map(grades.map((g) => [g.code, g.key]));
   const keys = grades.map((g) => g.key);
-  const rows = new Map<string, { row: Form4Row; schools: Set<string> }>();
+  const rows = new Map<string, Form4Row>();
   const rowOf = (laoCode: string) => {
     const known = rows.get(laoCode);
     if (known) return known;
     const lao = base.laos.get(laoCode);
-    const made = {
-      row: {
-        district: lao?.district ?? '',
-        laoCode,
-        laoName: lao?.laoName ?? laoCode,
-        submitted: base.submitted.has(laoCode),
-        schoolsKnown: base.otherSchoolsKnown.get(laoCode) ?? 0,
-        schoolsRecorded: 0,
-        pupils: emptyPupils(keys),
-        lunchEligible: 0,
-        milkEligible: 0,
-      },
-      schools: new Set<string>(),
+    const made: Form4Row = {
+      district: lao?.district ?? '',
+      laoCode,
+      laoName: lao?.laoName ?? laoCode,
+      submitted: base.submitted.has(laoCode),
+      schoolsKnown: base.otherSchoolsKnown.get(laoCode) ?? 0,
+      schoolsRecorded: 0,
+      pupils: emptyPupils(keys),
+      lunchEligible: 0,
+      milkEligible: 0,
     };
     rows.set(laoCode, made);
     return made;
@@ -113,12 +158,13 @@ export function compileForm4(base: ReportBase, province: string, counts: readonl
       rowOf(lao.laoCode);
   for (const c of counts) {
     if (base.laos.get(c.laoCode)?.provinceCode !== province) continue;
-    const entry = rowOf(c.laoCode);
-    entry.schools.add(c.schoolCode);
-    const key = keyOf.get(c.grade);
-    if (!key) continue;
-    addSex(entry.row.pupils[key]!, c.sex, c.pupils);
-    addSex(entry.row.pupils.total!, c.sex, c.pupils);
+    const row = rowOf(c.laoCode);
+    row.schoolsRecorded += c.schoolsRecorded;
+    for (const key of keys) {
+      const n = c.pupils[key] ?? emptySexCount();
+      sumSexCounts(row.pupils[key]!, n);
+      sumSexCounts(row.pupils.total!, n);
+    }
   }
   const totals: Form4Totals = {
     laos: 0,
@@ -130,8 +176,7 @@ export function compileForm4(base: ReportBase, province: string, counts: readonl
     milkEligible: 0,
   };
   const sorted = [...rows.values()]
-    .map(({ row, schools }) => {
-      row.schoolsRecorded = schools.size;
+    .map((row) => {
       row.lunchEligible = row.pupils.total!.total;
       row.milkEligible = row.pupils.total!.total;
       return row;

@@ -1,6 +1,6 @@
 import { buildHeader, byKeys, type ReportBase } from './report-base.ts';
 import type { CompiledReport } from './report-types.ts';
-import type { OtherSchoolCount } from './form4.ts';
+import type { OtherSchoolTally } from './form4.ts';
 import type { RosterCount } from './roster-counts.ts';
 import { fiscalYearOf, rateTable, subsidyBaht } from './subsidy-rates.ts';
 
@@ -60,7 +60,7 @@ export function compileSubsidy(
   base: ReportBase,
   province: string,
   counts: readonly RosterCount[],
-  otherCounts: readonly OtherSchoolCount[],
+  otherCounts: readonly OtherSchoolTally[],
   pendingClusters: number,
 ): Subsidy {
   const fiscalYear = fiscalYearOf(base.round);
@@ -90,19 +90,20 @@ export function compileSubsidy(
     const kind = inst.kind === 'cdc' ? 'cdc' : 'school';
     rows.push(row(base, inst.laoCode, code, inst.institutionName, kind, base.submitted.has(code), t, rateOf));
   }
-  const others = new Map<string, Tally & { laoCode: string; name: string }>();
   for (const c of otherCounts) {
     if (base.laos.get(c.laoCode)?.provinceCode !== province) continue;
-    const key = `${c.laoCode}\u0000${c.schoolCode}`;
-    const t = others.get(key) ?? { enrolment: 0, eligible: 0, laoCode: c.laoCode, name: c.schoolName };
-    others.set(key, t);
-    t.enrolment += c.pupils;
-    if (eligibleGrades.has(c.grade)) t.eligible += c.pupils;
-  }
-  for (const [key, t] of others) {
-    const schoolCode = key.split('\u0000')[1] ?? '';
+    const tally = { enrolment: c.pupils, eligible: c.eligible };
     rows.push(
-      row(base, t.laoCode, schoolCode, t.name, 'other-school', base.submitted.has(t.laoCode), t, rateOf),
+      row(
+        base,
+        c.laoCode,
+        c.schoolCode,
+        c.schoolName,
+        'other-school',
+        base.submitted.has(c.laoCode),
+        tally,
+        rateOf,
+      ),
     );
   }
   rows.sort(
