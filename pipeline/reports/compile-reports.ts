@@ -77,7 +77,7 @@ export async function compileReports(
   const needsRoster = wants('form2') || wants('form5') || wants('subsidy');
   const needsFacts = wants('form2') || wants('form5');
   const [roster, facts, otherLaos, otherSchools, pending] = await Promise.all([
-    needsRoster ? readRosterCounts(rdb, request.roundId) : [],
+    needsRoster ? readRosterCounts(rdb, reference, request.roundId) : [],
     needsFacts ? readInstitutionFacts(rdb, request.roundId) : new Map<string, InstitutionFacts>(),
     wants('form4') ? readOtherLaoCounts(rdb, reference, request.roundId) : [],
     wants('subsidy') ? readOtherSchoolTallies(rdb, reference, request.roundId) : [],

@@ -43,11 +43,13 @@ function statements(round: string, rows: number): string[] {
     `INSERT INTO pupils SELECT s.submission_id, '${round}', s.institution_code, 'นักเรียน', r.range::INTEGER,
        lpad(r.range::VARCHAR, 13, '0'), 'national-id', NULL, 'ชื่อ', 'สกุล', CASE WHEN r.range % 2 = 0 THEN 'M' ELSE 'F' END,
        DATE '2015-01-01', list_element(${GRADES}, (hash(r.range) % 18)::INTEGER + 1), NULL, NULL, NULL, NULL
-     FROM range(${pupils}) r JOIN sent_schools s ON s.k = r.range % (SELECT count(*) FROM sent_schools)`,
+     FROM (SELECT range, range % (SELECT count(*) FROM sent_schools) AS k FROM range(${pupils})) r
+       JOIN sent_schools s ON s.k = r.k`,
     `INSERT INTO children SELECT s.submission_id, '${round}', s.institution_code, 'เด็ก', r.range::INTEGER,
        lpad((r.range + 5000000)::VARCHAR, 13, '0'), 'national-id', NULL, 'ชื่อ', 'สกุล',
        CASE WHEN r.range % 2 = 0 THEN 'M' ELSE 'F' END, DATE '2022-01-01', 2 + (hash(r.range) % 4)::INTEGER, NULL, NULL, NULL
-     FROM range(${children}) r JOIN sent_cdcs s ON s.k = r.range % (SELECT count(*) FROM sent_cdcs)`,
+     FROM (SELECT range, range % (SELECT count(*) FROM sent_cdcs) AS k FROM range(${children})) r
+       JOIN sent_cdcs s ON s.k = r.k`,
     `INSERT INTO institution_facts SELECT submission_id, '${round}', institution_code,
        (hash(institution_code) % 30)::INTEGER, (hash(institution_code) % 20)::INTEGER,
        CASE WHEN kind = 'cdc' THEN (hash(institution_code) % 6)::INTEGER END FROM sent`,
