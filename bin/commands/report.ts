@@ -75,7 +75,7 @@ async function runReport(form: string, flags: ReportFlags): Promise<void> {
     const renderHtml = await loadReportRenderer();
     if (all) {
       const written = await writeReportFiles(reports, [format], flags.out!, renderHtml);
-      process.stderr.write(`sis: wrote ${written.length} files into ${flags.out!}\n`);
+      process.stderr.write(`report: wrote ${written.length} files into ${flags.out!}\n`);
       return;
     }
     const bytes = await renderReport(reports[0]!, format, renderHtml);
