@@ -14,6 +14,7 @@ import { ensureLocalRedis } from '../ensure-redis.ts';
 import { sendFiles } from '../send-files.ts';
 import { untilSignal } from '../signals.ts';
 import { describeDedup, describeIngest } from '../demo/summary.ts';
+import { writeDemoReports } from '../demo/write-demo-reports.ts';
 
 const DEMO_ROUND = '2569-2';
 
@@ -57,6 +58,19 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     const reports = await ingestAll(intake, out, insideWindow(round));
     process.stdout.write(describeIngest(reports));
     process.stdout.write(describeDedup(await runDedupNow(intake, round.round_id)));
+    const provinces = flags.provinces.split(',').map((p) => p.trim());
+    const reportDir = path.join(out, 'reports');
+    const written = await writeDemoReports(
+      server.loader,
+      ctx.reference,
+      round.round_id,
+      provinces,
+      reportDir,
+    );
+    process.stdout.write(
+      `report forms 2–5 and the subsidy estimate (.xlsx and HTML): ${written.length} files in ${reportDir}\n` +
+        `  on the dashboard: ${server.url}/reports/form2?province=${provinces[0] ?? ''}&round=${round.round_id}\n`,
+    );
     if (!flags.serve) return;
     say(`dashboard: ${server.url}  (Ctrl-C stops)`);
     await untilSignal();
