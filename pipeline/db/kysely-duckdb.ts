@@ -37,7 +37,7 @@ export function createKysely<DB>(connection: DuckDBConnection): Kysely<DB> {
  * (the root would wait for the lane `work` holds).
  */
 export function withDuckDB<T>(
-  db: Kysely<unknown>,
+  db: Pick<Kysely<unknown>, 'getExecutor'>,
   work: (connection: DuckDBConnection) => Promise<T>,
 ): Promise<T> {
   return db.getExecutor().provideConnection((held) => {
