@@ -38,7 +38,6 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const readConnection = await loader.database.instance.connect();
   const app = await createApp({
     db: createKysely<Warehouse>(readConnection),
-    connection: readConnection,
     reference: deps.reference,
     intake: { queues: loader.queues, paths },
     maxUploadBytes: deps.config.maxUploadBytes,

@@ -81,8 +81,8 @@ export async function migrate(connection: DuckDBConnection): Promise<number[]> {
   return done;
 }
 
-/** Runs `work` inside BEGIN … COMMIT; any failure rolls back and rethrows. */
-export async function inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+/** Runs a migration's `work` inside BEGIN … COMMIT; any failure rolls back and rethrows. */
+async function inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
   await connection.run('BEGIN TRANSACTION');
   try {
     const result = await work();
@@ -94,7 +94,10 @@ export async function inTransaction<T>(connection: DuckDBConnection, work: () =>
   }
 }
 
-/** Runs a query and returns its rows as plain objects (BIGINT as bigint, DATE as a Date at UTC midnight). */
+/**
+ * Runs raw SQL and returns its rows as plain objects (BIGINT as bigint, DATE as a Date at UTC
+ * midnight): for the named raw places only, on a connection held through `withDuckDB`.
+ */
 export async function queryRows<T extends Record<string, unknown>>(
   connection: DuckDBConnection,
   sql: string,

@@ -1,6 +1,8 @@
-import { ResultReturnType, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { ResultReturnType, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import {
   CompiledQuery,
+  sql,
+  type RawBuilder,
   Kysely,
   PostgresAdapter,
   PostgresQueryCompiler,
@@ -85,6 +87,29 @@ function laneOf(connection: DuckDBConnection): Lane {
   let lane = LANES.get(connection);
   if (!lane) LANES.set(connection, (lane = new Lane()));
   return lane;
+}
+
+/**
+ * Ids as one bound parameter, for `.where(column, 'in', idList(ids))`: a batch's hundreds of ids
+ * bind one DuckDB list rather than hundreds of parameters, and DuckDB plans the
+ * `IN (SELECT unnest(…))` as a semi-join.
+ */
+export function idList(ids: ReadonlyArray<number | bigint>): RawBuilder<bigint> {
+  return unnested(ids.map(BigInt), 'BIGINT');
+}
+
+/** Texts (hashes, codes) as one bound parameter; see {@link idList}. */
+export function textList(values: readonly string[]): RawBuilder<string> {
+  return unnested(values, 'VARCHAR');
+}
+
+function unnested<T extends bigint | string>(
+  values: readonly T[],
+  type: 'BIGINT' | 'VARCHAR',
+): RawBuilder<T> {
+  // DuckDB cannot bind an empty list without its item type.
+  if (values.length === 0) return sql<T>`(SELECT unnest([]::${sql.raw(type)}[]))`;
+  return sql<T>`(SELECT unnest(${listValue([...values])}::${sql.raw(type)}[]))`;
 }
 
 /** Hands out the one connection to one user at a time, so transactions never interleave. */
