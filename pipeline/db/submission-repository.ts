@@ -34,10 +34,11 @@ export interface SubmissionRow {
 /** New submission ids, in one statement. */
 export async function allocateSubmissionIds(db: Kysely<Warehouse>, count: number): Promise<number[]> {
   if (count === 0) return [];
-  const ids = await sql<{
-    id: bigint;
-  }>`SELECT nextval('submission_id_seq') AS id FROM range(${count})`.execute(db);
-  return ids.rows.map((r) => Number(r.id));
+  const ids = await db
+    .selectFrom(sql<{ range: bigint }>`range(${count})`.as('r'))
+    .select(sql<bigint>`nextval('submission_id_seq')`.as('id'))
+    .execute();
+  return ids.map((r) => Number(r.id));
 }
 
 /** The side table {@link createSubmissions} appends to, as Kysely sees it. */
