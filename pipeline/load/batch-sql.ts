@@ -33,7 +33,7 @@ export const ROSTER_TABLE = {
   'ccis-children': 'children',
   'other-schools': 'other_school_counts',
 } as const;
-export type RosterTable = (typeof ROSTER_TABLE)[keyof typeof ROSTER_TABLE];
+type RosterTable = (typeof ROSTER_TABLE)[keyof typeof ROSTER_TABLE];
 const REPLACED_TABLES = ['pupils', 'children', 'other_school_counts', 'institution_facts'] as const;
 const ROSTER_SELECT: Record<RosterTable, string> = {
   pupils: `sheet, row_number, national_id, id_kind, prefix, first_name, last_name, sex, birth_date::DATE,
