@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import type { Kysely } from 'kysely';
+import { Kysely } from 'kysely';
 import { SisError } from '../errors.ts';
 import { createKysely, withDuckDB } from './kysely-duckdb.ts';
 import { MIGRATIONS } from './migrations.ts';
@@ -96,13 +96,16 @@ async function inTransaction<T>(connection: DuckDBConnection, work: () => Promis
 
 /**
  * Runs raw SQL and returns its rows as plain objects (BIGINT as bigint, DATE as a Date at UTC
- * midnight): for the named raw places only, on a connection held through `withDuckDB`.
+ * midnight): for the named raw places, on a connection held through `withDuckDB`, and for tests'
+ * checks, given the database's Kysely instance (they then wait for the lane like any statement).
  */
 export async function queryRows<T extends Record<string, unknown>>(
-  connection: DuckDBConnection,
+  target: DuckDBConnection | Kysely<Warehouse>,
   sql: string,
   values?: DuckDBValue[],
 ): Promise<T[]> {
-  const reader = await connection.runAndReadAll(sql, values);
+  if (target instanceof Kysely)
+    return withDuckDB(target, (connection) => queryRows<T>(connection, sql, values));
+  const reader = await target.runAndReadAll(sql, values);
   return reader.getRowObjectsJS() as T[];
 }
