@@ -35,8 +35,8 @@ export function createKysely<DB>(connection: DuckDBConnection): Kysely<DB> {
  * Runs raw DuckDB work (the appender, staged-file loads, the duplicate-detection SQL, migrations)
  * in the lane of `db`'s connection. On a root instance it waits for the lane and holds it until
  * `work` settles; on one bound by `db.connection()` or `db.transaction()` it uses the connection
- * already held. Inside `work`, Kysely queries must use that bound instance, never the root one
- * (the root would wait for the lane `work` holds).
+ * already held. `work` itself runs raw statements only: a Kysely query on `db` (or its root) from
+ * inside would wait for the lane `work` holds; run those before or after it.
  */
 export function withDuckDB<T>(
   db: Pick<Kysely<unknown>, 'getExecutor'>,
