@@ -1,4 +1,3 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import { createKysely } from '../pipeline/db/kysely-duckdb.ts';
 import type { Warehouse } from '../pipeline/db/schema.ts';
@@ -11,8 +10,6 @@ import type { Loader } from '../workers/loader.ts';
  */
 export interface ReadPath {
   readonly db: Kysely<Warehouse>;
-  /** The same view for SQL that is not Kysely's. */
-  readonly connection: DuckDBConnection;
   close(): void;
 }
 
@@ -24,7 +21,6 @@ export async function readBesideLoader(loader: Loader): Promise<ReadPath> {
   const connection = await loader.database.instance.connect();
   return {
     db: createKysely<Warehouse>(connection),
-    connection,
     close: () => connection.closeSync(),
   };
 }

@@ -80,7 +80,6 @@ export interface RunningWebApp {
 export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
   const app = await createApp({
     db: deps.read.db,
-    connection: deps.read.connection,
     reference: deps.reference,
     intake: deps.intake,
     maxUploadBytes: deps.config.maxUploadBytes,

@@ -45,11 +45,11 @@ export function uploadRoutes(ctx: AppContext): Router {
   });
   router.get('/api/submissions/:id', async (req, res) => {
     const id = await existingSubmission(ctx, req.params.id);
-    res.json(await readSubmissionReport(ctx.connection, id));
+    res.json(await readSubmissionReport(ctx.db, id));
   });
   router.get('/submissions/:id/annotated.xlsx', async (req, res) => {
     const id = await existingSubmission(ctx, req.params.id);
-    const report = await readSubmissionReport(ctx.connection, id);
+    const report = await readSubmissionReport(ctx.db, id);
     const bytes = await ctx.intake.readUpload(report.sha256);
     const annotated = await annotateWorkbook(bytes, report.file, report.issues);
     res

@@ -13,7 +13,6 @@ import {
 } from './form4.ts';
 import { compileForm5, type Form5 } from './form5.ts';
 import { loadReportBase, provinceOf, resolveProvinces, type ReportBase } from './report-base.ts';
-import { reportDb } from './report-db.ts';
 import type { ReportForm } from './report-types.ts';
 import {
   readInstitutionFacts,
@@ -71,17 +70,16 @@ export async function compileReports(
   request: ReportRequest,
 ): Promise<AnyReport[]> {
   const provinces = resolveProvinces(reference, request.province);
-  const rdb = reportDb(db);
-  const base = await loadReportBase(rdb, reference, request.roundId, request.generatedAt);
+  const base = await loadReportBase(db, reference, request.roundId, request.generatedAt);
   const wants = (f: ReportForm) => request.forms.includes(f);
   const needsRoster = wants('form2') || wants('form5') || wants('subsidy');
   const needsFacts = wants('form2') || wants('form5');
   const [roster, facts, otherLaos, otherSchools, pending] = await Promise.all([
-    needsRoster ? readRosterCounts(rdb, reference, request.roundId) : [],
-    needsFacts ? readInstitutionFacts(rdb, request.roundId) : new Map<string, InstitutionFacts>(),
-    wants('form4') ? readOtherLaoCounts(rdb, reference, request.roundId) : [],
-    wants('subsidy') ? readOtherSchoolTallies(rdb, reference, request.roundId) : [],
-    wants('subsidy') ? readPendingClusters(rdb, request.roundId) : new Map<string, number>(),
+    needsRoster ? readRosterCounts(db, reference, request.roundId) : [],
+    needsFacts ? readInstitutionFacts(db, request.roundId) : new Map<string, InstitutionFacts>(),
+    wants('form4') ? readOtherLaoCounts(db, reference, request.roundId) : [],
+    wants('subsidy') ? readOtherSchoolTallies(db, reference, request.roundId) : [],
+    wants('subsidy') ? readPendingClusters(db, request.roundId) : new Map<string, number>(),
   ]);
   const data: RoundData = {
     base,

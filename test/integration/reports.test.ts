@@ -19,6 +19,8 @@ import { generateTempDataset, type GeneratedDataset } from '../support/generated
 import { deleteQueueKeys, startHarness, type Harness } from '../support/pipeline-harness.ts';
 import { runSis } from '../support/run-sis.ts';
 import { createApp } from '../../dashboard/app.ts';
+import { queueIntakePort } from '../../bin/intake-port.ts';
+import { silentLogger } from '../../workers/logger.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AddressInfo } from 'node:net';
 import { readRegistryTruth, type RegistryTruth } from '../support/registry-truth.ts';
@@ -306,11 +308,11 @@ describe('report forms compiled from a generated province, compared with truth.j
   it('when the dashboard is asked for a form then JSON, HTML and .xlsx carry the same totals', async () => {
     const app = await createApp({
       db,
-      connection,
       reference: h.reference,
-      intake: { queues: h.loader.queues, paths: runtimePaths(h.config) },
+      intake: queueIntakePort({ queues: h.loader.queues, paths: runtimePaths(h.config) }),
       maxUploadBytes: 1_000_000,
       now: () => new Date(),
+      log: silentLogger,
     });
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', resolve));

@@ -1,4 +1,3 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { FlowJob } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Warehouse } from '../../pipeline/db/schema.ts';
@@ -24,7 +23,6 @@ import {
 import { packGroups } from './groups.ts';
 
 export interface RegisterDeps {
-  readonly connection: DuckDBConnection;
   readonly db: Kysely<Warehouse>;
   readonly queues: Queues;
 }
@@ -61,7 +59,7 @@ export async function registerUploads(
 ): Promise<RegisterResult[]> {
   const entries: Entry[] = waves.flatMap((w, wave) => w.uploads.map((upload) => ({ wave, upload })));
   const existing = await findByHashes(
-    deps.connection,
+    deps.db,
     entries.map((e) => e.upload.sha256),
   );
   const decisions = entries.map((e, i) => decide(e.upload, i, entries, existing));
@@ -135,7 +133,7 @@ async function record(
         ]
       : [],
   );
-  await createSubmissions(deps.connection, fresh);
+  await createSubmissions(deps.db, fresh);
   const restarted = new Map<string, number[]>();
   decisions.forEach((d, i) => {
     if (d.kind !== 'known' || !d.restart) return;
