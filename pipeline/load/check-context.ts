@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../db/database.ts';
 import { makeIssue, type Issue } from '../issues/issue.ts';
+import { isBeforeClosing, windowState, type RoundWindow } from '../reference/round-window.ts';
 import type { StagingSummary } from '../staging/summary.ts';
 
 /** A subject (institution or LAO) as the registry knows it. */
@@ -9,11 +10,6 @@ export interface SubjectFacts {
   readonly status: string;
   readonly laoCode: string;
   readonly provinceCode: string;
-}
-
-export interface RoundWindow {
-  readonly opensAt: Date;
-  readonly closesAt: Date;
 }
 
 /** What the checks of a batch need from the database, fetched in three queries for all files. */
@@ -115,7 +111,8 @@ export function contextIssues(summary: StagingSummary, facts: ContextFacts, asOf
 function windowIssues(facts: ContextFacts, roundId: string, laoCode: string, asOf: Date): Issue[] {
   const round = facts.rounds.get(roundId);
   if (!round) return [makeIssue('file/round-unknown', { value: roundId })];
-  if (asOf < round.opensAt) {
+  const state = windowState(round, asOf);
+  if (state === 'not-open') {
     return [
       makeIssue('file/window-not-open', {
         value: asOf.toISOString(),
@@ -123,9 +120,9 @@ function windowIssues(facts: ContextFacts, roundId: string, laoCode: string, asO
       }),
     ];
   }
-  if (asOf <= round.closesAt) return [];
+  if (state === 'open') return [];
   const until = facts.exceptions.get(`${roundId}|${laoCode}`);
-  if (until && asOf <= until) return [];
+  if (until && isBeforeClosing(until, asOf)) return [];
   const lastDay = bangkokDay(new Date(round.closesAt.getTime() - 1));
   return [
     makeIssue('file/window-closed', { value: asOf.toISOString(), detail: `ปิดรับ ${lastDay} เวลา 24:00 น.` }),

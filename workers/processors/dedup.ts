@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readDedupResult } from '../../pipeline/dedup/dedup-repository.ts';
 import type { DedupRunSummary } from '../../pipeline/dedup/dedup-types.ts';
+import { windowState } from '../../pipeline/reference/round-window.ts';
 import { runDedup } from '../../pipeline/dedup/run-dedup.ts';
 import type { Queues } from '../connection.ts';
 import { JOB_OPTIONS, type DedupPayload } from '../contract.ts';
@@ -89,8 +90,8 @@ export async function scheduleWindowDedup(
   const scheduled: string[] = [];
   for (const round of rounds) {
     const id = `dedup-window-${round.round_id}`;
-    const open = Date.parse(round.opens_at) <= now.getTime() && now.getTime() < Date.parse(round.closes_at);
-    if (!open) {
+    const window = { opensAt: new Date(round.opens_at), closesAt: new Date(round.closes_at) };
+    if (windowState(window, now) !== 'open') {
       await queues.load.removeJobScheduler(id);
       continue;
     }
