@@ -24,6 +24,24 @@ export const ingestOptionsSchema = z.object({
 });
 
 /**
+ * The options of an upload as canonical text (`round=2562-2;subject=3042000001`, empty when
+ * none). With the bytes' hash they make the upload's identity: the same bytes sent with another
+ * round or institution are a correction, not a repeat.
+ */
+export function optionsKey(options: IngestOptions): string {
+  const parts: string[] = [];
+  if (options.roundId !== undefined) parts.push(`round=${options.roundId}`);
+  if (options.subjectCode !== undefined) parts.push(`subject=${options.subjectCode}`);
+  return parts.join(';');
+}
+
+/** An upload's identity: its hash alone when sent without options, else the hash folded with them. */
+export function uploadIdentity(sha256: string, options: IngestOptions): string {
+  const key = optionsKey(options);
+  return key === '' ? sha256 : createHash('sha256').update(`${sha256}|${key}`).digest('hex');
+}
+
+/**
  * Files travel in groups: a wave of uploads is registered by one job, and its files are parsed
  * (and then loaded) a group at a time. A job costs Redis round trips and events whatever its size;
  * 55-row rosters one per job spent more on the queue than on their rows.
@@ -135,9 +153,9 @@ function waveKey(hashes: readonly string[]): string {
 export const jobIds = {
   parse: (group: string) => `parse-${group}`,
   load: (group: string) => `load-${group}`,
-  /** A wave is named by its files and its arrival instant. */
-  register: (hashes: readonly string[], uploadedAt: string) =>
-    `register-${waveKey(hashes)}-${hashes.length}-${Date.parse(uploadedAt)}`,
+  /** A wave is named by its uploads' identities ({@link uploadIdentity}) and its arrival instant. */
+  register: (identities: readonly string[], uploadedAt: string) =>
+    `register-${waveKey(identities)}-${identities.length}-${Date.parse(uploadedAt)}`,
   dedup: (round: string, slot: number) => `dedup-${round}-${slot}`,
 };
 

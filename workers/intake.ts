@@ -15,6 +15,7 @@ import {
   type IngestOptions,
   type Registered,
   type RegisterResult,
+  uploadIdentity,
 } from './contract.ts';
 
 export interface IntakeDeps {
@@ -59,7 +60,10 @@ export async function submitUploads(deps: IntakeDeps, uploads: readonly Upload[]
   const first = payload.uploads[0]!;
   const registerJob = await deps.queues.load.add('register', payload, {
     ...JOB_OPTIONS.register,
-    jobId: jobIds.register(stored, first.uploadedAt),
+    jobId: jobIds.register(
+      payload.uploads.map((u) => uploadIdentity(u.sha256, u.options)),
+      first.uploadedAt,
+    ),
   });
   return {
     files: payload.uploads.map((u) => ({ sha256: u.sha256, fileName: u.fileName })),

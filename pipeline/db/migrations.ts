@@ -304,10 +304,20 @@ const FILE_GROUPS = `
 ALTER TABLE submissions ADD COLUMN file_group VARCHAR;
 `;
 
+/**
+ * The options an upload was sent with (round, institution) are part of its identity: the same
+ * bytes sent again under other options are a new submission, not `unchanged`. Canonical text
+ * (`round=2562-2;subject=3042000001`), empty when none; rows from before carry the empty text.
+ */
+const UPLOAD_OPTIONS = `
+ALTER TABLE submissions ADD COLUMN upload_options VARCHAR DEFAULT '';
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'reference and registry', sql: REFERENCE_AND_REGISTRY },
   { version: 2, name: 'submissions and issues', sql: SUBMISSIONS },
   { version: 3, name: 'rosters', sql: ROSTERS },
   { version: 4, name: 'duplicate detection', sql: DEDUP },
   { version: 5, name: 'the group of files each file travels with', sql: FILE_GROUPS },
+  { version: 6, name: 'the options an upload was sent with', sql: UPLOAD_OPTIONS },
 ];

@@ -89,4 +89,6 @@ export interface SubmissionTable {
   finished_at: Instant | null;
   /** The group of files this one was parsed and loaded with (its queue jobs and report file). */
   file_group: string | null;
+  /** The options the upload was sent with, canonical (`round=2562-2;subject=…`), empty when none. */
+  upload_options: ColumnType<string, string | undefined, string>;
 }

@@ -13,6 +13,8 @@ export interface NewSubmission {
   readonly uploadedBy: string;
   readonly uploadedAt: Date;
   readonly asOf: Date;
+  /** The options the upload was sent with, canonical; part of its identity with the bytes (default none). */
+  readonly uploadOptions?: string;
 }
 
 export interface SubmissionRow {
@@ -29,6 +31,7 @@ export interface SubmissionRow {
   readonly uploadedBy: string;
   readonly uploadedAt: Date;
   readonly fileGroup: string | null;
+  readonly uploadOptions: string;
 }
 
 /** New submission ids, in one statement. */
@@ -61,6 +64,7 @@ export async function createSubmissions(
       ['uploaded_by', 'VARCHAR'],
       ['uploaded_at', 'TIMESTAMPTZ'],
       ['as_of', 'TIMESTAMPTZ'],
+      ['upload_options', 'VARCHAR'],
     ],
     inputs.map((i) => [
       i.submissionId,
@@ -71,10 +75,11 @@ export async function createSubmissions(
       i.uploadedBy,
       i.uploadedAt,
       i.asOf,
+      i.uploadOptions ?? '',
     ]),
   );
   await connection.run(
-    `INSERT INTO submissions (submission_id, file_group, sha256, file_name, file_size, uploaded_by, uploaded_at, as_of, status)
+    `INSERT INTO submissions (submission_id, file_group, sha256, file_name, file_size, uploaded_by, uploaded_at, as_of, upload_options, status)
      SELECT *, 'queued' FROM new_submissions`,
   );
   await connection.run('DROP TABLE new_submissions');
@@ -104,6 +109,7 @@ const COLUMNS = [
   'uploaded_by',
   'uploaded_at',
   'file_group',
+  'upload_options',
 ] as const;
 
 type RawRow = Pick<Selectable<Warehouse['submissions']>, (typeof COLUMNS)[number]>;
@@ -123,6 +129,7 @@ function toSubmission(row: RawRow): SubmissionRow {
     uploadedBy: row.uploaded_by,
     uploadedAt: row.uploaded_at,
     fileGroup: row.file_group,
+    uploadOptions: row.upload_options,
   };
 }
 
