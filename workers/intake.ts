@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { Job } from 'bullmq';
-import type { DedupResult } from '../pipeline/dedup/dedup-types.ts';
+import type { DedupResult, SchoolClaimResult } from '../pipeline/dedup/dedup-types.ts';
 import { readGroupReport } from '../pipeline/load/report-files.ts';
 import type { SubmissionReport } from '../pipeline/load/submission-report.ts';
 import { putBlob } from '../pipeline/storage/blob-store.ts';
 import { SisError } from '../pipeline/errors.ts';
 import type { Queues } from './connection.ts';
-import { dedupResultFile } from './processors/dedup.ts';
+import { dedupResultFile, schoolClaimsFile } from './processors/dedup.ts';
 import type { RegistryLoadResult, RegistryPayload } from './processors/registry.ts';
 import {
   JOB_OPTIONS,
@@ -161,6 +161,13 @@ export async function submitRegistry(
     removeOnComplete: { age: 3600 },
   });
   return (await job.waitUntilFinished(deps.queues.loadEvents, 10 * 60_000)) as RegistryLoadResult;
+}
+
+/** The same-school clusters the latest duplicate detection of a round wrote (run it first). */
+export async function readSchoolClaimsResult(deps: IntakeDeps, roundId: string): Promise<SchoolClaimResult> {
+  return JSON.parse(
+    await readFile(schoolClaimsFile(deps.paths.reports, roundId), 'utf8'),
+  ) as SchoolClaimResult;
 }
 
 /** Asks the loader to run duplicate detection for a round now, waits, and reads the written result. */

@@ -187,6 +187,7 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
               runDedupJob(
                 {
                   connection,
+                  db: deps.db,
                   queues: deps.queues,
                   threshold: deps.config.dedupThreshold,
                   reports: deps.paths.reports,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { DedupResult } from '../../pipeline/dedup/dedup-types.ts';
-import { runDedupNow } from '../../workers/intake.ts';
+import type { DedupResult, SchoolClaimResult } from '../../pipeline/dedup/dedup-types.ts';
+import { readSchoolClaimsResult, runDedupNow } from '../../workers/intake.ts';
 import { silentLogger } from '../../workers/logger.ts';
 import { loadContext } from '../context.ts';
 import { resolveRound } from '../round-option.ts';
@@ -27,7 +27,37 @@ export function registerDedupCommand(program: Command): void {
         await session.close();
       }
     });
+  dedup
+    .command('schools')
+    .description(
+      'runs duplicate detection now and prints other-affiliation schools claimed by two or more LAOs',
+    )
+    .option('--round <round>', 'round, e.g. 2562-2 (default: the current round)')
+    .option('--json', 'print { round, clusters, clusterList }')
+    .action(async (flags: { round?: string; json?: boolean }) => {
+      const ctx = await loadContext();
+      const roundId = resolveRound(ctx, flags.round);
+      const session = await openPipelineSession(ctx, silentLogger);
+      try {
+        const deps = { queues: session.queues, paths: session.paths };
+        await runDedupNow(deps, roundId);
+        const claims = await readSchoolClaimsResult(deps, roundId);
+        process.stdout.write(flags.json ? `${JSON.stringify(claims)}\n` : describeClaims(claims));
+      } finally {
+        await session.close();
+      }
+    });
   registerDecisionCommands(dedup);
+}
+
+function describeClaims(result: SchoolClaimResult): string {
+  const lines = [`round ${result.round}: ${result.clusters} schools claimed by two or more LAOs`];
+  for (const c of result.clusterList) {
+    const owner = c.owner ? `registry owner ${c.owner.laoCode}` : 'not in the registry';
+    const claims = c.claims.map((claim) => `${claim.laoCode} ${claim.pupils}`).join(', ');
+    lines.push(`  ${c.schoolCode} (${owner}): ${claims}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function describe(result: DedupResult): string {

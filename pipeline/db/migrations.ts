@@ -313,6 +313,29 @@ const UPLOAD_OPTIONS = `
 ALTER TABLE submissions ADD COLUMN upload_options VARCHAR DEFAULT '';
 `;
 
+/**
+ * Rule `same-school`: one other-affiliation school (by school code) claimed by two or more LAOs
+ * in a round, a double claim on its lunch and milk money. Its clusters sit in `dedup_clusters`
+ * beside the person rules; its claims (one row per claiming LAO, with the headcount it reported
+ * and the registry's owner of the school, null when unregistered) are replaced with them.
+ */
+const SAME_SCHOOL = `
+ALTER TABLE dedup_runs ADD COLUMN same_school_clusters INTEGER;
+CREATE TABLE dedup_school_claims (
+  round_id VARCHAR NOT NULL,
+  cluster_id VARCHAR NOT NULL,
+  school_code VARCHAR NOT NULL,
+  school_name VARCHAR NOT NULL,
+  affiliation VARCHAR NOT NULL,
+  lao_code VARCHAR NOT NULL,
+  submission_id BIGINT NOT NULL,
+  sheet VARCHAR NOT NULL,
+  row_number INTEGER NOT NULL,
+  pupils INTEGER NOT NULL,
+  owner_lao_code VARCHAR
+);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'reference and registry', sql: REFERENCE_AND_REGISTRY },
   { version: 2, name: 'submissions and issues', sql: SUBMISSIONS },
@@ -320,4 +343,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'duplicate detection', sql: DEDUP },
   { version: 5, name: 'the group of files each file travels with', sql: FILE_GROUPS },
   { version: 6, name: 'the options an upload was sent with', sql: UPLOAD_OPTIONS },
+  { version: 7, name: 'other-affiliation schools claimed by two LAOs', sql: SAME_SCHOOL },
 ];

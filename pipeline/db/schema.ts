@@ -56,6 +56,19 @@ export interface Warehouse {
     value: string | null;
     message: string;
   };
+  dedup_school_claims: {
+    round_id: string;
+    cluster_id: string;
+    school_code: string;
+    school_name: string;
+    affiliation: string;
+    lao_code: string;
+    submission_id: ColumnType<bigint, bigint | number, bigint | number>;
+    sheet: string;
+    row_number: number;
+    pupils: number;
+    owner_lao_code: string | null;
+  };
   institution_facts: {
     submission_id: bigint | number;
     round_id: string;

@@ -21,6 +21,7 @@ import {
   SWAP_STATEMENTS,
   TEMP_TABLES,
 } from './dedup-sql.ts';
+import { BUILD_SCHOOL_CLAIMS, INSERT_SCHOOL_CLUSTERS, SWAP_SCHOOL_CLAIMS } from './same-school-sql.ts';
 import {
   DEFAULT_PROBABLE_THRESHOLD,
   type DedupRunOptions,
@@ -39,6 +40,7 @@ const RUN_COUNT_COLUMNS = [
   'same_name_dob_pairs',
   'probable_pairs',
   'oversized_blocks',
+  'same_school_clusters',
 ] as const;
 
 type RunCounts = Record<(typeof RUN_COUNT_COLUMNS)[number], bigint>;
@@ -52,7 +54,8 @@ const FINISH_RUN = `
 UPDATE dedup_runs SET status = 'succeeded', finished_at = $2::TIMESTAMPTZ,
   rows_scanned = $3, flagged_records = $4,
   same_id_clusters = $5, same_name_dob_clusters = $6, probable_clusters = $7,
-  same_id_pairs = $8, same_name_dob_pairs = $9, probable_pairs = $10, oversized_blocks = $11
+  same_id_pairs = $8, same_name_dob_pairs = $9, probable_pairs = $10, oversized_blocks = $11,
+  same_school_clusters = $12
 WHERE run_id = $1`;
 
 const FAIL_RUN = `UPDATE dedup_runs SET status = 'failed', finished_at = $2::TIMESTAMPTZ, error = $3 WHERE run_id = $1`;
@@ -87,7 +90,9 @@ export async function runDedup(
     const counts = await readRunCounts(connection);
     const finished = finishedAt();
     await inTransaction(connection, async () => {
-      for (const statement of SWAP_STATEMENTS) await connection.run(statement, [roundId]);
+      for (const statement of [...SWAP_STATEMENTS, ...SWAP_SCHOOL_CLAIMS]) {
+        await connection.run(statement, [roundId]);
+      }
       await connection.run(FINISH_RUN, [
         runId,
         finished.toISOString(),
@@ -137,6 +142,8 @@ async function buildResults(
   await connection.run(BUILD_OUT_CLUSTERS, [roundId, runId]);
   await connection.run(BUILD_OUT_MEMBERS, [roundId]);
   await connection.run(BUILD_OUT_PAIRS, [roundId]);
+  await connection.run(BUILD_SCHOOL_CLAIMS, [roundId]);
+  await connection.run(INSERT_SCHOOL_CLUSTERS, [roundId, runId]);
   await afterStage('clusters');
 }
 
@@ -203,5 +210,6 @@ function summarise(
       probable: Number(counts.probable_pairs),
     },
     oversizedBlocks: Number(counts.oversized_blocks),
+    schoolClaims: Number(counts.same_school_clusters),
   };
 }

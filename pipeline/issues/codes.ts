@@ -241,6 +241,11 @@ export const ISSUE_CODES = {
     th: 'เลขประจำตัวประชาชนขึ้นต้นด้วย 9 ตรวจสอบอีกครั้ง',
     help: 'IDs starting with 9 are rarely issued; check the number.',
   },
+  'cell/other-school-unknown': {
+    level: 'warning',
+    th: 'ไม่พบรหัสโรงเรียนสังกัดอื่นนี้ในทะเบียน',
+    help: 'The other-affiliation school code is not in the registry. Check the 10-digit MOE school code; if it is right, ask the provincial office to register the school. Its pupils are still counted.',
+  },
   'registry/table-missing': {
     level: 'file',
     th: 'ไม่พบตารางทะเบียนที่จำเป็น (อปท หรือ สถานศึกษา)',

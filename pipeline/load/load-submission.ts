@@ -10,6 +10,7 @@ import type { StagedTableName } from '../staging/columns.ts';
 import { readStagedSql, stagedFile, type StagedEntry } from '../staging/write-staging.ts';
 import type { StagingSummary } from '../staging/summary.ts';
 import { contextIssues, fetchContextFacts, subjectOf, type ContextFacts } from './check-context.ts';
+import { unregisteredSchoolIssues } from './other-school-check.ts';
 import { readSubmissionReports, type SubmissionReport } from './submission-report.ts';
 
 export interface LoadDeps {
@@ -68,6 +69,7 @@ export async function loadSubmissions(
     );
     const planned = open.map((input) => plan(input, facts, input.asOf));
     await addGCodeWarnings(deps.connection, planned, facts);
+    await addUnregisteredSchoolWarnings(deps.connection, planned);
     markSupersededInBatch(planned);
     await markSupersededByCurrent(deps.connection, planned);
     await inTransaction(deps.connection, () => writeBatch(deps, planned, now));
@@ -211,6 +213,22 @@ async function addGCodeWarnings(
       );
     }
   }
+}
+
+/** Warns where an other-affiliation school is not in the registry (its pupils still count). */
+async function addUnregisteredSchoolWarnings(
+  connection: DuckDBConnection,
+  planned: Planned[],
+): Promise<void> {
+  const targets = planned.filter((p) => !p.rejected && p.summary.staged.includes('other_school_counts'));
+  const found = await unregisteredSchoolIssues(
+    connection,
+    targets.map((p) => ({
+      submissionId: p.submissionId,
+      file: stagedFile(p.partDir, 'other_school_counts'),
+    })),
+  );
+  for (const p of targets) p.extra.push(...(found.get(p.submissionId) ?? []));
 }
 
 /** Joins staged rows `p` to `batch_files b`: the file's rows, from the part chosen for it. */

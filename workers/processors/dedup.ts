@@ -1,7 +1,10 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Kysely } from 'kysely';
+import type { Warehouse } from '../../pipeline/db/schema.ts';
 import { readDedupResult } from '../../pipeline/dedup/dedup-repository.ts';
+import { readSchoolClaims } from '../../pipeline/dedup/school-claims-repository.ts';
 import type { DedupRunSummary } from '../../pipeline/dedup/dedup-types.ts';
 import { windowState } from '../../pipeline/reference/round-window.ts';
 import { runDedup } from '../../pipeline/dedup/run-dedup.ts';
@@ -27,6 +30,7 @@ export async function scheduleDedup(queues: Queues, roundId: string | null): Pro
 
 export interface DedupJobDeps {
   readonly connection: DuckDBConnection;
+  readonly db: Kysely<Warehouse>;
   readonly queues: Queues;
   readonly threshold: number;
   readonly reports: string;
@@ -36,6 +40,11 @@ export interface DedupJobDeps {
 /** Where the latest duplicate-detection result of a round is written, for every process to read. */
 export function dedupResultFile(reportsDir: string, roundId: string): string {
   return path.join(reportsDir, `dedup-${roundId}.json`);
+}
+
+/** Where the latest same-school clusters of a round are written (`sis dedup schools --json` shape). */
+export function schoolClaimsFile(reportsDir: string, roundId: string): string {
+  return path.join(reportsDir, `dedup-schools-${roundId}.json`);
 }
 
 /** What a dedup job returns: the run's summary, or `deferred` when files were still on their way. */
@@ -58,11 +67,16 @@ export async function runDedupJob(deps: DedupJobDeps, payload: DedupPayload): Pr
     now: deps.now(),
   });
   const result = await readDedupResult(deps.connection, payload.roundId);
-  const target = dedupResultFile(deps.reports, payload.roundId);
   await mkdir(deps.reports, { recursive: true });
-  await writeFile(`${target}.tmp`, JSON.stringify(result));
-  await rename(`${target}.tmp`, target);
+  await writeAtomically(dedupResultFile(deps.reports, payload.roundId), result);
+  const claims = await readSchoolClaims(deps.db, payload.roundId);
+  await writeAtomically(schoolClaimsFile(deps.reports, payload.roundId), claims);
   return summary;
+}
+
+async function writeAtomically(target: string, value: unknown): Promise<void> {
+  await writeFile(`${target}.tmp`, JSON.stringify(value));
+  await rename(`${target}.tmp`, target);
 }
 
 /** True while uploads wait to be registered, parsed or loaded. */
