@@ -10,7 +10,8 @@ import type { JobsOptions } from 'bullmq';
  *   shares Redis and the data folder may run these workers; they hold no database lock.
  * - `load` queue: the loader, the one process that owns the DuckDB file. Job names:
  *   `register` (record a wave of uploads, then start a parse → load flow per group of files),
- *   `load` (parent of a parse job: write the group's parsed files into the warehouse), `dedup` (duplicate detection of a round).
+ *   `load` (parent of a parse job: write the group's parsed files into the warehouse), `dedup` (duplicate detection of a round),
+ *   `dedup-decide` and `dedup-not-same` (answers about flagged records), `record-mark` (an outcome code on any counted record).
  */
 export const QUEUE_NAMES = { parse: 'parse', load: 'load' } as const;
 

@@ -32,6 +32,7 @@ import {
   notSamePayloadSchema,
 } from './processors/dedup-decisions.ts';
 import { closeGroupAsFailed, loadGroups, type LoadJobDeps } from './processors/load.ts';
+import { markRecordJob, recordMarkPayloadSchema } from './processors/record-decisions.ts';
 import { registerUploads } from './processors/register.ts';
 import { loadRegistryFiles, registryPayloadSchema } from './processors/registry.ts';
 
@@ -201,6 +202,8 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
           return await alone(() => decideMember(connection, decisionPayloadSchema.parse(job.data)));
         case 'dedup-not-same':
           return await alone(() => markMembersNotSame(connection, notSamePayloadSchema.parse(job.data)));
+        case 'record-mark':
+          return await alone(() => markRecordJob(deps.db, recordMarkPayloadSchema.parse(job.data)));
         default:
           throw new UnrecoverableError(`unknown job ${job.name}`);
       }

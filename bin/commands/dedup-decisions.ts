@@ -98,14 +98,16 @@ function split(text: string): [string, string, string] {
   return parts as [string, string, string];
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+/** Parses command-line input with a job's schema; a failure is a bad argument (exit 2). */
+export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const detail = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
   throw new SisError('input/bad-argument', detail);
 }
 
-async function runLoaderJob(
+/** Sends one job to the loader (the database's one writer) and waits for its result. */
+export async function runLoaderJob(
   ctx: Awaited<ReturnType<typeof loadContext>>,
   name: string,
   payload: unknown,

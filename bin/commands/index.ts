@@ -3,6 +3,7 @@ import { registerDedupCommand } from './dedup.ts';
 import { registerDemoCommand } from './demo.ts';
 import { registerGenerateCommand } from './generate.ts';
 import { registerIngestCommand } from './ingest.ts';
+import { registerRecordCommand } from './record.ts';
 import { registerRegistryCommand } from './registry.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerTemplatesCommand } from './templates.ts';
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   registerWorkerCommand(program);
   registerServeCommand(program);
   registerDedupCommand(program);
+  registerRecordCommand(program);
   registerGenerateCommand(program);
   registerDemoCommand(program);
 }

@@ -336,6 +336,47 @@ CREATE TABLE dedup_school_claims (
 );
 `;
 
+/**
+ * Any counted record (not only members of a duplicate cluster) may be marked with an outcome
+ * code by the province or the institution: a child who does not exist (201), has left (202, 203),
+ * cannot be reached (204), has died (205) or other (206); 100 puts it back. Marks are kept,
+ * never replaced, with where the record stood, who and when. `dedup_current_decisions` becomes the
+ * latest decision per record of either kind (a mark wins a tie), so `counted_persons` leaves out
+ * marked records exactly as it leaves out records answered 201–206 in a cluster.
+ */
+const RECORD_DECISIONS = `
+CREATE SEQUENCE record_decision_id_seq START 1;
+CREATE TABLE record_decisions (
+  decision_id BIGINT PRIMARY KEY,
+  round_id VARCHAR NOT NULL,
+  institution_code VARCHAR NOT NULL,
+  national_id VARCHAR NOT NULL,
+  person_kind VARCHAR NOT NULL,
+  submission_id BIGINT NOT NULL,
+  sheet VARCHAR NOT NULL,
+  row_number INTEGER NOT NULL,
+  outcome INTEGER NOT NULL CHECK (outcome IN (100, 201, 202, 203, 204, 205, 206)),
+  note VARCHAR NOT NULL,
+  decided_by VARCHAR NOT NULL,
+  decided_at TIMESTAMPTZ NOT NULL
+);
+CREATE OR REPLACE VIEW dedup_current_decisions AS
+SELECT round_id, cluster_id, institution_code, national_id, outcome, note, decided_by, decided_at,
+       decision_kind, decision_id
+FROM (
+  SELECT round_id, cluster_id, institution_code, national_id, outcome, note, decided_by, decided_at,
+         'cluster' AS decision_kind, decision_id
+  FROM dedup_decisions
+  UNION ALL
+  SELECT round_id, NULL, institution_code, national_id, outcome, note, decided_by, decided_at,
+         'record', decision_id
+  FROM record_decisions
+)
+QUALIFY row_number() OVER (
+  PARTITION BY round_id, institution_code, national_id
+  ORDER BY decided_at DESC, decision_kind DESC, decision_id DESC) = 1;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'reference and registry', sql: REFERENCE_AND_REGISTRY },
   { version: 2, name: 'submissions and issues', sql: SUBMISSIONS },
@@ -344,4 +385,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'the group of files each file travels with', sql: FILE_GROUPS },
   { version: 6, name: 'the options an upload was sent with', sql: UPLOAD_OPTIONS },
   { version: 7, name: 'other-affiliation schools claimed by two LAOs', sql: SAME_SCHOOL },
+  { version: 8, name: 'outcome codes on any counted record', sql: RECORD_DECISIONS },
 ];

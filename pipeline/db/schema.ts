@@ -69,6 +69,35 @@ export interface Warehouse {
     pupils: number;
     owner_lao_code: string | null;
   };
+  pupils: RosterPersonTable & { grade: string; room: string | null };
+  children: RosterPersonTable & { age_group: number };
+  record_decisions: {
+    decision_id: ColumnType<bigint, bigint | number, never>;
+    round_id: string;
+    institution_code: string;
+    national_id: string;
+    person_kind: 'pupil' | 'child';
+    submission_id: ColumnType<bigint, bigint | number, never>;
+    sheet: string;
+    row_number: number;
+    outcome: number;
+    note: string;
+    decided_by: string;
+    decided_at: Instant;
+  };
+  /** View: the latest decision per record, from a cluster answer or a record mark. */
+  dedup_current_decisions: {
+    round_id: string;
+    cluster_id: string | null;
+    institution_code: string;
+    national_id: string;
+    outcome: number;
+    note: string | null;
+    decided_by: string;
+    decided_at: Instant;
+    decision_kind: 'cluster' | 'record';
+    decision_id: bigint;
+  };
   institution_facts: {
     submission_id: bigint | number;
     round_id: string;
@@ -104,4 +133,23 @@ export interface SubmissionTable {
   file_group: string | null;
   /** The options the upload was sent with, canonical (`round=2562-2;subject=…`), empty when none. */
   upload_options: ColumnType<string, string | undefined, string>;
+}
+
+/** The columns `pupils` and `children` share: a current roster row with its lineage. */
+export interface RosterPersonTable {
+  submission_id: ColumnType<bigint, bigint | number, never>;
+  round_id: string;
+  institution_code: string;
+  sheet: string;
+  row_number: number;
+  national_id: string;
+  id_kind: string;
+  prefix: string | null;
+  first_name: string;
+  last_name: string;
+  sex: string;
+  birth_date: PlainDate;
+  nationality: string | null;
+  disability: string | null;
+  disadvantage: string | null;
 }

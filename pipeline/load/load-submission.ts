@@ -10,6 +10,7 @@ import type { StagedTableName } from '../staging/columns.ts';
 import { readStagedSql, stagedFile, type StagedEntry } from '../staging/write-staging.ts';
 import type { StagingSummary } from '../staging/summary.ts';
 import { contextIssues, fetchContextFacts, subjectOf, type ContextFacts } from './check-context.ts';
+import { decidedRecordIssues } from './decided-records-check.ts';
 import { unregisteredSchoolIssues } from './other-school-check.ts';
 import { readSubmissionReports, type SubmissionReport } from './submission-report.ts';
 
@@ -70,6 +71,7 @@ export async function loadSubmissions(
     const planned = open.map((input) => plan(input, facts, input.asOf));
     await addGCodeWarnings(deps.connection, planned, facts);
     await addUnregisteredSchoolWarnings(deps.connection, planned);
+    await addDecidedRecordWarnings(deps.connection, planned);
     markSupersededInBatch(planned);
     await markSupersededByCurrent(deps.connection, planned);
     await inTransaction(deps.connection, () => writeBatch(deps, planned, now));
@@ -229,6 +231,21 @@ async function addUnregisteredSchoolWarnings(
     })),
   );
   for (const p of targets) p.extra.push(...(found.get(p.submissionId) ?? []));
+}
+
+/** Warns where a re-uploaded row lists a child already decided out of the counts (201–206). */
+async function addDecidedRecordWarnings(connection: DuckDBConnection, planned: Planned[]): Promise<void> {
+  const files = planned.flatMap((p) => {
+    const table = p.summary.templateId ? ROSTER_TABLE[p.summary.templateId] : undefined;
+    const { roundId, subjectCode } = p.summary;
+    if (p.rejected || !roundId || !subjectCode || (table !== 'pupils' && table !== 'children')) return [];
+    if (!p.summary.staged.includes(table)) return [];
+    const file = stagedFile(p.partDir, table);
+    return [{ submissionId: p.submissionId, roundId, institutionCode: subjectCode, table, file }];
+  });
+  if (files.length === 0) return;
+  const found = await decidedRecordIssues(connection, files);
+  for (const p of planned) p.extra.push(...(found.get(p.submissionId) ?? []));
 }
 
 /** Joins staged rows `p` to `batch_files b`: the file's rows, from the part chosen for it. */
