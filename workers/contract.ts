@@ -11,7 +11,8 @@ import type { JobsOptions } from 'bullmq';
  * - `load` queue: the loader, the one process that owns the DuckDB file. Job names:
  *   `register` (record a wave of uploads, then start a parse → load flow per group of files),
  *   `load` (parent of a parse job: write the group's parsed files into the warehouse), `dedup` (duplicate detection of a round),
- *   `dedup-decide` and `dedup-not-same` (answers about flagged records), `record-mark` (an outcome code on any counted record).
+ *   `dedup-decide` and `dedup-not-same` (answers about flagged records), `dedup-conflicts` (list the
+ *   clusters escalated to provinces), `record-mark` (an outcome code on any counted record).
  */
 export const QUEUE_NAMES = { parse: 'parse', load: 'load' } as const;
 

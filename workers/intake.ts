@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { Job } from 'bullmq';
-import type { DedupResult, SchoolClaimResult } from '../pipeline/dedup/dedup-types.ts';
+import type { ConflictResult, DedupResult, SchoolClaimResult } from '../pipeline/dedup/dedup-types.ts';
 import { readGroupReport } from '../pipeline/load/report-files.ts';
 import type { SubmissionReport } from '../pipeline/load/submission-report.ts';
 import { putBlob } from '../pipeline/storage/blob-store.ts';
 import { SisError } from '../pipeline/errors.ts';
 import type { Queues } from './connection.ts';
 import { dedupResultFile, schoolClaimsFile } from './processors/dedup.ts';
+import { conflictsFile } from './processors/dedup-conflicts.ts';
 import type { RegistryLoadResult, RegistryPayload } from './processors/registry.ts';
 import {
   JOB_OPTIONS,
@@ -168,6 +169,30 @@ export async function readSchoolClaimsResult(deps: IntakeDeps, roundId: string):
   return JSON.parse(
     await readFile(schoolClaimsFile(deps.paths.reports, roundId), 'utf8'),
   ) as SchoolClaimResult;
+}
+
+/**
+ * Asks the loader to list a round's clusters in conflict as they stand now, optionally only those
+ * with a member in one province, and reads the written list.
+ */
+export async function listConflicts(
+  deps: IntakeDeps,
+  roundId: string,
+  provinceCode?: string,
+): Promise<ConflictResult> {
+  const job = await deps.queues.load.add(
+    'dedup-conflicts',
+    { roundId },
+    { attempts: 1, removeOnComplete: { age: 3600 } },
+  );
+  await job.waitUntilFinished(deps.queues.loadEvents, 60_000);
+  const all = JSON.parse(
+    await readFile(conflictsFile(deps.paths.reports, roundId), 'utf8'),
+  ) as ConflictResult;
+  const clusterList = all.clusterList.filter(
+    (c) => provinceCode === undefined || c.provinceCodes.includes(provinceCode),
+  );
+  return { round: all.round, clusters: clusterList.length, clusterList };
 }
 
 /** Asks the loader to run duplicate detection for a round now, waits, and reads the written result. */

@@ -25,6 +25,7 @@ import {
 } from './contract.ts';
 import type { Logger } from './logger.ts';
 import { runDedupJob, scheduleDedup, scheduleWindowDedup } from './processors/dedup.ts';
+import { conflictsPayloadSchema, writeConflicts } from './processors/dedup-conflicts.ts';
 import {
   decideMember,
   decisionPayloadSchema,
@@ -202,6 +203,13 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
           return await alone(() => decideMember(connection, decisionPayloadSchema.parse(job.data)));
         case 'dedup-not-same':
           return await alone(() => markMembersNotSame(connection, notSamePayloadSchema.parse(job.data)));
+        case 'dedup-conflicts':
+          return await alone(() =>
+            writeConflicts(
+              { db: deps.db, reports: deps.paths.reports },
+              conflictsPayloadSchema.parse(job.data),
+            ),
+          );
         case 'record-mark':
           return await alone(() => markRecordJob(deps.db, recordMarkPayloadSchema.parse(job.data)));
         default:

@@ -377,6 +377,31 @@ QUALIFY row_number() OVER (
   ORDER BY decided_at DESC, decision_kind DESC, decision_id DESC) = 1;
 `;
 
+/**
+ * Where each current cluster of children stands, from its members' latest decisions: `open`
+ * while two or more records still count and fewer than two say they attend; `resolved` when at
+ * most one record still counts; `conflict` when two or more records are answered 100 (both
+ * institutions say the child attends there): no answer of theirs can settle it, so it is
+ * escalated to the province, which marks one record (201–206) or the pair as different children.
+ */
+const CLUSTER_STATUS = `
+CREATE VIEW dedup_cluster_status AS
+WITH decided AS (
+  SELECT m.round_id, m.cluster_id, m.rule, d.outcome
+  FROM (SELECT DISTINCT round_id, cluster_id, rule, institution_code, national_id FROM dedup_members) m
+  LEFT JOIN dedup_current_decisions d USING (round_id, institution_code, national_id)
+)
+SELECT round_id, cluster_id, rule,
+       count(*) AS records,
+       count(*) FILTER (outcome = 100) AS attending,
+       count(*) FILTER (outcome IS NULL) AS unanswered,
+       CASE WHEN count(*) FILTER (outcome = 100) >= 2 THEN 'conflict'
+            WHEN count(*) FILTER (outcome IS NULL OR outcome = 100) <= 1 THEN 'resolved'
+            ELSE 'open' END AS status
+FROM decided
+GROUP BY round_id, cluster_id, rule;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'reference and registry', sql: REFERENCE_AND_REGISTRY },
   { version: 2, name: 'submissions and issues', sql: SUBMISSIONS },
@@ -386,4 +411,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'the options an upload was sent with', sql: UPLOAD_OPTIONS },
   { version: 7, name: 'other-affiliation schools claimed by two LAOs', sql: SAME_SCHOOL },
   { version: 8, name: 'outcome codes on any counted record', sql: RECORD_DECISIONS },
+  { version: 9, name: 'where each duplicate cluster stands', sql: CLUSTER_STATUS },
 ];

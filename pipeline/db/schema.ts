@@ -98,6 +98,36 @@ export interface Warehouse {
     decision_kind: 'cluster' | 'record';
     decision_id: bigint;
   };
+  dedup_members: {
+    round_id: string;
+    cluster_id: string;
+    rule: string;
+    group_id: string;
+    person_kind: string;
+    institution_code: string;
+    national_id: string;
+    id_kind: string;
+    lao_code: string | null;
+    province_code: string | null;
+    district: string | null;
+    submission_id: ColumnType<bigint, bigint | number, bigint | number>;
+    sheet: string;
+    row_number: number;
+    first_name: string;
+    last_name: string;
+    sex: string;
+    birth_date: PlainDate;
+  };
+  /** View: where each current cluster of children stands (`open`, `resolved`, `conflict`). */
+  dedup_cluster_status: {
+    round_id: string;
+    cluster_id: string;
+    rule: string;
+    records: bigint;
+    attending: bigint;
+    unanswered: bigint;
+    status: 'open' | 'resolved' | 'conflict';
+  };
   institution_facts: {
     submission_id: bigint | number;
     round_id: string;

@@ -209,3 +209,34 @@ export interface SchoolClaimResult {
   readonly clusters: number;
   readonly clusterList: SchoolClaimCluster[];
 }
+
+/** Where a cluster of children stands; see `dedup_cluster_status`. */
+export type ClusterStatus = 'open' | 'resolved' | 'conflict';
+
+/** A member of a cluster in conflict, with its latest decision. */
+export interface ConflictMember extends DedupMember {
+  readonly outcome: DedupOutcome | null;
+  readonly decidedBy: string | null;
+  /** ISO instant. */
+  readonly decidedAt: string | null;
+}
+
+/**
+ * A cluster two or more of whose records are answered 100: escalated to the province(s) of its
+ * members, which settle it by marking a record (201–206) or the pair as different children.
+ */
+export interface ConflictCluster {
+  readonly clusterId: string;
+  readonly rule: DedupRule;
+  readonly status: 'conflict';
+  /** The provinces it is escalated to: those of its members, in code order. */
+  readonly provinceCodes: string[];
+  readonly members: ConflictMember[];
+}
+
+/** A round's clusters in conflict (`sis dedup conflicts --json`). */
+export interface ConflictResult {
+  readonly round: string;
+  readonly clusters: number;
+  readonly clusterList: ConflictCluster[];
+}
