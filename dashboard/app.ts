@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import type { AppContext, AppDeps } from './context.ts';
 import { dedupRoutes } from './routes/dedup.ts';
 import { pageRoutes } from './routes/pages.ts';
+import { recordRoutes } from './routes/records.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { loadViews } from './views.ts';
 
@@ -24,6 +25,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   app.use(uploadRoutes(ctx));
   app.use(pageRoutes(ctx));
   app.use(dedupRoutes(ctx));
+  app.use(recordRoutes(ctx));
   app.use(
     (_req, res) =>
       void res

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Job } from 'bullmq';
 import type { ConflictResult, DedupResult, SchoolClaimResult } from '../pipeline/dedup/dedup-types.ts';
+import type { RecordMark } from '../pipeline/dedup/record-decisions.ts';
 import { readGroupReport } from '../pipeline/load/report-files.ts';
 import type { SubmissionReport } from '../pipeline/load/submission-report.ts';
 import { putBlob } from '../pipeline/storage/blob-store.ts';
@@ -8,6 +9,7 @@ import { SisError } from '../pipeline/errors.ts';
 import type { Queues } from './connection.ts';
 import { dedupResultFile, schoolClaimsFile } from './processors/dedup.ts';
 import { conflictsFile } from './processors/dedup-conflicts.ts';
+import { recordMarkPayloadSchema } from './processors/record-decisions.ts';
 import type { RegistryLoadResult, RegistryPayload } from './processors/registry.ts';
 import {
   JOB_OPTIONS,
@@ -169,6 +171,29 @@ export async function readSchoolClaimsResult(deps: IntakeDeps, roundId: string):
   return JSON.parse(
     await readFile(schoolClaimsFile(deps.paths.reports, roundId), 'utf8'),
   ) as SchoolClaimResult;
+}
+
+/**
+ * Asks the loader to mark a counted record with an outcome code and waits for the kept mark. The
+ * input is checked against the job's schema first; a mark the loader refuses (no such record) is
+ * an `input/bad-argument` error carrying its reason.
+ */
+export async function markRecordNow(deps: IntakeDeps, input: unknown): Promise<RecordMark> {
+  const parsed = recordMarkPayloadSchema.safeParse(input);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new SisError('input/bad-argument', detail);
+  }
+  const job = await deps.queues.load.add('record-mark', parsed.data, {
+    attempts: 1,
+    removeOnComplete: { age: 3600 },
+    removeOnFail: { age: 3600 },
+  });
+  try {
+    return (await job.waitUntilFinished(deps.queues.loadEvents, 60_000)) as RecordMark;
+  } catch (cause) {
+    throw new SisError('input/bad-argument', (cause as Error).message, { cause });
+  }
 }
 
 /**
