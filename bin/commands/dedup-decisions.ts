@@ -50,7 +50,9 @@ export function registerDecisionCommands(dedup: Command): void {
     .option('--round <round>', 'round (default: the current one)')
     .option('--note <text>', 'why (required for 206)')
     .option('--by <name>', 'who decides', 'cli')
-    .action(async (flags: DecideFlags) => {
+    .action(async (_flags: unknown, command: Command) => {
+      // `dedup` itself takes --round: read it wherever it was given.
+      const flags = command.optsWithGlobals<DecideFlags>();
       const ctx = await loadContext();
       const payload = parse(decisionPayloadSchema, {
         roundId: resolveRound(ctx, flags.round),
@@ -72,7 +74,8 @@ export function registerDecisionCommands(dedup: Command): void {
     .option('--round <round>', 'round (default: the current one)')
     .option('--note <text>', 'why')
     .option('--by <name>', 'who decides', 'cli')
-    .action(async (flags: NotSameFlags) => {
+    .action(async (_flags: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<NotSameFlags>();
       const ctx = await loadContext();
       const payload = parse(notSamePayloadSchema, {
         roundId: resolveRound(ctx, flags.round),

@@ -34,7 +34,9 @@ export function registerDedupCommand(program: Command): void {
     )
     .option('--round <round>', 'round, e.g. 2562-2 (default: the current round)')
     .option('--json', 'print { round, clusters, clusterList }')
-    .action(async (flags: { round?: string; json?: boolean }) => {
+    .action(async (_flags: unknown, command: Command) => {
+      // `dedup` itself takes --round and --json: read them wherever they were given.
+      const flags = command.optsWithGlobals<{ round?: string; json?: boolean }>();
       const ctx = await loadContext();
       const roundId = resolveRound(ctx, flags.round);
       const session = await openPipelineSession(ctx, silentLogger);
@@ -55,7 +57,8 @@ export function registerDedupCommand(program: Command): void {
     .option('--round <round>', 'round, e.g. 2562-2 (default: the current round)')
     .option('--province <code>', 'only clusters with a member in this province')
     .option('--json', 'print { round, clusters, clusterList }')
-    .action(async (flags: { round?: string; province?: string; json?: boolean }) => {
+    .action(async (_flags: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<{ round?: string; province?: string; json?: boolean }>();
       const ctx = await loadContext();
       const roundId = resolveRound(ctx, flags.round);
       const session = await openPipelineSession(ctx, silentLogger);
