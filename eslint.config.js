@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'out/', '.scratch/', '.tmp-gen/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'out/', '.scratch/', '.tmp-gen/', 'coverage/'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { SisError } from '../pipeline/errors.ts';
+import type { ParseChild } from '../workers/parse-worker.ts';
 import { registerCommands } from './commands/index.ts';
+import { useParseChild } from './context.ts';
 
 /** Builds the `sis` program; each command lives in its own file under `commands/`. */
 export function buildProgram(): Command {
@@ -14,8 +16,17 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI and returns the exit code; bad input ends in one line on stderr, never a stack trace. */
-export async function main(argv: readonly string[]): Promise<number> {
+/** How the executable was started: from a build, parse children run the built processor too. */
+export interface Launch {
+  readonly parseChild?: ParseChild;
+}
+
+/**
+ * Runs the CLI and returns the exit code; bad input ends in one line on stderr, never a stack
+ * trace. The caller sets the exit code once the output has drained (`bin/sis.js`).
+ */
+export async function main(argv: readonly string[], launch: Launch = {}): Promise<number> {
+  if (launch.parseChild) useParseChild(launch.parseChild);
   try {
     await buildProgram().parseAsync([...argv]);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);

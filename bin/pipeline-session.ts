@@ -1,5 +1,5 @@
 import type { Worker } from 'bullmq';
-import { runtimePaths } from '../pipeline/config.ts';
+import { displayRedisUrl, runtimePaths } from '../pipeline/config.ts';
 import { SisError } from '../pipeline/errors.ts';
 import { openQueues, type Queues } from '../workers/connection.ts';
 import { startLoader, type Loader } from '../workers/loader.ts';
@@ -24,7 +24,8 @@ export async function openPipelineSession(ctx: CliContext, log: Logger): Promise
   let parser: Worker | undefined;
   try {
     if ((await queues.load.getWorkersCount()) === 0) loader = await startLoader({ ...ctx, log });
-    if ((await queues.parse.getWorkersCount()) === 0) parser = await startParseWorker(ctx.config, log);
+    if ((await queues.parse.getWorkersCount()) === 0)
+      parser = await startParseWorker(ctx.config, log, ctx.parseChild);
   } catch (error) {
     await queues.close();
     throw error;
@@ -44,7 +45,10 @@ async function connectQueues(ctx: CliContext): Promise<Queues> {
   const attempt = openQueues(ctx.config);
   const timeout = new Promise<never>((_, reject) =>
     setTimeout(
-      () => reject(new SisError('queue/failed', `Redis does not answer at ${ctx.config.redisUrl}`)),
+      () =>
+        reject(
+          new SisError('queue/failed', `Redis does not answer at ${displayRedisUrl(ctx.config.redisUrl)}`),
+        ),
       5000,
     ).unref(),
   );

@@ -2,13 +2,14 @@ import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
 import type { Config } from '../pipeline/config.ts';
 import { runtimePaths } from '../pipeline/config.ts';
-import { createKysely } from '../pipeline/db/kysely-duckdb.ts';
-import type { Warehouse } from '../pipeline/db/schema.ts';
 import type { Reference } from '../pipeline/reference/reference.ts';
+import type { IntakePort } from '../workers/contract.ts';
 import { startLoader, type Loader } from '../workers/loader.ts';
 import type { Logger } from '../workers/logger.ts';
-import { startParseWorker } from '../workers/parse-worker.ts';
+import { startParseWorker, type ParseChild } from '../workers/parse-worker.ts';
 import { createApp } from '../dashboard/app.ts';
+import { queueIntakePort } from './intake-port.ts';
+import { readBesideLoader, type ReadPath } from './read-path.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -18,14 +19,16 @@ export interface RunningServer {
 }
 
 /**
- * The main service: the loader (owner of the DuckDB file), a parse worker and the HTTP app. Pages
- * read through their own DuckDB connection, so they see committed data only.
+ * The main service: the loader (owner of the DuckDB file), a parse worker and the HTTP app, in
+ * one process. Pages read through their own DuckDB connection, so they see committed data only.
  */
 export interface ServerDeps {
   readonly config: Config;
   readonly reference: Reference;
   readonly log: Logger;
   readonly parseWorker?: boolean;
+  /** How parse children start (the sources' processor unless the executable runs a build). */
+  readonly parseChild?: ParseChild;
   /** The clock of uploads (their window check); tests fix it. */
   readonly now?: () => Date;
 }
@@ -34,32 +37,68 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const loader = await startLoader(deps);
   const paths = runtimePaths(deps.config);
   const parser: Worker | undefined =
-    deps.parseWorker === false ? undefined : await startParseWorker(deps.config, deps.log);
-  const readConnection = await loader.database.instance.connect();
-  const app = await createApp({
-    db: createKysely<Warehouse>(readConnection),
-    connection: readConnection,
+    deps.parseWorker === false ? undefined : await startParseWorker(deps.config, deps.log, deps.parseChild);
+  const read = await readBesideLoader(loader);
+  const web = await startWebApp({
+    config: deps.config,
     reference: deps.reference,
-    intake: { queues: loader.queues, paths },
-    maxUploadBytes: deps.config.maxUploadBytes,
+    read,
+    intake: queueIntakePort({ queues: loader.queues, paths }),
     now: deps.now ?? (() => new Date()),
+    log: deps.log,
   });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(deps.config.port, '127.0.0.1', () => resolve(s));
+  return {
+    url: web.url,
+    loader,
+    paths,
+    async close() {
+      await web.close();
+      await parser?.close();
+      read.close();
+      await loader.close();
+    },
+  };
+}
+
+/** What the web app is built from: the composition root chooses where it reads and how intake is served. */
+export interface WebAppDeps {
+  readonly config: Pick<Config, 'host' | 'port' | 'maxUploadBytes'>;
+  readonly reference: Reference;
+  readonly read: ReadPath;
+  readonly intake: IntakePort;
+  readonly now: () => Date;
+  readonly log: Logger;
+}
+
+export interface RunningWebApp {
+  readonly url: string;
+  /** Stops listening and waits for open requests; the read path and intake stay the caller's. */
+  close(): Promise<void>;
+}
+
+/** Builds the HTTP app and listens on `SIS_HOST`:`PORT`. */
+export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
+  const app = await createApp({
+    db: deps.read.db,
+    connection: deps.read.connection,
+    reference: deps.reference,
+    intake: deps.intake,
+    maxUploadBytes: deps.config.maxUploadBytes,
+    now: deps.now,
+    log: deps.log,
+  });
+  const { host, port } = deps.config;
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
   server.requestTimeout = 120_000;
   server.headersTimeout = 30_000;
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : deps.config.port;
+  const bound = typeof address === 'object' && address ? address.port : port;
   return {
-    url: `http://127.0.0.1:${port}`,
-    loader,
-    paths,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await parser?.close();
-      readConnection.closeSync();
-      await loader.close();
     },
   };
 }

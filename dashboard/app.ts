@@ -43,7 +43,7 @@ function errorHandler(ctx: AppContext): ErrorRequestHandler {
     const status =
       typeof (error as { status?: number }).status === 'number' ? (error as { status: number }).status : 500;
     const message = status === 500 ? 'เกิดข้อผิดพลาดภายในระบบ' : (error as Error).message;
-    if (status === 500) process.stderr.write(`dashboard error: ${(error as Error).stack ?? String(error)}\n`);
+    if (status === 500) ctx.log.error('request failed', { method: req.method, path: req.path, error });
     if (req.path.startsWith('/api/')) return void res.status(status).json({ error: message });
     res.status(status).send(ctx.views.render('error', { title: 'เกิดข้อผิดพลาด', message }));
   };

@@ -2,8 +2,13 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Reference } from '../pipeline/reference/reference.ts';
 import type { Warehouse } from '../pipeline/db/schema.ts';
-import type { IntakeDeps } from '../workers/intake.ts';
+import type { IntakePort } from '../workers/contract.ts';
 import type { Views } from './views.ts';
+
+/** Where the app reports its own failures: `bin/` passes the process's (redacting) logger. */
+export interface AppLog {
+  error(message: string, fields?: Record<string, unknown>): void;
+}
 
 /** What the HTTP edge needs; `createApp` builds the app without listening. */
 export interface AppDeps {
@@ -11,9 +16,11 @@ export interface AppDeps {
   /** The same read-only view for SQL that is not Kysely's (duplicate-detection results). */
   readonly connection: DuckDBConnection;
   readonly reference: Reference;
-  readonly intake: IntakeDeps;
+  /** Uploads and dedup requests go to the queue side through this port. */
+  readonly intake: IntakePort;
   readonly maxUploadBytes: number;
   readonly now: () => Date;
+  readonly log: AppLog;
 }
 
 /** What routes receive: the dependencies plus the compiled views. */

@@ -14,6 +14,10 @@ const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9:_-]{1,64}$/u, 'letters, digits, colon, dash or underscore, at most 64')
     .default('sis'),
+  SIS_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:-]{1,253}$/u, 'a host name or an IP address, e.g. 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SIS_MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
   SIS_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
@@ -29,6 +33,8 @@ export interface Config {
   /** Reference CSVs shipped with the code (provinces, rounds, rates…). */
   readonly referenceDir: string;
   readonly queuePrefix: string;
+  /** The address the web app listens on. */
+  readonly host: string;
   readonly port: number;
   readonly maxUploadBytes: number;
   readonly maxRows: number;
@@ -67,6 +73,7 @@ export function parseConfig(env: Record<string, string | undefined>, referenceDi
     dataDir: path.resolve(c.SIS_DATA_DIR),
     referenceDir,
     queuePrefix: c.SIS_QUEUE_PREFIX,
+    host: c.SIS_HOST,
     port: c.PORT,
     maxUploadBytes: Math.round(c.SIS_MAX_UPLOAD_MB * MB),
     maxRows: c.SIS_MAX_ROWS,
@@ -76,12 +83,25 @@ export function parseConfig(env: Record<string, string | undefined>, referenceDi
   };
 }
 
+/** `REDIS_URL` as it may be shown (messages, logs): without its password. */
+export function displayRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password === '') return url;
+    parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the configured REDIS_URL';
+  }
+}
+
 /** The environment that reproduces a config: child processes (sandboxed workers) parse it again. */
 export function configToEnv(config: Config): Record<string, string> {
   return {
     REDIS_URL: config.redisUrl,
     SIS_DATA_DIR: config.dataDir,
     SIS_QUEUE_PREFIX: config.queuePrefix,
+    SIS_HOST: config.host,
     PORT: String(config.port),
     SIS_MAX_UPLOAD_MB: String(config.maxUploadBytes / MB),
     SIS_MAX_ROWS: String(config.maxRows),

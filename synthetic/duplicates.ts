@@ -1,4 +1,4 @@
-import { ageOn } from '../pipeline/dates/thai-date.ts';
+import { ageOn } from './calendar.ts';
 import type { IdIssuer } from './national-ids.ts';
 import type { InstitutionKind, PersonRow, SyntheticInstitution } from './model.ts';
 import type { Rng } from './prng.ts';

@@ -1,4 +1,3 @@
-import { ageOn } from '../pipeline/dates/thai-date.ts';
 import type { Reference } from '../pipeline/reference/reference.ts';
 import {
   CCIS_CHILDREN,
@@ -8,6 +7,7 @@ import {
   type TemplateDef,
 } from '../templates/definitions.ts';
 import type { FieldDef } from '../templates/fields.ts';
+import { ageOn } from './calendar.ts';
 import { plantDuplicates, type PlannedDuplicate, type PlannedRoster } from './duplicates.ts';
 import { chooseLayout, THAI_MONTHS_FULL } from './layouts.ts';
 import type {

@@ -1,6 +1,7 @@
-import { BE_OFFSET, isoToExcelSerial, type IsoDate } from '../pipeline/dates/thai-date.ts';
+import type { IsoDate } from '../pipeline/dates/thai-date.ts';
 import type { FieldDef } from '../templates/fields.ts';
 import type { TemplateDef } from '../templates/definitions.ts';
+import { BE_OFFSET, excelSerial } from './calendar.ts';
 import type { Rng } from './prng.ts';
 import { toThaiDigits } from './digits.ts';
 
@@ -208,9 +209,9 @@ export function formatDate(iso: IsoDate, style: DateStyle, rng: Rng): OutCell {
   const be = y + BE_OFFSET;
   switch (style) {
     case 'serial':
-      return { t: 'n', v: isoToExcelSerial(iso), z: rng.pick(SERIAL_FORMATS) };
+      return { t: 'n', v: excelSerial(iso), z: rng.pick(SERIAL_FORMATS) };
     case 'serial-be':
-      return { t: 'n', v: isoToExcelSerial(`${be}${iso.slice(4)}`), z: 'dd/mm/yyyy' };
+      return { t: 'n', v: excelSerial(`${be}${iso.slice(4)}`), z: 'dd/mm/yyyy' };
     case 'be-slash':
       return `${pad2(d)}/${pad2(m)}/${be}`;
     case 'short':

@@ -1,5 +1,4 @@
 import type { IsoDate } from '../pipeline/dates/thai-date.ts';
-import type { IssueCode } from '../pipeline/issues/codes.ts';
 import type { Sex } from '../pipeline/people/prefix.ts';
 import type { Round } from '../pipeline/reference/reference.ts';
 
@@ -64,12 +63,25 @@ export interface ProvinceRegistry {
 /** A template field key of a roster column (`national_id`, `birth_date`, `k1_male`…). */
 export type FieldKey = string;
 
+/** Every issue code the generator plants (problems.ts says which of them reject the row). */
+export type PlantedCode =
+  | 'cell/national-id-checksum'
+  | 'cell/national-id-format'
+  | 'cell/date-unparseable'
+  | 'cell/date-future'
+  | 'row/age-grade-impossible'
+  | 'row/age-grade-mismatch'
+  | 'row/prefix-sex-conflict'
+  | 'cell/grade-unknown'
+  | 'row/duplicate-id'
+  | 'cell/count-invalid';
+
 /**
  * A planted problem on one row: the code the pipeline must report and the field whose cell it
  * points at. `raw` replaces the rendered cell text when the problem is a malformed value.
  */
 export interface PlantedProblem {
-  readonly code: IssueCode;
+  readonly code: PlantedCode;
   readonly field: FieldKey;
   readonly raw?: string | number;
 }

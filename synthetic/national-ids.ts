@@ -1,4 +1,3 @@
-import { nationalIdCheckDigit } from '../pipeline/ids/national-id.ts';
 import { pad } from './digits.ts';
 import type { Rng } from './prng.ts';
 
@@ -17,9 +16,20 @@ const FIRST_DIGITS: ReadonlyArray<readonly [string, number]> = [
 const RUNNING_SPACE = 10_000_000;
 const G_RUNNING_SPACE = 100_000_000;
 
+/**
+ * The check digit of 12 digits, as the Department of Provincial Administration defines it:
+ * s = Σ dᵢ·(14 − i) for i = 1..12, check = (11 − s mod 11) mod 10. The generator keeps its own
+ * implementation so that truth.json does not inherit a bug of the pipeline's validator.
+ */
+export function checkDigit(first12: string): number {
+  let s = 0;
+  for (let i = 1; i <= 12; i++) s += Number(first12.charAt(i - 1)) * (14 - i);
+  return (11 - (s % 11)) % 10;
+}
+
 /** Appends the check digit to 12 digits. */
 export function withCheckDigit(first12: string): string {
-  return `${first12}${nationalIdCheckDigit(first12)}`;
+  return `${first12}${checkDigit(first12)}`;
 }
 
 /**

@@ -1,20 +1,10 @@
-import { BE_OFFSET } from '../pipeline/dates/thai-date.ts';
-import { ISSUE_CODES, type IssueCode } from '../pipeline/issues/codes.ts';
-import type { InstitutionKind, OtherSchoolRow, PersonRow, PlantedProblem } from './model.ts';
+import { BE_OFFSET } from './calendar.ts';
+import type { InstitutionKind, OtherSchoolRow, PersonRow, PlantedCode, PlantedProblem } from './model.ts';
 import { breakChecksum, malformId } from './national-ids.ts';
 import type { Rng } from './prng.ts';
 import { addDays, birthDateJanToApr, prefixFor, type RosterContext } from './roster-rows.ts';
 
-type RosterProblem =
-  | 'cell/national-id-checksum'
-  | 'cell/national-id-format'
-  | 'cell/date-unparseable'
-  | 'cell/date-future'
-  | 'row/age-grade-impossible'
-  | 'row/age-grade-mismatch'
-  | 'row/prefix-sex-conflict'
-  | 'cell/grade-unknown'
-  | 'row/duplicate-id';
+type RosterProblem = Exclude<PlantedCode, 'cell/count-invalid'>;
 
 const SCHOOL_MIX: ReadonlyArray<readonly [RosterProblem, number]> = [
   ['cell/national-id-checksum', 18],
@@ -35,9 +25,30 @@ const CDC_MIX = SCHOOL_MIX.filter(
 /** Grades no template knows, as clerks mistype them. */
 const UNKNOWN_GRADES = ['ป.7', 'ม.7', 'อ.4', 'ปวช.4', 'ป.0', 'ประถม', 'เตรียมอนุบาล'];
 
+/**
+ * What each planted problem does to its row under the rules in the domain reference, written out
+ * here rather than read from the pipeline's issue catalogue, so the counts in truth.json are an
+ * account of their own: a row with a wrong, malformed or repeated ID, a date that cannot be read
+ * or lies in the future, an unknown grade, an age impossible for the grade (over 4 years off) or
+ * a negative count is left out; an age merely unusual for the grade (over 2 years off) and a
+ * prefix that disagrees with the sex column are warnings, and the row counts.
+ */
+const PLANTED_EFFECT: Readonly<Record<PlantedCode, 'rejects-row' | 'warning'>> = {
+  'cell/national-id-checksum': 'rejects-row',
+  'cell/national-id-format': 'rejects-row',
+  'cell/date-unparseable': 'rejects-row',
+  'cell/date-future': 'rejects-row',
+  'row/age-grade-impossible': 'rejects-row',
+  'row/age-grade-mismatch': 'warning',
+  'row/prefix-sex-conflict': 'warning',
+  'cell/grade-unknown': 'rejects-row',
+  'row/duplicate-id': 'rejects-row',
+  'cell/count-invalid': 'rejects-row',
+};
+
 /** True when the problem rejects the row (a correct pipeline leaves it out of the counts). */
-export function rejectsRow(code: IssueCode): boolean {
-  return ISSUE_CODES[code].level !== 'warning';
+export function rejectsRow(code: PlantedCode): boolean {
+  return PLANTED_EFFECT[code] === 'rejects-row';
 }
 
 /**

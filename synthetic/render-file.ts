@@ -13,6 +13,7 @@ import {
   type FileLayout,
   type OutCell,
 } from './layouts.ts';
+import { GLUED_PREFIX_SPELLINGS } from '../pipeline/people/prefix.ts';
 import type { OtherSchoolRow, PersonRow, RowLocation } from './model.ts';
 import type { Rng } from './prng.ts';
 import { MALE_FIRST_NAMES } from './thai-names.ts';
@@ -134,7 +135,10 @@ function personCells(row: PersonRow, layout: FileLayout, rng: Rng): Record<strin
         ? planted
         : digits(formatId(row.nationalId, layout.idStyle)),
     prefix: prefixInName ? null : prefix,
-    first_name: prefixInName ? `${prefix}${rng.chance(0.5) ? '' : ' '}${row.firstName}` : row.firstName,
+    // A bare word (นาย) glued to a name is a name (นายิกา), so clerks' glued forms are abbreviations.
+    first_name: prefixInName
+      ? `${prefix}${rng.chance(0.5) && GLUED_PREFIX_SPELLINGS.includes(prefix) ? '' : ' '}${row.firstName}`
+      : row.firstName,
     last_name: row.lastName,
     sex: formatSex(row.sex, layout.sexStyle),
     birth_date:

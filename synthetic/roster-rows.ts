@@ -1,7 +1,8 @@
-import { ageOn, BE_OFFSET, type IsoDate } from '../pipeline/dates/thai-date.ts';
+import type { IsoDate } from '../pipeline/dates/thai-date.ts';
 import type { Sex } from '../pipeline/people/prefix.ts';
 import type { Reference, Round } from '../pipeline/reference/reference.ts';
 import { OTHER_SCHOOL_GRADES } from '../templates/definitions.ts';
+import { ageOn, BE_OFFSET } from './calendar.ts';
 import type { IdIssuer } from './national-ids.ts';
 import type { OtherSchoolRow, PersonRow, SyntheticInstitution, SyntheticOtherSchool } from './model.ts';
 import type { Rng } from './prng.ts';

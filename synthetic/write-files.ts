@@ -6,10 +6,13 @@ import { REGISTRY_INSTITUTIONS, REGISTRY_LAOS, REGISTRY_OTHER_SCHOOLS } from '..
 import type { OutCell } from './layouts.ts';
 import type { ProvinceRegistry } from './model.ts';
 import type { RenderedFile, RenderedSheet } from './render-file.ts';
+import { writeLiteralXlsx } from './xlsx-literal.ts';
 
 /**
- * Encodes a rendered file: .xlsx / .xls (BIFF8) through SheetJS with fixed document dates (so the
- * bytes depend only on the content), or CSV in Windows-874 or UTF-8 with a BOM.
+ * Encodes a rendered file: .xlsx as literal SpreadsheetML (./xlsx-literal.ts: no spreadsheet
+ * library, so the reader's library never wrote what it reads), CSV in Windows-874 or UTF-8 with a
+ * BOM, and legacy .xls (BIFF8) through SheetJS with fixed document dates, the one format we have
+ * no independent writer for. Bytes depend only on the content.
  */
 export function encodeRenderedFile(rendered: RenderedFile, documentDate: Date): Uint8Array {
   const { format, encoding } = rendered.layout;
@@ -52,6 +55,7 @@ function encodeWorkbook(
   bookType: 'xlsx' | 'biff8',
   documentDate: Date,
 ): Uint8Array {
+  if (bookType === 'xlsx') return writeLiteralXlsx(sheets);
   const book = XLSX.utils.book_new();
   for (const sheet of sheets) {
     XLSX.utils.book_append_sheet(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { JobsOptions } from 'bullmq';
+import type { RecordMark } from '../pipeline/dedup/record-decisions.ts';
 
 /**
  * The queue contract shared by every process. Payloads carry ids and file names, never roster
@@ -143,6 +144,43 @@ export interface LoadedFile {
 /** What a load job returns: one entry per submission of its group. */
 export interface LoadResult {
   readonly files: readonly LoadedFile[];
+}
+
+/** One upload as intake takes it (HTTP, CLI): the bytes, who sent them, when, and how to read them. */
+export interface Upload {
+  readonly bytes: Uint8Array;
+  readonly fileName: string;
+  readonly uploadedBy: string;
+  /** When the upload arrived. */
+  readonly uploadedAt: Date;
+  /** The clock the window check uses: the arrival time, or a back-filled instant. */
+  readonly asOf: Date;
+  readonly options: IngestOptions;
+}
+
+/** An upload once the loader has recorded it. */
+export interface AcceptedUpload {
+  readonly submissionId: number;
+  readonly status: Registered['status'];
+  readonly sha256: string;
+}
+
+/**
+ * The port through which the web app hands work to the queue side, so it depends on this
+ * contract only; `bin/` implements it from `workers/intake.ts` and passes it in.
+ */
+export interface IntakePort {
+  /** Stores the upload's bytes and waits (at most `timeoutMs`) until the loader has recorded it. */
+  acceptUpload(upload: Upload, timeoutMs: number): Promise<AcceptedUpload>;
+  /** The stored bytes of an upload, by content hash (for the annotated workbook). */
+  readUpload(sha256: string): Promise<Uint8Array>;
+  /** Asks the loader to run duplicate detection of a round now; does not wait for it. */
+  requestDedup(roundId: string): Promise<void>;
+  /**
+   * Marks a counted record with an outcome code (`record-mark` job) and waits for the kept mark;
+   * a mark the loader refuses is an `input/bad-argument` error carrying its reason.
+   */
+  markRecord(input: unknown): Promise<RecordMark>;
 }
 
 /** A short key of a wave's file hashes (the first file's, folded with the others'). */

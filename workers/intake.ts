@@ -15,26 +15,17 @@ import {
   JOB_OPTIONS,
   jobIds,
   registerPayloadSchema,
-  type IngestOptions,
   type Registered,
   type RegisterResult,
+  type Upload,
   uploadIdentity,
 } from './contract.ts';
+
+export type { Upload };
 
 export interface IntakeDeps {
   readonly queues: Queues;
   readonly paths: { readonly uploads: string; readonly reports: string };
-}
-
-export interface Upload {
-  readonly bytes: Uint8Array;
-  readonly fileName: string;
-  readonly uploadedBy: string;
-  /** When the upload arrived. */
-  readonly uploadedAt: Date;
-  /** The clock the window check uses: the arrival time, or a back-filled instant. */
-  readonly asOf: Date;
-  readonly options: IngestOptions;
 }
 
 export interface Submitted {
@@ -220,13 +211,14 @@ export async function listConflicts(
   return { round: all.round, clusters: clusterList.length, clusterList };
 }
 
+/** Asks the loader to run duplicate detection for a round now; returns its job without waiting. */
+export function requestDedup(deps: Pick<IntakeDeps, 'queues'>, roundId: string): Promise<Job> {
+  return deps.queues.load.add('dedup', { roundId }, { attempts: 1, removeOnComplete: { age: 3600 } });
+}
+
 /** Asks the loader to run duplicate detection for a round now, waits, and reads the written result. */
 export async function runDedupNow(deps: IntakeDeps, roundId: string): Promise<DedupResult> {
-  const job = await deps.queues.load.add(
-    'dedup',
-    { roundId },
-    { attempts: 1, removeOnComplete: { age: 3600 } },
-  );
+  const job = await requestDedup(deps, roundId);
   await job.waitUntilFinished(deps.queues.loadEvents, 10 * 60_000);
   return JSON.parse(await readFile(dedupResultFile(deps.paths.reports, roundId), 'utf8')) as DedupResult;
 }

@@ -100,9 +100,9 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
     // fail outright (a job failed by stalling never reaches the processor that closes its files).
     maxStalledCount: 3,
   });
-  worker.on('error', (error) => deps.log.error('loader worker error', { error: error.message }));
+  worker.on('error', (error) => deps.log.error('loader worker error', { error }));
   worker.on('failed', (job, error) =>
-    deps.log.warn('load job failed', { job: job?.id, error: error.message }),
+    deps.log.warn('load job failed', { job: job?.id, error }),
   );
   await worker.waitUntilReady();
   // Repeats run on Redis' real clock, so the schedule follows the real time, not an injected one.
@@ -157,7 +157,7 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
       if (!isPermanentError(error) && !isLastAttempt(job)) throw error;
       deps.log.error('load failed for good; its files are closed as processing-failed', {
         job: job.id,
-        error: (error as Error).message,
+        error,
       });
       return await alone(() => closeGroupAsFailed(loadDeps, payload), 1);
     }

@@ -12,28 +12,45 @@ import type { Logger } from './logger.ts';
  */
 export const PARSE_CHILD_EXEC_ARGV = ['--import', import.meta.resolve('tsx')];
 
-/** The sandboxed processor: a child process per concurrent job keeps parsing off the event loop. */
-const PROCESSOR_FILE = fileURLToPath(new URL('./processors/parse-sandbox.ts', import.meta.url));
+/** How a sandboxed parse child starts: its processor module and its Node flags. */
+export interface ParseChild {
+  readonly file: string;
+  readonly execArgv: readonly string[];
+}
+
+/**
+ * The processor from the sources: each child compiles its TypeScript through tsx as it starts
+ * (about a second). `bin/` hands a built one to {@link startParseWorker} when it has one.
+ */
+export const SOURCE_PARSE_CHILD: ParseChild = {
+  file: fileURLToPath(new URL('./processors/parse-sandbox.ts', import.meta.url)),
+  execArgv: PARSE_CHILD_EXEC_ARGV,
+};
 
 /**
  * Starts a `parse` worker. It needs Redis and the shared data folder, not the database, so more
- * of them can run on other machines. The child processes load TypeScript through tsx.
+ * of them can run on other machines. Its sandboxed children (a child process per concurrent
+ * job keeps parsing off the event loop) start as `child` says.
  */
-export async function startParseWorker(config: Config, log: Logger): Promise<Worker> {
+export async function startParseWorker(
+  config: Config,
+  log: Logger,
+  child: ParseChild = SOURCE_PARSE_CHILD,
+): Promise<Worker> {
   const lockDuration = config.jobLockMs;
-  const worker = new Worker(QUEUE_NAMES.parse, PROCESSOR_FILE, {
+  const worker = new Worker(QUEUE_NAMES.parse, child.file, {
     connection: redisOptions(config),
     prefix: config.queuePrefix,
     concurrency: config.workerConcurrency,
     lockDuration,
     stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
     workerForkOptions: {
-      execArgv: PARSE_CHILD_EXEC_ARGV,
+      execArgv: [...child.execArgv],
       env: { ...process.env, ...configToEnv(config) },
     },
   });
-  worker.on('error', (error) => log.error('parse worker error', { error: error.message }));
-  worker.on('failed', (job, error) => log.warn('parse job failed', { job: job?.id, error: error.message }));
+  worker.on('error', (error) => log.error('parse worker error', { error }));
+  worker.on('failed', (job, error) => log.warn('parse job failed', { job: job?.id, error }));
   await worker.waitUntilReady();
   return worker;
 }

@@ -2,12 +2,13 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { startServer } from '../web-server.ts';
+import { displayRedisUrl } from '../../pipeline/config.ts';
 import { SisError } from '../../pipeline/errors.ts';
 import { findRound, type Round } from '../../pipeline/reference/reference.ts';
 import { generateDataset } from '../../synthetic/generate.ts';
 import { directorySink } from '../../synthetic/write-files.ts';
 import { runDedupNow, submitRegistry, type IntakeDeps } from '../../workers/intake.ts';
-import { silentLogger } from '../../workers/logger.ts';
+import { createLogger } from '../../workers/logger.ts';
 import { loadContext, type CliContext } from '../context.ts';
 import { ensureLocalRedis } from '../ensure-redis.ts';
 import { sendFiles } from '../send-files.ts';
@@ -43,13 +44,13 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   if (redis === 'missing')
     throw new SisError(
       'queue/failed',
-      `no Redis at ${ctx.config.redisUrl}; install it: sudo apt-get install redis-server`,
+      `no Redis at ${displayRedisUrl(ctx.config.redisUrl)}; install it: sudo apt-get install redis-server`,
     );
-  if (redis === 'started') say(`started redis-server on ${ctx.config.redisUrl}`);
+  if (redis === 'started') say(`started redis-server on ${displayRedisUrl(ctx.config.redisUrl)}`);
   const round = findRound(ctx.reference, DEMO_ROUND)!;
   const out = path.resolve(flags.out);
   await generateIfMissing(ctx, out, flags, round);
-  const server = await startServer({ ...ctx, log: silentLogger, now: () => insideWindow(round) });
+  const server = await startServer({ ...ctx, log: createLogger('demo'), now: () => insideWindow(round) });
   try {
     const intake: IntakeDeps = { queues: server.loader.queues, paths: server.paths };
     await loadDemoRegistry(intake, out);

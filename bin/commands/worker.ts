@@ -21,7 +21,7 @@ export function registerWorkerCommand(program: Command): void {
       const ctx = await loadContext();
       const log = createLogger(`worker:${role}`);
       const loader = role === 'parse' ? undefined : await startLoader({ ...ctx, log });
-      const parser = role === 'loader' ? undefined : await startParseWorker(ctx.config, log);
+      const parser = role === 'loader' ? undefined : await startParseWorker(ctx.config, log, ctx.parseChild);
       log.info('ready', { role, prefix: ctx.config.queuePrefix, concurrency: ctx.config.workerConcurrency });
       const signal = await untilSignal();
       log.info('closing', { signal });

@@ -41,7 +41,7 @@ export function dedupRoutes(ctx: AppContext): Router {
   });
   router.post('/dedup/run', async (req, res) => {
     const roundId = roundOf(ctx, req.query.round);
-    await ctx.intake.queues.load.add('dedup', { roundId }, { attempts: 1, removeOnComplete: { age: 3600 } });
+    await ctx.intake.requestDedup(roundId);
     res.redirect(303, `/dedup?round=${encodeURIComponent(roundId)}`);
   });
   return router;

@@ -2,7 +2,6 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { SisError } from '../../pipeline/errors.ts';
 import { currentRound } from '../../pipeline/reference/reference.ts';
-import { markRecordNow } from '../../workers/intake.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http-error.ts';
 
@@ -29,7 +28,7 @@ export function recordRoutes(ctx: AppContext): Router {
     const roundId = body.data.round ?? currentRound(ctx.reference, ctx.now())?.round_id;
     if (!roundId) throw new HttpError(404, 'ยังไม่ได้กำหนดรอบการจัดเก็บข้อมูล');
     try {
-      const mark = await markRecordNow(ctx.intake, {
+      const mark = await ctx.intake.markRecord({
         roundId,
         record: {
           institutionCode: body.data.institution,

@@ -4,8 +4,6 @@ import { z } from 'zod';
 import { readSubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { getSubmission } from '../../pipeline/db/submission-repository.ts';
 import { annotateWorkbook, annotatedFileName } from '../../pipeline/annotate/annotate-workbook.ts';
-import { getBlob } from '../../pipeline/storage/blob-store.ts';
-import { submitUpload, waitForRegistration } from '../../workers/intake.ts';
 import { ingestOptionsSchema } from '../../workers/contract.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http-error.ts';
@@ -52,7 +50,7 @@ export function uploadRoutes(ctx: AppContext): Router {
   router.get('/submissions/:id/annotated.xlsx', async (req, res) => {
     const id = await existingSubmission(ctx, req.params.id);
     const report = await readSubmissionReport(ctx.connection, id);
-    const bytes = await getBlob(ctx.intake.paths.uploads, report.sha256);
+    const bytes = await ctx.intake.readUpload(report.sha256);
     const annotated = await annotateWorkbook(bytes, report.file, report.issues);
     res
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -71,20 +69,17 @@ async function accept(ctx: AppContext, req: Request) {
   );
   if (!form.success || !options.success) throw new HttpError(400, 'รอบหรือรหัสไม่ถูกต้อง (รอบเช่น 2562-2)');
   const now = ctx.now();
-  const submitted = await submitUpload(ctx.intake, {
-    bytes: file.buffer,
-    fileName: safeFileName(file.originalname),
-    uploadedBy: 'web',
-    uploadedAt: now,
-    asOf: now,
-    options: options.data,
-  });
-  const [registered] = await waitForRegistration(ctx.intake, submitted, REGISTER_WAIT_MS);
-  return {
-    submissionId: registered!.submissionId,
-    status: registered!.status,
-    sha256: submitted.files[0]!.sha256,
-  };
+  return ctx.intake.acceptUpload(
+    {
+      bytes: file.buffer,
+      fileName: safeFileName(file.originalname),
+      uploadedBy: 'web',
+      uploadedAt: now,
+      asOf: now,
+      options: options.data,
+    },
+    REGISTER_WAIT_MS,
+  );
 }
 
 /** The name as shown back to clerks: no path, no control characters, at most 200 characters. */

@@ -1,4 +1,5 @@
-import { PREFIXES } from '../people/prefix.ts';
+import { GLUED_PREFIX_SPELLINGS, SPACED_PREFIX_SPELLINGS } from '../people/prefix.ts';
+import { THAI_MARK_REWRITES, ZERO_WIDTH_SOURCE } from '../text/thai-marks.ts';
 
 /*
  * SQL expressions (DuckDB, RE2 regular expressions) that reduce Thai names to the keys the
@@ -11,24 +12,20 @@ export function sqlLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-const ZERO_WIDTH = String.raw`[\x{200B}-\x{200D}\x{2060}\x{FEFF}\x{00AD}]`;
 const SPACES = String.raw`[\s\x{00A0}\x{3000}]+`;
-/** The split sara am, nikhahit + sara aa, with a tone mark typed either side of the nikhahit. */
-const SPLIT_SARA_AM = String.raw`\x{0E4D}([\x{0E48}-\x{0E4B}]?)\x{0E32}`;
 const THAI_DIGITS = '๐๑๒๓๔๕๖๗๘๙';
 
 /**
- * Prefixes a clerk may leave in the first-name cell. Dotted and long spellings are stripped even
- * when glued to the name (`ด.ช.สมชาย`); short bare words (`นาย`, `นาง`, `ดช`) only when a space
- * follows, because real first names begin with them (`นางนวล`).
+ * Prefixes a clerk may leave in the first-name cell, split as ingestion splits them
+ * (`splitPrefix`, from the same lists): abbreviations (dotted or not) and long spellings even
+ * when glued to the name (`ด.ช.สมชาย`, `ดชสมชาย`); short bare words (`นาย`, `นาง`) only when a
+ * space follows, because real first names begin with them (`นางนวล`).
  */
 function prefixPattern(): string {
-  const thai = PREFIXES.flatMap((p) => p.spellings).filter((s) => /[\u0E00-\u0E7F]/u.test(s));
-  const byLength = (a: string, b: string): number => b.length - a.length;
   const escape = (s: string): string => s.replaceAll('.', String.raw`\.`);
-  const glued = thai.filter((s) => s.includes('.') || s.length >= 6).sort(byLength);
-  const spaced = thai.filter((s) => !glued.includes(s)).sort(byLength);
-  return `^(?:(?:${glued.map(escape).join('|')})\\s*|(?:${spaced.map(escape).join('|')})\\s+)(.)`;
+  const glued = GLUED_PREFIX_SPELLINGS.map(escape).join('|');
+  const spaced = SPACED_PREFIX_SPELLINGS.map(escape).join('|');
+  return `^(?:(?:${glued})\\s*|(?:${spaced})\\s+)(.)`;
 }
 
 /**
@@ -38,21 +35,34 @@ function prefixPattern(): string {
  */
 const CLEAN_NAME = String.raw`^[\x{0E01}-\x{0E3A}\x{0E40}-\x{0E4C}\x{0E4E}a-z]+$`;
 const NFC_REORDERS = String.raw`[\x{0E48}-\x{0E4B}][\x{0E38}-\x{0E3A}]`;
+/** Text some mark rewrite would change (or NFC would reorder): such a name takes the full path. */
+const NEEDS_REWRITE = [NFC_REORDERS, ...THAI_MARK_REWRITES.map((r) => r.pattern)].join('|');
 
 function isCleanSql(column: string): string {
-  return `(regexp_full_match(${column}, ${sqlLiteral(CLEAN_NAME)}) AND NOT regexp_matches(${column}, ${sqlLiteral(NFC_REORDERS)}))`;
+  return `(regexp_full_match(${column}, ${sqlLiteral(CLEAN_NAME)}) AND NOT regexp_matches(${column}, ${sqlLiteral(NEEDS_REWRITE)}))`;
 }
 
 /**
- * A name cell as compared for equality: NFC, zero-width characters dropped, split sara am folded
- * to ำ, Thai digits to ASCII, spaces folded and trimmed, Latin letters lower-cased. Mirrors
- * `normaliseText` so keys agree with what ingestion stored.
+ * The Thai mark normalisation of ingestion (`normaliseThaiMarks`) in SQL, generated from the same
+ * table: zero-width characters dropped, NFC, then each rewrite in order (`$1` becomes RE2's `\1`).
+ */
+export function thaiMarksSql(expression: string): string {
+  const noZeroWidth = `regexp_replace(${expression}, ${sqlLiteral(ZERO_WIDTH_SOURCE)}, '', 'g')`;
+  return THAI_MARK_REWRITES.reduce(
+    (sql, r) =>
+      `regexp_replace(${sql}, ${sqlLiteral(r.pattern)}, ${sqlLiteral(r.replacement.replace(/\$(\d)/gu, '\\$1'))}, 'g')`,
+    `nfc_normalize(${noZeroWidth})`,
+  );
+}
+
+/**
+ * A name cell as compared for equality: {@link thaiMarksSql} (zero-width characters, NFC, Thai
+ * marks in canonical order, split sara am as ำ), Thai digits to ASCII, spaces folded and
+ * trimmed, Latin letters lower-cased: `normaliseText` lower-cased, so keys agree with what
+ * ingestion stored.
  */
 export function nameKeySql(column: string): string {
-  const nfc = `nfc_normalize(${column})`;
-  const noZeroWidth = `regexp_replace(${nfc}, ${sqlLiteral(ZERO_WIDTH)}, '', 'g')`;
-  const saraAm = `regexp_replace(${noZeroWidth}, ${sqlLiteral(SPLIT_SARA_AM)}, ${sqlLiteral('\\1\u0E33')}, 'g')`;
-  const digits = `translate(${saraAm}, ${sqlLiteral(THAI_DIGITS)}, '0123456789')`;
+  const digits = `translate(${thaiMarksSql(column)}, ${sqlLiteral(THAI_DIGITS)}, '0123456789')`;
   const full = `lower(trim(regexp_replace(${digits}, ${sqlLiteral(SPACES)}, ' ', 'g')))`;
   return `CASE WHEN ${isCleanSql(column)} THEN ${column} ELSE ${full} END`;
 }

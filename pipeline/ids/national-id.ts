@@ -1,5 +1,6 @@
 import { fail, ok, type CellResult, type CellValue } from '../cell-value.ts';
 import type { IssueCode } from '../issues/codes.ts';
+import { foldDashes } from '../text/dashes.ts';
 import { normaliseText } from '../text/normalise-text.ts';
 import { isGCodeShape, parseGCode } from './g-code.ts';
 import type { PersonId } from './person-id.ts';
@@ -22,16 +23,17 @@ export function isValidNationalId(id: string): boolean {
 }
 
 /**
- * Reads a national ID or G-code cell as clerks type it: Thai digits, spaces and dashes folded,
+ * Reads a national ID or G-code cell as clerks type it: Thai digits, spaces and dashes (any dash
+ * character: `1–1037–02488–99–2` with en dashes is `1-1037-02488-99-2`) folded,
  * numbers restored to 13 digits (a lost leading zero comes back, with a warning).
  */
 export function parsePersonId(raw: CellValue): CellResult<PersonId, IssueCode> {
   if (typeof raw === 'number') return parseNumericId(raw);
   if (typeof raw !== 'string') return fail('cell/national-id-format');
-  const folded = normaliseText(raw).toUpperCase();
+  const folded = foldDashes(normaliseText(raw)).toUpperCase();
   // Checked before dots are stripped: `1.10370E+12` would otherwise read as `110370E+12`.
   if (SCIENTIFIC.test(folded)) return fail('cell/national-id-scientific');
-  const text = folded.replace(/[\s\-–.]/gu, '');
+  const text = folded.replace(/[\s\-.]/gu, '');
   if (isGCodeShape(text)) return parseGCode(text);
   if (!/^\d{13}$/u.test(text)) return fail('cell/national-id-format');
   return checkDigits(text, []);

@@ -156,15 +156,35 @@ export const ISSUE_CODES = {
     th: 'วันเดือนปีเกิดอยู่หลังวันอ้างอิงของรอบ',
     help: 'The birth date lies after the round’s reference date.',
   },
+  'cell/date-year-only': {
+    level: 'row',
+    th: 'วันเดือนปีเกิดมีแต่ปี (เช่น 2555) กรุณากรอกวัน เดือน และปี',
+    help: 'A number cell holds a year (2555 or 2012) rather than a date. Excel would read it as a day in 1906; it is reported instead. Type the whole birth date, dd/mm/yyyy with a BE year.',
+  },
+  'cell/date-number-typed': {
+    level: 'warning',
+    th: 'วันเดือนปีเกิดพิมพ์เป็นตัวเลขติดกัน ระบบอ่านเป็น วว/ดด/ปปปป กรุณาตรวจสอบ',
+    help: 'A number cell holds a date typed as digits without separators (15032555, or 5032555 once Excel dropped the leading zero). It was read as day, month, BE year; check the date and format the column as text or date.',
+  },
   'cell/grade-unknown': {
     level: 'row',
     th: 'ระดับชั้นไม่ถูกต้อง ใช้ อ.1–อ.3, ป.1–ป.6, ม.1–ม.6 หรือ ปวช.1–ปวช.3',
     help: 'The grade is not one of the known codes.',
   },
   'cell/sex-unknown': {
-    level: 'row',
+    level: 'warning',
     th: 'เพศไม่ถูกต้อง ใช้ ชาย หรือ หญิง',
-    help: 'Sex must be ชาย (male) or หญิง (female); it may be left empty when the prefix tells it.',
+    help: 'The sex cell is neither ชาย (male) nor หญิง (female) nor a prefix that names one (เด็กชาย, ด.ญ., ช, ญ, M, F). The sex is taken from the prefix when it tells one (otherwise row/sex-missing). Severity changed from row to warning: the cell alone does not stop the child being counted.',
+  },
+  'row/sex-missing': {
+    level: 'row',
+    th: 'ไม่ทราบเพศ กรุณากรอก ชาย หรือ หญิง',
+    help: 'Neither the sex cell nor the prefix tells the sex (the cell is blank or unreadable and the prefix is blank or not gendered). Sex is part of the identity the warehouse stores and duplicate detection compares, so the row is not counted. Fill ชาย or หญิง.',
+  },
+  'cell/prefix-missing': {
+    level: 'warning',
+    th: 'ไม่ได้กรอกคำนำหน้าชื่อ',
+    help: 'The prefix cell is blank and the first-name cell carries none. The child is counted; fill the prefix (ด.ช., ด.ญ., นาย, น.ส.).',
   },
   'cell/prefix-unknown': {
     level: 'warning',
@@ -174,7 +194,12 @@ export const ISSUE_CODES = {
   'cell/code-unknown': {
     level: 'row',
     th: 'รหัสไม่อยู่ในรายการที่กำหนด',
-    help: 'The value is not in the list of the column (disability, disadvantage). Pick it from the dropdown.',
+    help: 'A registry value is not in its list (LAO type, institution kind, status): the registry row cannot be used. Roster cells of optional lists raise cell/option-unknown instead.',
+  },
+  'cell/option-unknown': {
+    level: 'warning',
+    th: 'ค่าไม่อยู่ในรายการที่กำหนด ระบบบันทึกเป็น "ไม่ทราบ" และยังนับเด็กคนนี้',
+    help: 'An optional column (disability, disadvantage) holds a value that is neither a listed code, a listed name nor a known spelling of one. The child is counted; the value is stored as "unknown" and kept as written in this report. Pick the value from the dropdown.',
   },
   'cell/count-invalid': {
     level: 'row',
@@ -235,6 +260,16 @@ export const ISSUE_CODES = {
     level: 'warning',
     th: 'รหัสจังหวัดในรหัส G ไม่ตรงกับจังหวัดของสถานศึกษา',
     help: 'Digits 4–5 of the G-code name another province than the institution’s; the code may have been issued elsewhere.',
+  },
+  'cell/g-code-year': {
+    level: 'warning',
+    th: 'ปีที่ออกรหัส G อยู่หลังปีการศึกษาของรอบนี้',
+    help: 'Digits 2–3 of a G-code are the BE year it was issued (64 = 2564); a year after the round’s academic year cannot be right. Check the code against the pupil’s record.',
+  },
+  'cell/g-code-province-unknown': {
+    level: 'warning',
+    th: 'รหัสจังหวัดในรหัส G ไม่ใช่รหัสจังหวัดที่มีอยู่',
+    help: 'Digits 4–5 of a G-code are the province it was issued in; they name none of the 77 province codes. Check the code.',
   },
   'cell/national-id-suspicious': {
     level: 'warning',

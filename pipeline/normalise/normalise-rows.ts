@@ -6,6 +6,7 @@ import type { ValidationResult, ValidRow } from '../validate/validate-rows.ts';
 import type { TemplateDef } from '../../templates/definitions.ts';
 import { checkAgeGrade, checkBirthNotFuture, checkChildAge } from './age-checks.ts';
 import { DuplicateIdTracker } from './duplicate-ids.ts';
+import { checkGCode } from './g-code-checks.ts';
 import { fieldIssue } from '../validate/zod-issues.ts';
 import { otherCountRows } from './other-counts.ts';
 import { normalisePersonNames } from './person-fields.ts';
@@ -139,6 +140,10 @@ function checkPerson(
   if (kind === 'children' && referenceDate && birth <= referenceDate)
     add(checkChildAge(row, table, ageOn(birth, referenceDate)));
   const id = personIdValue(row.values, 'national_id');
+  if (id) {
+    const at = { table, row: row.row, raw: cellOf(row, table, 'national_id') };
+    issues.push(...checkGCode(id, at, ctx.academicYear, ctx.reference.provinces));
+  }
   if (!names || !id) return null;
   for (let i = before; i < issues.length; i++) if (isRowLevel(issues[i]!)) return null;
   const idColumn = table.columns.national_id;

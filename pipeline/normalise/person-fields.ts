@@ -14,10 +14,11 @@ export interface PersonNames {
 
 /**
  * Applies the name rules: a prefix written into the first-name cell (`ด.ช.สมชาย`) is split off
- * when the prefix cell is blank or says the same; a blank sex is taken from the prefix
- * (`row/sex-from-prefix`); a prefix and sex that disagree keep the sex column
- * (`row/prefix-sex-conflict`). A prefix or sex that stays unknown is `cell/required` and the
- * result is null (row rejected). Issues are appended to `issues`.
+ * when the prefix cell is blank or says the same; a blank or unreadable sex is taken from the
+ * prefix (`row/sex-from-prefix`); a prefix and sex that disagree keep the sex column
+ * (`row/prefix-sex-conflict`). A missing prefix is a warning (`cell/prefix-missing`); a sex that
+ * nothing tells is `row/sex-missing` and the result is null (row rejected). Issues are appended
+ * to `issues`.
  */
 export function normalisePersonNames(
   row: ValidRow,
@@ -29,15 +30,13 @@ export function normalisePersonNames(
     textValue(row.values, 'first_name') ?? '',
   );
   const at = (key: string) => row.cells[table.columns[key]?.index ?? -1] ?? null;
-  if (prefix === null && table.fields.get('prefix')?.required) {
-    issues.push(fieldIssue('cell/required', table, row.row, 'prefix', at('prefix')));
-    return null;
-  }
+  if (prefix === null && table.fields.get('prefix')?.required)
+    issues.push(fieldIssue('cell/prefix-missing', table, row.row, 'prefix', at('prefix')));
   const prefixSex = prefix === null ? undefined : parsePrefix(prefix)?.sex;
   const columnSex = textValue(row.values, 'sex') as Sex | null;
   if (columnSex === null) {
     if (!prefixSex) {
-      issues.push(fieldIssue('cell/required', table, row.row, 'sex', at('sex')));
+      issues.push(fieldIssue('row/sex-missing', table, row.row, 'sex', at('sex')));
       return null;
     }
     issues.push(fieldIssue('row/sex-from-prefix', table, row.row, 'sex', prefix));

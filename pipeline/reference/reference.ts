@@ -26,7 +26,16 @@ const gradeSchema = z.object({
   name_th: z.string(),
   name_en: z.string(),
 });
-const codeListSchema = z.object({ code: z.string(), name_th: z.string(), name_en: z.string() });
+const codeListSchema = z.object({
+  code: z.string(),
+  name_th: z.string(),
+  name_en: z.string(),
+  /** Other spellings clerks use for the entry, separated by `|` (`ยากจน|ยากไร้`). */
+  spellings: z
+    .string()
+    .default('')
+    .transform((v) => v.split('|').filter((s) => s.trim() !== '')),
+});
 const roundSchema = z.object({
   round_id: z.string().regex(/^\d{4}-[12]$/u),
   academic_year: z.coerce.number().int(),

@@ -75,8 +75,9 @@ function plainParser(kind: FieldKind, reference: Reference): CellParser {
       return parsePrefixCell;
     case 'sex':
       return (raw) => {
+        // An unreadable sex is a warning: the name rules take the sex from the prefix, or reject the row.
         const sex = parseSex(cellText(raw));
-        return sex ? ok(sex) : fail('cell/sex-unknown');
+        return sex ? ok(sex) : ok(null, ['cell/sex-unknown']);
       };
     case 'grade':
       return (raw) => {

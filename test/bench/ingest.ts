@@ -6,6 +6,7 @@
  * the loader and DuckDB, all started in this process as `sis demo` does), with each stage's
  * rows/s, its ratio to the baseline and the peak RSS of this process and of the parse children;
  * then one 50,000-row sis-students workbook in a worker-like child and that child's peak RSS.
+ * First, the start-up of `sis` and of a parse child, built and from the sources (support/startup.ts).
  *
  * Usage: npm run bench -- [--provinces all|42,81] [--data DIR] [--skip-end-to-end] [--json]
  * The data set is generated into DIR (default data/bench/<provinces>) unless its truth.json exists.
@@ -14,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureLocalRedis } from '../../bin/ensure-redis.ts';
-import { parseConfig, type Config } from '../../pipeline/config.ts';
+import { displayRedisUrl, parseConfig, type Config } from '../../pipeline/config.ts';
 import {
   findRound,
   loadReference,
@@ -33,6 +34,7 @@ import {
   type BenchResult,
 } from './support/report.ts';
 import { timeParseAlone, timeSheetJsAlone } from './support/single-process.ts';
+import { describeStartup, measureStartup } from './support/startup.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIG_WORKBOOK_ROWS = 50_000;
@@ -94,8 +96,10 @@ function normaliseProvinces(raw: string, reference: Reference): string {
 async function requireRedis(config: Config): Promise<void> {
   const redis = await ensureLocalRedis(config.redisUrl);
   if (redis === 'missing')
-    fail(`no Redis at ${config.redisUrl} (sudo apt-get install redis-server), or pass --skip-end-to-end`);
-  if (redis === 'started') say(`started redis-server on ${config.redisUrl}`);
+    fail(
+      `no Redis at ${displayRedisUrl(config.redisUrl)} (sudo apt-get install redis-server), or pass --skip-end-to-end`,
+    );
+  if (redis === 'started') say(`started redis-server on ${displayRedisUrl(config.redisUrl)}`);
 }
 
 async function main(): Promise<void> {
@@ -103,6 +107,8 @@ async function main(): Promise<void> {
   const reference = await loadReference(config.referenceDir);
   const flags = readFlags(reference);
   if (!flags.skipEndToEnd) await requireRedis(config);
+  say('start-up of sis and of a parse child');
+  const startup = flags.skipEndToEnd ? null : await measureStartup();
   const dataset = await ensureDataset(flags.data, flags.provinces);
   const round =
     findRound(reference, dataset.round) ?? fail(`round ${dataset.round} of truth.json is unknown`);
@@ -126,7 +132,11 @@ async function main(): Promise<void> {
     endToEnd,
     bigWorkbook,
   };
-  process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : describeResult(result));
+  process.stdout.write(
+    flags.json
+      ? `${JSON.stringify({ ...result, startup })}\n`
+      : `${startup ? `${describeStartup(startup)}\n` : ''}${describeResult(result)}`,
+  );
 }
 
 function say(line: string): void {

@@ -54,22 +54,56 @@ function roster(institution: string, rows: RecordRow[]): Uint8Array {
 
 const sortedKeys = (value: object) => Object.keys(value).sort();
 
+/** Tests that run `sis` more than once: each run starts a process, slow on a busy machine. */
+const SEVERAL_RUNS_MS = 240_000;
+
 describe('the sis command line', () => {
-  const prefix = `sis-cli-test-${randomUUID().slice(0, 8)}`;
+  const prefixes: string[] = [];
   let tmp: string;
-  let env: Record<string, string>;
-  let files: { registry: string; good: string; partial: string; annotate: string };
+  let files: { registry: string; good: string; partial: string };
   const badId = badChecksum(validId('110370259999'));
-  const sis = (...args: string[]): Promise<SisRun> => runSis(args, env);
+
+  /**
+   * A workspace of one test's own: a data folder (DuckDB file, uploads) and a queue prefix that no
+   * other test uses. The input files are shared, read-only.
+   */
+  async function workspace(): Promise<{ sis: (...args: string[]) => Promise<SisRun>; dir: string }> {
+    const dir = await mkdtemp(path.join(tmp, 'ws-'));
+    const prefix = `sis-cli-test-${randomUUID().slice(0, 8)}`;
+    prefixes.push(prefix);
+    const env = { SIS_DATA_DIR: path.join(dir, 'data'), SIS_QUEUE_PREFIX: prefix };
+    return { sis: (...args) => runSis(args, env), dir };
+  }
+
+  /** A workspace with the registry loaded, then the good and partial files ingested with --annotate. */
+  async function ingested(): Promise<{
+    sis: (...args: string[]) => Promise<SisRun>;
+    run: SisRun;
+    annotated: string;
+  }> {
+    const { sis, dir } = await workspace();
+    const registry = await sis('registry', 'load', '--json', files.registry);
+    expect(registry.code, registry.stderr).toBe(0);
+    const annotated = path.join(dir, 'annotated');
+    const run = await sis(
+      'ingest',
+      '--json',
+      '--as-of',
+      IN_WINDOW.toISOString(),
+      '--annotate',
+      annotated,
+      files.good,
+      files.partial,
+    );
+    return { sis, run, annotated };
+  }
 
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'sis-cli-'));
-    env = { SIS_DATA_DIR: path.join(tmp, 'data'), SIS_QUEUE_PREFIX: prefix };
     files = {
       registry: path.join(tmp, 'registry.xlsx'),
       good: path.join(tmp, 'good.xlsx'),
       partial: path.join(tmp, 'partial.xlsx'),
-      annotate: path.join(tmp, 'annotated'),
     };
     const reference = await loadReference(SHIPPED_REFERENCE_DIR);
     const registry = await renderRegistryWorkbook(reference, {
@@ -92,11 +126,12 @@ describe('the sis command line', () => {
   });
   afterAll(async () => {
     const { redisUrl } = parseConfig({ REDIS_URL: process.env.REDIS_URL }, SHIPPED_REFERENCE_DIR);
-    await deleteQueueKeys(redisUrl, prefix);
+    for (const prefix of prefixes) await deleteQueueKeys(redisUrl, prefix);
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
   it('when asked for help then every command is listed', async () => {
+    const { sis } = await workspace();
     const run = await sis('--help');
     expect(run.code).toBe(0);
     const commands = run.stdout
@@ -118,6 +153,7 @@ describe('the sis command line', () => {
   });
 
   it('when a file does not exist then ingest exits 2 with one sis: line on stderr', async () => {
+    const { sis } = await workspace();
     const run = await sis('ingest', '--json', path.join(tmp, 'no-such-file.xlsx'));
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
@@ -127,6 +163,7 @@ describe('the sis command line', () => {
   });
 
   it('when --as-of is not a date-time then ingest exits 2 with one sis: line on stderr', async () => {
+    const { sis } = await workspace();
     const run = await sis('ingest', '--json', '--as-of', 'nonsense', files.good);
     expect(run.code).toBe(2);
     expect(run.stderr.split('\n').filter((line) => line !== '')).toEqual([
@@ -134,10 +171,10 @@ describe('the sis command line', () => {
     ]);
   });
 
-  describe('in order: registry, ingest, ingest again, dedup', () => {
-    let first: SubmissionReport[];
-
+  // Each test below works in a workspace of its own: none relies on another having run.
+  describe('registry, ingest and dedup runs', { timeout: SEVERAL_RUNS_MS }, () => {
     it('when the registry is loaded then it reports every record loaded', async () => {
+      const { sis } = await workspace();
       const run = await sis('registry', 'load', '--json', files.registry);
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
@@ -152,21 +189,11 @@ describe('the sis command line', () => {
     });
 
     it('when a good and a partial file are ingested then stdout is one JSON array of reports in the contract shape', async () => {
-      const asOf = IN_WINDOW.toISOString();
-      const run = await sis(
-        'ingest',
-        '--json',
-        '--as-of',
-        asOf,
-        '--annotate',
-        files.annotate,
-        files.good,
-        files.partial,
-      );
+      const { run } = await ingested();
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
-      first = JSON.parse(run.stdout) as SubmissionReport[];
+      const first = JSON.parse(run.stdout) as SubmissionReport[];
       expect(Array.isArray(first)).toBe(true);
       expect(first).toHaveLength(2);
       for (const report of first) {
@@ -205,10 +232,13 @@ describe('the sis command line', () => {
     });
 
     it('when --annotate is given then the file with issues is written back with a note on the bad cell', async () => {
+      const { run, annotated } = await ingested();
+      expect(run.code).toBe(0);
+      const first = JSON.parse(run.stdout) as SubmissionReport[];
       const withIssues = first.filter((r) => r.issues.length > 0).map((r) => annotatedFileName(r.file));
       expect(withIssues).toContain(annotatedFileName('partial.xlsx'));
-      expect((await readdir(files.annotate)).sort()).toEqual(withIssues.sort());
-      const book = XLSX.read(await readFile(path.join(files.annotate, annotatedFileName('partial.xlsx'))));
+      expect((await readdir(annotated)).sort()).toEqual(withIssues.sort());
+      const book = XLSX.read(await readFile(path.join(annotated, annotatedFileName('partial.xlsx'))));
       const cell = book.Sheets['นักเรียน']?.['A3'] as XLSX.CellObject | undefined;
       expect(cell?.v).toBe(badId);
       expect(cell?.c?.map((comment) => comment.t).join('')).toContain('cell/national-id-checksum');
@@ -216,6 +246,9 @@ describe('the sis command line', () => {
     });
 
     it('when the same files are ingested again then both are reported unchanged with their first submission', async () => {
+      const { sis, run: once } = await ingested();
+      expect(once.code).toBe(0);
+      const first = JSON.parse(once.stdout) as SubmissionReport[];
       const run = await sis(
         'ingest',
         '--json',
@@ -232,12 +265,17 @@ describe('the sis command line', () => {
     });
 
     it('when dedup runs for the round then it prints the result object and finds the repeated pupil', async () => {
+      const { sis, run: ingest } = await ingested();
+      expect(ingest.code).toBe(0);
       const run = await sis('dedup', '--json', '--round', ROUND);
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       const result = JSON.parse(run.stdout) as Record<string, unknown> & {
         byRule: Record<string, number>;
-        clusterList: Array<{ rule: string; members: Array<{ institutionCode: string; nationalId: string }> }>;
+        clusterList: Array<{
+          rule: string;
+          members: Array<{ institutionCode: string; nationalId: string }>;
+        }>;
       };
       expect(sortedKeys(result)).toEqual(['byRule', 'clusterList', 'clusters', 'records', 'round']);
       expect(sortedKeys(result.byRule)).toEqual(['probable', 'sameId', 'sameNameDob']);

@@ -11,7 +11,12 @@ import { addCount, type GroupCounts, type Truth } from '../../synthetic/truth.ts
 import { sendFiles } from '../../workers/send-files.ts';
 import { dedupResultFile } from '../../workers/processors/dedup.ts';
 import type { RegistryLoadResult, RegistryPayload } from '../../workers/processors/registry.ts';
-import { generateTempDataset, issueKey, type GeneratedDataset } from '../support/generated-dataset.ts';
+import {
+  generateTempDataset,
+  issueKey,
+  unplantedIssues,
+  type GeneratedDataset,
+} from '../support/generated-dataset.ts';
 import { startHarness, type Harness } from '../support/pipeline-harness.ts';
 
 /** One province at a scale that gives about a hundred files. */
@@ -148,6 +153,21 @@ describe('a generated province through the queue into DuckDB, compared with trut
       .filter((key) => !have.has(key));
     expect(truth.problems.length).toBeGreaterThan(0);
     expect(missed).toEqual([]);
+  });
+
+  it('when the stored issues are compared with the truth then none is an error or warning it did not plant, beyond documented layout warnings', async () => {
+    const stored = await sql<{
+      file: string;
+      severity: string;
+      sheet: string | null;
+      cell: string | null;
+      code: string;
+    }>(
+      `SELECT s.file_name AS file, i.severity, i.sheet, i.cell, i.code
+       FROM issues i JOIN submissions s USING (submission_id) WHERE s.is_current`,
+    );
+    expect(stored.length).toBeGreaterThanOrEqual(truth.problems.length);
+    expect(unplantedIssues(truth, stored)).toEqual([]);
   });
 
   it('when an open institution sent nothing then it has no current submission', async () => {

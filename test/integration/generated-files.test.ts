@@ -6,7 +6,7 @@ import { parseSubmission, type ParsedSubmission } from '../../pipeline/ingest/pa
 import { isFileLevel } from '../../pipeline/issues/issue.ts';
 import { SHIPPED_REFERENCE_DIR, loadReference } from '../../pipeline/reference/reference.ts';
 import type { Truth, TruthFile } from '../../synthetic/truth.ts';
-import { generateTempDataset, issueKey } from '../support/generated-dataset.ts';
+import { generateTempDataset, issueKey, unplantedIssues } from '../support/generated-dataset.ts';
 
 /** Small enough to stay fast, large enough for every layout variant and problem kind to show up. */
 const SCALE = 0.5;
@@ -105,6 +105,12 @@ describe('every generated file of province 42 through parseSubmission', () => {
         .filter((key) => !planted.has(key)),
     );
     expect(invented).toEqual([]);
+  });
+
+  it("when the parser reports anything the truth did not plant then it is a documented warning of that file's layout", () => {
+    const found = files.flatMap((f) => f.parsed.issues.map((i) => ({ ...i, file: f.truth.file })));
+    expect(found.length).toBeGreaterThan(truth.problems.length);
+    expect(unplantedIssues(truth, found)).toEqual([]);
   });
 
   it('when a roster is parsed then its rows add up: accepted plus rejected equals the rows written', () => {

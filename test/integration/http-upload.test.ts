@@ -38,40 +38,50 @@ function form(bytes: Uint8Array, name: string): FormData {
   return data;
 }
 
+/** A web server with its own data folder, DuckDB file and queue prefix, the small registry loaded; closing it removes them. */
+async function startTestServer(): Promise<RunningServer> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sis-http-'));
+  const prefix = `sis-test-${randomUUID().slice(0, 8)}`;
+  const config = parseConfig(
+    { SIS_DATA_DIR: dataDir, SIS_QUEUE_PREFIX: prefix, PORT: '0', SIS_MAX_UPLOAD_MB: '1' },
+    SHIPPED_REFERENCE_DIR,
+  );
+  const server = await startServer({
+    config,
+    reference: await loadReference(config.referenceDir),
+    log: silentLogger,
+    now: () => IN_WINDOW,
+  });
+  await loadSmallRegistry(server.loader);
+  return {
+    ...server,
+    async close() {
+      await server.close();
+      await deleteQueueKeys(config.redisUrl, prefix);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function reportOf(server: RunningServer, id: number): Promise<SubmissionReport> {
+  for (let i = 0; i < 100; i++) {
+    const report = (await (await fetch(`${server.url}/api/submissions/${id}`)).json()) as SubmissionReport;
+    if (report.status !== 'queued') return report;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('submission never finished');
+}
+
 describe('HTTP upload', () => {
+  // These tests each send their own files and read only what they sent: they share a server.
   let server: RunningServer;
-  let dataDir: string;
-  let prefix: string;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'sis-http-'));
-    prefix = `sis-test-${randomUUID().slice(0, 8)}`;
-    const config = parseConfig(
-      { SIS_DATA_DIR: dataDir, SIS_QUEUE_PREFIX: prefix, PORT: '0', SIS_MAX_UPLOAD_MB: '1' },
-      SHIPPED_REFERENCE_DIR,
-    );
-    server = await startServer({
-      config,
-      reference: await loadReference(config.referenceDir),
-      log: silentLogger,
-      now: () => IN_WINDOW,
-    });
-    await loadSmallRegistry(server.loader);
+    server = await startTestServer();
   });
   afterAll(async () => {
     await server?.close();
-    await deleteQueueKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
-    await rm(dataDir, { recursive: true, force: true });
   });
-
-  async function reportOf(id: number): Promise<SubmissionReport> {
-    for (let i = 0; i < 100; i++) {
-      const report = (await (await fetch(`${server.url}/api/submissions/${id}`)).json()) as SubmissionReport;
-      if (report.status !== 'queued') return report;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error('submission never finished');
-  }
 
   it('when a roster is posted then it is registered at once and its report follows', async () => {
     const res = await fetch(`${server.url}/api/uploads`, {
@@ -81,7 +91,7 @@ describe('HTTP upload', () => {
     expect(res.status).toBe(202);
     const body = (await res.json()) as { submissionId: number; status: string };
     expect(body.status).toBe('queued');
-    const report = await reportOf(body.submissionId);
+    const report = await reportOf(server, body.submissionId);
     expect(report).toMatchObject({
       status: 'accepted',
       file: 'รร.ทดสอบ.xlsx',
@@ -111,14 +121,31 @@ describe('HTTP upload', () => {
     });
     expect(res.status).toBe(303);
     const id = Number(res.headers.get('location')?.split('/').pop());
-    await reportOf(id);
+    await reportOf(server, id);
     const page = await (await fetch(`${server.url}/submissions/${id}`)).text();
     expect(page).not.toContain('<img src=x');
     expect(page).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;.xlsx');
   });
+});
+
+describe('duplicate detection from the web page', () => {
+  // Its own server: no other test's uploads or debounced runs reach this round.
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
 
   it('when the dedup button is pressed then a run is recorded and clusters show with masked IDs', async () => {
     const id = validId('110370240001');
+    const school = await fetch(`${server.url}/api/uploads`, {
+      method: 'POST',
+      body: form(rosterBytes(), 'school.xlsx'),
+    });
+    await reportOf(server, ((await school.json()) as { submissionId: number }).submissionId);
     const cdc = writeTemplateFile(CCIS_CHILDREN, {
       info: { institution_code: '7042000001', academic_year: 2562, term: 2 },
       rows: [
@@ -133,10 +160,10 @@ describe('HTTP upload', () => {
       ],
     });
     const posted = await fetch(`${server.url}/api/uploads`, { method: 'POST', body: form(cdc, 'cdc.xlsx') });
-    await reportOf(((await posted.json()) as { submissionId: number }).submissionId);
+    await reportOf(server, ((await posted.json()) as { submissionId: number }).submissionId);
     const run = await fetch(`${server.url}/dedup/run?round=2562-2`, { method: 'POST', redirect: 'manual' });
     expect(run.status).toBe(303);
-    // An earlier run (debounced after the other tests' uploads) may show first: wait for this one's cluster.
+    // A run debounced after the uploads may show first: wait for the cluster of the one asked for.
     let page = '';
     for (let i = 0; i < 100 && !page.includes('เลขประจำตัวซ้ำต่างสถานศึกษา'); i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../pipeline/db/database.ts';
 import { SIS_STUDENTS } from '../../templates/definitions.ts';
 import { writeTemplateFile, type RecordRow } from '../helpers/workbook.ts';
@@ -38,6 +38,7 @@ function roster(rows: RecordRow[], info: Record<string, string | number> = INFO)
 }
 
 describe('ingestion through the queue into DuckDB', () => {
+  // Each test has its own pipeline (data folder, DuckDB file, queue prefix) and sends its own files.
   let h: Harness;
   const pupilsOf = (code: string) =>
     queryRows<{ national_id: string; submission_id: bigint; row_number: number; birth_date: Date }>(
@@ -46,11 +47,11 @@ describe('ingestion through the queue into DuckDB', () => {
       [code],
     );
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await startHarness();
     await loadSmallRegistry(h.loader);
   });
-  afterAll(async () => h?.close());
+  afterEach(async () => h?.close());
 
   it('when a good roster arrives then every pupil is counted with its lineage', async () => {
     const report = await h.ingest(roster([pupil(1), pupil(2), pupil(3)]), 'good.xlsx', { asOf: IN_WINDOW });
@@ -142,7 +143,11 @@ describe('ingestion through the queue into DuckDB', () => {
   });
 
   it('when a file arrives after the window closes then it is rejected and the counted roster stays', async () => {
+    expect((await h.ingest(roster([pupil(1), pupil(2)]), 'on-time.xlsx', { asOf: IN_WINDOW })).status).toBe(
+      'accepted',
+    );
     const counted = await pupilsOf('3042000001');
+    expect(counted).toHaveLength(2);
     const late = await h.ingest(roster([pupil(8)]), 'late.xlsx', { asOf: new Date('2019-11-15T17:00:01Z') });
     expect(late.status).toBe('rejected');
     expect(late.issues.map((i) => i.code)).toEqual(['file/window-closed']);

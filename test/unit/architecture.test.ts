@@ -18,7 +18,7 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
  */
 const RULES: LayerRules = {
   bin: ['dashboard/', 'workers/', 'pipeline/', 'templates/', 'synthetic/'],
-  dashboard: ['pipeline/', 'workers/contract.ts', 'workers/intake.ts'],
+  dashboard: ['pipeline/', 'workers/contract.ts'],
   workers: ['pipeline/', 'templates/'],
   pipeline: ['templates/'],
   templates: [],

@@ -1,7 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MicroBatcher, Serial } from '../../workers/batcher.ts';
 
+/** A wait on the fake clock: it ends only when the test advances time past it. */
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('MicroBatcher', () => {
   it('when items arrive while a batch holds the lane then they gather into one next batch', async () => {
@@ -16,10 +24,31 @@ describe('MicroBatcher', () => {
       { maxSize: 100, maxWaitMs: 5 },
     );
     const first = batcher.submit(1);
-    await tick(15);
+    await vi.advanceTimersByTimeAsync(15);
+    expect(sizes).toEqual([1]);
     const later = Array.from({ length: 20 }, (_, i) => batcher.submit(i + 2));
-    expect(await Promise.all([first, ...later])).toEqual(Array.from({ length: 21 }, (_, i) => (i + 1) * 2));
+    const all = Promise.all([first, ...later]);
+    await vi.runAllTimersAsync();
+    expect(await all).toEqual(Array.from({ length: 21 }, (_, i) => (i + 1) * 2));
     expect(sizes).toEqual([1, 20]);
+  });
+
+  it('when no item follows then a lone item waits maxWaitMs, not longer', async () => {
+    const sizes: number[] = [];
+    const batcher = new MicroBatcher<number, number>(
+      async (items) => {
+        sizes.push(items.length);
+        return items;
+      },
+      new Serial(),
+      { maxSize: 100, maxWaitMs: 5 },
+    );
+    const one = batcher.submit(1);
+    await vi.advanceTimersByTimeAsync(4);
+    expect(sizes).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sizes).toEqual([1]);
+    expect(await one).toBe(1);
   });
 
   it('when a batch fails then its items run alone and only the bad one fails', async () => {
@@ -31,7 +60,9 @@ describe('MicroBatcher', () => {
       new Serial(),
       { maxSize: 10, maxWaitMs: 5 },
     );
-    const results = await Promise.allSettled([1, 2, 3, 4].map((i) => batcher.submit(i)));
+    const settled = Promise.allSettled([1, 2, 3, 4].map((i) => batcher.submit(i)));
+    await vi.runAllTimersAsync();
+    const results = await settled;
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect((results[2] as PromiseRejectedResult).reason.message).toBe('bad item among 1');
   });
@@ -46,7 +77,9 @@ describe('MicroBatcher', () => {
       new Serial(),
       { maxSize: 4, maxWaitMs: 5 },
     );
-    await Promise.all(Array.from({ length: 10 }, (_, i) => batcher.submit(i)));
+    const all = Promise.all(Array.from({ length: 10 }, (_, i) => batcher.submit(i)));
+    await vi.runAllTimersAsync();
+    await all;
     expect(sizes).toEqual([4, 4, 2]);
   });
 });
@@ -59,15 +92,16 @@ describe('Serial', () => {
       order.push(name);
       await tick(5);
     };
-    const all = [
+    const all = Promise.all([
       serial.run(step('running'), 1),
       serial.run(step('load-1'), 1),
       serial.run(step('dedup'), 2),
       serial.run(step('register-1'), 0),
       serial.run(step('load-2'), 1),
       serial.run(step('register-2'), 0),
-    ];
-    await Promise.all(all);
+    ]);
+    await vi.runAllTimersAsync();
+    await all;
     expect(order).toEqual(['running', 'register-1', 'register-2', 'load-1', 'load-2', 'dedup']);
   });
 

@@ -59,12 +59,19 @@ describe('names and sex', () => {
     expect(result.rows.pupils[0]).toMatchObject({ prefix: 'ด.ช.', first_name: 'สมชาย' });
   });
 
-  test('when the prefix is blank and the name carries none then the prefix is required', () => {
+  test('when the prefix is blank and the name carries none then it is a warning and the pupil counts', () => {
     const result = normalise(SIS_STUDENTS, [{ ...PUPIL, prefix: null }]);
     expect(result.issues).toEqual([
-      makeIssue('cell/required', { sheet: 'นักเรียน', cell: 'B2', row: 2, column: 'คำนำหน้า', field: 'prefix' }),
+      makeIssue('cell/prefix-missing', {
+        sheet: 'นักเรียน',
+        cell: 'B2',
+        row: 2,
+        column: 'คำนำหน้า',
+        field: 'prefix',
+      }),
     ]);
-    expect(result.rowsRejected).toBe(1);
+    expect(result.rowsRejected).toBe(0);
+    expect(result.rows.pupils[0]).toMatchObject({ prefix: null, first_name: 'สมชาย', sex: 'M' });
   });
 
   test('when sex is blank then it comes from the prefix with a warning', () => {
@@ -81,10 +88,16 @@ describe('names and sex', () => {
     expect(result.rows.pupils[0]!.sex).toBe('M');
   });
 
-  test('when sex is blank and the prefix is not listed then sex is required', () => {
+  test('when sex is blank and the prefix is not listed then the row is rejected with row/sex-missing', () => {
     const result = normalise(SIS_STUDENTS, [{ ...PUPIL, prefix: 'คุณ', sex: null }]);
-    expect(result.issues).toEqual([makeIssue('cell/required', AT_SEX)]);
+    expect(result.issues).toEqual([makeIssue('row/sex-missing', AT_SEX)]);
     expect(result.rows.pupils).toEqual([]);
+  });
+
+  test('when the sex cell is unreadable and the prefix is gendered then the prefix gives the sex', () => {
+    const result = normalise(SIS_STUDENTS, [{ ...PUPIL, prefix: 'ด.ญ.', sex: '?' }]);
+    expect(result.issues.map((i) => [i.code, i.severity])).toEqual([['row/sex-from-prefix', 'warning']]);
+    expect(result.rows.pupils[0]!.sex).toBe('F');
   });
 });
 

@@ -62,6 +62,23 @@ describe('parseSubmission end to end', () => {
     expect(result.rows.children).toEqual([]);
   });
 
+  test('when birth dates are real date cells (CE, or BE typed in a non-Thai locale) and an ID is a number cell then they are read', () => {
+    const rows = [
+      { ...PUPIL, national_id: 1103702488992, birth_date: new Date(Date.UTC(2013, 2, 5)) },
+      { ...PUPIL_2, birth_date: new Date(Date.UTC(2556, 2, 5)) },
+    ];
+    const result = parseSubmission(
+      writeTemplateFile(SIS_STUDENTS, { info: SCHOOL_INFO, rows }),
+      'school.xlsx',
+      ctx,
+    );
+    expect(result.issues).toEqual([]);
+    expect(result.rows.pupils.map((p) => [p.national_id, p.birth_date])).toEqual([
+      ['1103702488992', '2013-03-05'],
+      ['3249800008341', '2013-03-05'],
+    ]);
+  });
+
   test('when a ccis-children .xls is parsed then children come out with their age group', () => {
     const info = { institution_code: '5012345678', academic_year: '๒๕๖๒', term: '2', caregivers: 3 };
     const child = { ...PUPIL, birth_date: '11/11/2558' };

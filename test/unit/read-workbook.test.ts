@@ -43,6 +43,20 @@ describe('reading workbooks', () => {
     expect(rows[3]).toEqual(['มาลี', 'x', true]);
   });
 
+  test('when an .xlsx holds an ID as text and a real date cell then the ID keeps its zero and the date is its serial', () => {
+    const bytes = writeWorkbook([
+      {
+        name: 'นักเรียน',
+        rows: [
+          ['เลขประจำตัวประชาชน', 'วันเกิด'],
+          ['0103702488994', new Date(Date.UTC(2013, 2, 5))],
+        ],
+      },
+    ]);
+    const rows = book(readWorkbook(bytes, 'roster.xlsx', LIMITS)).sheets[0]!.rows;
+    expect(rows[1]).toEqual(['0103702488994', 41338]);
+  });
+
   test('when an .xls (BIFF8) is read then its sheets are read like an .xlsx', () => {
     const bytes = writeWorkbook([{ name: 'นักเรียน', rows: THAI_ROWS }], 'biff8');
     const result = book(readWorkbook(bytes, 'roster.xls', LIMITS));

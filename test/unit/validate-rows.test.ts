@@ -81,7 +81,6 @@ describe('validating pupil rows', () => {
     expect(result.issues).toEqual([
       makeIssue('cell/national-id-checksum', at('A2', 'เลขประจำตัวประชาชน', 'national_id', '1103702488993')),
       makeIssue('cell/required', at('D2', 'นามสกุล', 'last_name', '  ')),
-      makeIssue('cell/sex-unknown', at('E2', 'เพศ', 'sex', 'x')),
       makeIssue('cell/date-unparseable', at('F2', 'วันเดือนปีเกิด', 'birth_date', '31/02/2555')),
       makeIssue('cell/grade-unknown', at('G2', 'ชั้น', 'grade', 'ป.9')),
     ]);
@@ -135,15 +134,37 @@ describe('validating pupil rows', () => {
     ]);
   });
 
-  test('when a disability is not in the list or its code and name disagree then it is cell/code-unknown', () => {
+  test('when a disability is not in the list or its code and name disagree then the row stays valid with cell/option-unknown', () => {
     const rows = [
       { ...PUPIL, disability: 'ตาบอดสี' },
       { ...PUPIL, disability: '1 ออทิสติก' },
     ];
     const result = validateRows(located(SIS_STUDENTS.roster, rows), SIS_STUDENTS.roster, reference);
-    expect(result.issues.map((i) => [i.code, i.cell])).toEqual([
-      ['cell/code-unknown', 'J2'],
-      ['cell/code-unknown', 'J3'],
+    expect(result.rowsRejected).toBe(0);
+    expect(result.valid.map((r) => r.values.disability)).toEqual(['unknown', 'unknown']);
+    expect(result.issues.map((i) => [i.code, i.severity, i.cell, i.value])).toEqual([
+      ['cell/option-unknown', 'warning', 'J2', 'ตาบอดสี'],
+      ['cell/option-unknown', 'warning', 'J3', '1 ออทิสติก'],
+    ]);
+  });
+
+  test('when the sex cell is unreadable then the row stays valid with cell/sex-unknown and no sex', () => {
+    const result = validateRows(
+      located(SIS_STUDENTS.roster, [{ ...PUPIL, sex: 'x' }]),
+      SIS_STUDENTS.roster,
+      reference,
+    );
+    expect(result.rowsRejected).toBe(0);
+    expect(result.valid[0]!.values.sex).toBeNull();
+    expect(result.issues).toEqual([
+      makeIssue('cell/sex-unknown', {
+        sheet: 'นักเรียน',
+        cell: 'E2',
+        row: 2,
+        column: 'เพศ',
+        field: 'sex',
+        value: 'x',
+      }),
     ]);
   });
 

@@ -1,0 +1,29 @@
+import { getBlob } from '../pipeline/storage/blob-store.ts';
+import type { IntakePort } from '../workers/contract.ts';
+import {
+  markRecordNow,
+  requestDedup,
+  submitUpload,
+  waitForRegistration,
+  type IntakeDeps,
+} from '../workers/intake.ts';
+
+/** The web app's intake port, served by the queue side of this process (`workers/intake.ts`). */
+export function queueIntakePort(deps: IntakeDeps): IntakePort {
+  return {
+    async acceptUpload(upload, timeoutMs) {
+      const submitted = await submitUpload(deps, upload);
+      const [registered] = await waitForRegistration(deps, submitted, timeoutMs);
+      return {
+        submissionId: registered!.submissionId,
+        status: registered!.status,
+        sha256: submitted.files[0]!.sha256,
+      };
+    },
+    readUpload: (sha256) => getBlob(deps.paths.uploads, sha256),
+    async requestDedup(roundId) {
+      await requestDedup(deps, roundId);
+    },
+    markRecord: (input) => markRecordNow(deps, input),
+  };
+}
