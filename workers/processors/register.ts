@@ -15,6 +15,7 @@ import {
   QUEUE_NAMES,
   groupKey,
   jobIds,
+  optionsKey,
   type Registered,
   type RegisterPayload,
   type RegisterResult,
@@ -82,21 +83,27 @@ export async function registerUploads(
   return waves.map((_, wave) => ({ files: results.filter((_, i) => entries[i]!.wave === wave) }));
 }
 
+/**
+ * An upload is known by its bytes and the options it was sent with: the same bytes under another
+ * round or institution are a correction that must be parsed again, never `unchanged`.
+ */
 function decide(
   p: UploadPayload,
   index: number,
   all: readonly Entry[],
   existing: readonly SubmissionRow[],
 ): Decision {
-  // The same bytes twice in one batch: one submission (also when a retry finds it recorded).
-  const earlier = all.findIndex((q) => q.upload.sha256 === p.sha256);
+  const options = optionsKey(p.options);
+  const sameUpload = (sha256: string, opts: string) => sha256 === p.sha256 && opts === options;
+  // The same upload twice in one batch: one submission (also when a retry finds it recorded).
+  const earlier = all.findIndex((q) => sameUpload(q.upload.sha256, optionsKey(q.upload.options)));
   if (earlier < index) return { kind: 'same-as-batch', index: earlier };
   const mine = existing.find(
-    (s) => s.sha256 === p.sha256 && s.uploadedAt.getTime() === Date.parse(p.uploadedAt),
+    (s) => sameUpload(s.sha256, s.uploadOptions) && s.uploadedAt.getTime() === Date.parse(p.uploadedAt),
   );
   if (mine) return { kind: 'known', row: mine, restart: !mine.finished, mine: true };
   const same = existing
-    .filter((s) => s.sha256 === p.sha256 && (s.isCurrent || s.status === 'queued'))
+    .filter((s) => sameUpload(s.sha256, s.uploadOptions) && (s.isCurrent || s.status === 'queued'))
     .sort((a, b) => b.submissionId - a.submissionId)[0];
   if (same) return { kind: 'known', row: same, restart: false, mine: false };
   return { kind: 'new' };
@@ -127,6 +134,7 @@ async function record(
             ...e.upload,
             uploadedAt: new Date(e.upload.uploadedAt),
             asOf: new Date(e.upload.asOf),
+            uploadOptions: optionsKey(e.upload.options),
             submissionId: ids[i]!,
             fileGroup: groupOf.get(i)!,
           },
