@@ -1,5 +1,5 @@
 import type { Reference } from '../reference/reference.ts';
-import { buildHeader, byKeys, type ReportBase } from './report-base.ts';
+import { buildHeader, byKeys, institutionsIn, type ReportBase } from './report-base.ts';
 import { addSex, emptySexCount, sumSexCounts, type CompiledReport, type SexCount } from './report-types.ts';
 import type { InstitutionFacts, RosterCount } from './roster-counts.ts';
 
@@ -112,8 +112,8 @@ export function compileForm2(
     const inst = base.institutions.get(code);
     return inst?.kind === 'school' && base.laos.get(inst.laoCode)?.provinceCode === province;
   };
-  for (const inst of base.institutions.values())
-    if (inst.open && inProvince(inst.institutionCode)) rowOf(inst.institutionCode);
+  for (const inst of institutionsIn(base, province))
+    if (inst.open && inst.kind === 'school') rowOf(inst.institutionCode);
   for (const c of counts) {
     if (c.personKind !== 'pupil' || !inProvince(c.institutionCode)) continue;
     const level = levels.get(c.group) ?? 'vocational';

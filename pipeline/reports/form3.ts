@@ -1,4 +1,4 @@
-import { buildHeader, type ReportBase } from './report-base.ts';
+import { buildHeader, institutionsIn, laosIn, type ReportBase } from './report-base.ts';
 import type { CompiledReport } from './report-types.ts';
 
 export interface Form3Row {
@@ -26,9 +26,8 @@ export type Form3 = CompiledReport<Form3Row, Form3Totals>;
  */
 export function compileForm3(base: ReportBase, province: string): Form3 {
   const perLao = new Map<string, { schools: number; cdcs: number }>();
-  for (const lao of base.laos.values())
-    if (lao.provinceCode === province) perLao.set(lao.laoCode, { schools: 0, cdcs: 0 });
-  for (const inst of base.institutions.values()) {
+  for (const lao of laosIn(base, province)) perLao.set(lao.laoCode, { schools: 0, cdcs: 0 });
+  for (const inst of institutionsIn(base, province)) {
     const counts = perLao.get(inst.laoCode);
     if (!counts || !inst.open) continue;
     if (inst.kind === 'cdc') counts.cdcs += 1;
@@ -64,7 +63,7 @@ export function compileForm3(base: ReportBase, province: string): Form3 {
     laoTypeTh: base.reference.laoTypes.find((t) => t.code === laoType)?.abbr_th ?? laoType,
     ...counts,
   }));
-  const open = [...base.institutions.values()].filter((i) => i.open && perLao.has(i.laoCode));
+  const open = institutionsIn(base, province).filter((i) => i.open);
   return {
     header: buildHeader(
       base,

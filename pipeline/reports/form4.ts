@@ -1,6 +1,6 @@
 import type { Reference } from '../reference/reference.ts';
 import { toNumber, type ReportDb } from './report-db.ts';
-import { buildHeader, byKeys, type ReportBase } from './report-base.ts';
+import { buildHeader, byKeys, laosIn, type ReportBase } from './report-base.ts';
 import { addSex, emptySexCount, sumSexCounts, type CompiledReport, type SexCount } from './report-types.ts';
 
 /** Grades อ.1–ป.6 (those with lunch and milk in data/grades.csv) as stable keys: `k1`…`k3`, `p1`…`p6`. */
@@ -153,9 +153,8 @@ export function compileForm4(base: ReportBase, province: string, counts: readonl
     rows.set(laoCode, made);
     return made;
   };
-  for (const lao of base.laos.values())
-    if (lao.provinceCode === province && (base.otherSchoolsKnown.get(lao.laoCode) ?? 0) > 0)
-      rowOf(lao.laoCode);
+  for (const lao of laosIn(base, province))
+    if ((base.otherSchoolsKnown.get(lao.laoCode) ?? 0) > 0) rowOf(lao.laoCode);
   for (const c of counts) {
     if (base.laos.get(c.laoCode)?.provinceCode !== province) continue;
     const row = rowOf(c.laoCode);

@@ -1,4 +1,4 @@
-import { buildHeader, byKeys, type ReportBase } from './report-base.ts';
+import { buildHeader, byKeys, institutionsIn, type ReportBase } from './report-base.ts';
 import { addSex, emptySexCount, sumSexCounts, type CompiledReport, type SexCount } from './report-types.ts';
 import type { InstitutionFacts, RosterCount } from './roster-counts.ts';
 
@@ -90,8 +90,8 @@ export function compileForm5(
     entries.set(code, made);
     return made;
   };
-  for (const inst of base.institutions.values())
-    if (inst.open && inProvince(inst.institutionCode)) entryOf(inst.institutionCode);
+  for (const inst of institutionsIn(base, province))
+    if (inst.open && inst.kind === 'cdc') entryOf(inst.institutionCode);
   for (const c of counts) {
     if (c.personKind !== 'child' || !inProvince(c.institutionCode)) continue;
     const key = ageKey(c.group);

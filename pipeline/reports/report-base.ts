@@ -33,6 +33,10 @@ export interface ReportBase {
   readonly otherSchoolsKnown: ReadonlyMap<string, number>;
   /** Subject (institution or LAO code) of each current submission of the round → its latest load. */
   readonly submitted: ReadonlyMap<string, Date | null>;
+  /** The LAOs of each province, in registry order: forms of one province read these, not the country's. */
+  readonly laosByProvince: ReadonlyMap<string, readonly RegistryLao[]>;
+  /** The institutions whose LAO is in each province, in registry order. */
+  readonly institutionsByProvince: ReadonlyMap<string, readonly RegistryInstitution[]>;
 }
 
 /** The round named, or a clear error naming it. */
@@ -99,17 +103,43 @@ export async function loadReportBase(
       },
     ]),
   );
+  const laosByProvince = groupBy(laos.values(), (l) => l.provinceCode);
+  const institutionsByProvince = groupBy(institutions.values(), (i) => laos.get(i.laoCode)?.provinceCode);
   return {
     round,
     reference,
     generatedAt,
     laos,
     institutions,
+    laosByProvince,
+    institutionsByProvince,
     otherSchoolsKnown: new Map(otherRows.map((r) => [r.lao_code, toNumber(r.n)])),
     submitted: new Map(
       submissionRows.map((s) => [s.subject_code ?? '', s.finished_at ? new Date(s.finished_at) : null]),
     ),
   };
+}
+
+function groupBy<T>(items: Iterable<T>, key: (item: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === undefined) continue;
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** The LAOs of one province, in registry order. */
+export function laosIn(base: ReportBase, province: string): readonly RegistryLao[] {
+  return base.laosByProvince.get(province) ?? [];
+}
+
+/** The institutions whose LAO is in one province, in registry order. */
+export function institutionsIn(base: ReportBase, province: string): readonly RegistryInstitution[] {
+  return base.institutionsByProvince.get(province) ?? [];
 }
 
 /** The province an institution or LAO code belongs to, through the registry. */

@@ -1,4 +1,4 @@
-import { buildHeader, byKeys, type ReportBase } from './report-base.ts';
+import { buildHeader, byKeys, institutionsIn, type ReportBase } from './report-base.ts';
 import type { CompiledReport } from './report-types.ts';
 import type { OtherSchoolTally } from './form4.ts';
 import type { RosterCount } from './roster-counts.ts';
@@ -76,8 +76,7 @@ export function compileSubsidy(
     const inst = base.institutions.get(code);
     return inst !== undefined && base.laos.get(inst.laoCode)?.provinceCode === province;
   };
-  for (const inst of base.institutions.values())
-    if (inst.open && ownInProvince(inst.institutionCode)) tallyOf(inst.institutionCode);
+  for (const inst of institutionsIn(base, province)) if (inst.open) tallyOf(inst.institutionCode);
   for (const c of counts) {
     if (!ownInProvince(c.institutionCode)) continue;
     const t = tallyOf(c.institutionCode);
