@@ -90,15 +90,20 @@ export async function readRosterCounts(
       .groupBy(['institution_code', 'person_kind', 'grp', 'sex'])
       .execute(),
   ]);
-  const counts = new Map<string, { all: number; once: number; row: Omit<RosterCount, 'all' | 'once'> }>();
-  const key = (code: string, kind: string, group: string, sex: string) => `${code}|${kind}|${group}|${sex}`;
+  // The few records that do not count in totals, by institution then `kind|group|sex`: only
+  // their institutions need a key built, not every cell of the pivot.
+  const notCounted = new Map<string, Map<string, number>>();
+  for (const r of excluded) {
+    const cells = notCounted.get(r.institution_code) ?? new Map<string, number>();
+    notCounted.set(r.institution_code, cells);
+    const cell = `${r.person_kind}|${r.grp}|${r.sex}`;
+    cells.set(cell, (cells.get(cell) ?? 0) + toNumber(r.n));
+  }
+  const out: RosterCount[] = [];
   const put = (code: string, personKind: 'pupil' | 'child', group: string, sex: string, n: number) => {
-    if (n > 0)
-      counts.set(key(code, personKind, group, sex), {
-        all: n,
-        once: n,
-        row: { institutionCode: code, personKind, group, sex },
-      });
+    if (n <= 0) return;
+    const less = notCounted.get(code)?.get(`${personKind}|${group}|${sex}`) ?? 0;
+    out.push({ institutionCode: code, personKind, group, sex, all: n, once: n - less });
   };
   for (const r of pupils) {
     const values = r as unknown as Record<string, bigint>;
@@ -112,11 +117,7 @@ export async function readRosterCounts(
       for (const sex of SEXES)
         put(r.institution_code, 'child', a.group, sex, toNumber(values[`a${a.group}_${sex}`]));
   }
-  for (const r of excluded) {
-    const entry = counts.get(key(r.institution_code, r.person_kind, r.grp, r.sex));
-    if (entry) entry.once -= toNumber(r.n);
-  }
-  return [...counts.values()].map((c) => ({ ...c.row, all: c.all, once: c.once }));
+  return out;
 }
 
 /** Unresolved duplicate groups of a round that touch each province (a group may span two). */
