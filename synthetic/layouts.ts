@@ -283,14 +283,5 @@ function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** Excel's column letters for a 0-based index (0 → A, 26 → AA). */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let out = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
+/** Excel's column letters for a 0-based index (0 → A, 26 → AA): the templates' own. */
+export { columnLetters as columnLetter } from '../templates/columns.ts';
