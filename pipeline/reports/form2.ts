@@ -1,5 +1,5 @@
 import type { Reference } from '../reference/reference.ts';
-import { buildHeader, byKeys, institutionsIn, type ReportBase } from './report-base.ts';
+import { byKeys, headerOfRows, institutionsIn, type ReportBase } from './report-base.ts';
 import { addSex, emptySexCount, sumSexCounts, type CompiledReport, type SexCount } from './report-types.ts';
 import type { InstitutionFacts, RosterCount } from './roster-counts.ts';
 
@@ -160,13 +160,7 @@ export function compileForm2(
   }
   const rows = entries.map((e) => e.row);
   return {
-    header: buildHeader(
-      base,
-      'form2',
-      province,
-      rows.map((r) => r.institutionCode),
-      rows.filter((r) => !r.submitted).length,
-    ),
+    header: headerOfRows(base, 'form2', province, rows, (r) => r.institutionCode),
     rows,
     totals,
     extra: { laoTotals: [...laoTotals.values()], districtTotals: [...districtTotals.values()] },

@@ -1,6 +1,6 @@
 import type { Reference } from '../reference/reference.ts';
 import { toNumber, type ReportDb } from './report-db.ts';
-import { buildHeader, byKeys, laosIn, type ReportBase } from './report-base.ts';
+import { byKeys, headerOfRows, laosIn, type ReportBase } from './report-base.ts';
 import { addSex, emptySexCount, sumSexCounts, type CompiledReport, type SexCount } from './report-types.ts';
 
 /** Grades อ.1–ป.6 (those with lunch and milk in data/grades.csv) as stable keys: `k1`…`k3`, `p1`…`p6`. */
@@ -197,13 +197,7 @@ export function compileForm4(base: ReportBase, province: string, counts: readonl
     totals.milkEligible += row.milkEligible;
   }
   return {
-    header: buildHeader(
-      base,
-      'form4',
-      province,
-      sorted.map((r) => r.laoCode),
-      sorted.filter((r) => !r.submitted).length,
-    ),
+    header: headerOfRows(base, 'form4', province, sorted, (r) => r.laoCode),
     rows: sorted,
     totals,
     extra: {},

@@ -1,4 +1,4 @@
-import { buildHeader, byKeys, institutionsIn, type ReportBase } from './report-base.ts';
+import { byKeys, headerOfRows, institutionsIn, type ReportBase } from './report-base.ts';
 import { addSex, emptySexCount, sumSexCounts, type CompiledReport, type SexCount } from './report-types.ts';
 import type { InstitutionFacts, RosterCount } from './roster-counts.ts';
 
@@ -135,13 +135,7 @@ export function compileForm5(
   }
   const rows = sorted.map((e) => e.row);
   return {
-    header: buildHeader(
-      base,
-      'form5',
-      province,
-      rows.map((r) => r.institutionCode),
-      rows.filter((r) => !r.submitted).length,
-    ),
+    header: headerOfRows(base, 'form5', province, rows, (r) => r.institutionCode),
     rows,
     totals,
     extra: { laoTotals: [...laoTotals.values()] },

@@ -174,6 +174,17 @@ export function buildHeader(
   };
 }
 
+/** The header of a form whose rows are its subjects, each named by `code`; rows not submitted are counted. */
+export function headerOfRows<R extends { readonly submitted: boolean }>(
+  base: ReportBase,
+  form: ReportForm,
+  province: string,
+  rows: readonly R[],
+  code: (row: R) => string,
+): ReportHeader {
+  return buildHeader(base, form, province, rows.map(code), rows.filter((r) => !r.submitted).length);
+}
+
 /** `YYYY-MM-DD HH:MM` in Asia/Bangkok (UTC+7 all year, no daylight saving). */
 export function bangkokTime(instant: Date): string {
   return new Date(instant.getTime() + 7 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
