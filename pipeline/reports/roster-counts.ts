@@ -27,6 +27,15 @@ const AGE_GROUPS = [
 ] as const;
 const SEXES = ['M', 'F'] as const;
 
+/** One group's column of a pivot: records whose `column op value` holds, counted per sex. */
+interface PivotCell {
+  readonly group: string;
+  readonly alias: string;
+  readonly column: 'grade' | 'age_group';
+  readonly op: '=' | '<=' | '>=';
+  readonly value: string | number;
+}
+
 /**
  * Counted records of a round per institution, group and sex, from `counted_persons` (records
  * answered 201–206 are already out). One scan feeds forms 2 and 5 and the subsidy.
@@ -40,42 +49,42 @@ export async function readRosterCounts(
   reference: Reference,
   roundId: string,
 ): Promise<RosterCount[]> {
-  const grades = reference.grades.map((g, i) => ({ group: g.code, column: `g${i}` }));
+  const pupilCells: PivotCell[] = reference.grades.map((g, i) => ({
+    group: g.code,
+    alias: `g${i}`,
+    column: 'grade',
+    op: '=',
+    value: g.code,
+  }));
+  const childCells: PivotCell[] = AGE_GROUPS.map((a) => ({
+    group: a.group,
+    alias: `a${a.group}`,
+    column: 'age_group',
+    op: a.op,
+    value: a.value,
+  }));
+  /** One row per institution of a kind, a count per cell and sex. */
+  const pivot = (personKind: 'pupil' | 'child', cells: readonly PivotCell[]) =>
+    db
+      .selectFrom('counted_persons')
+      .select((eb) => [
+        'institution_code',
+        ...cells.flatMap((c) =>
+          SEXES.map((sex) =>
+            eb.fn
+              .countAll<bigint>()
+              .filterWhere((w) => w.and([w(c.column, c.op, c.value), w('sex', '=', sex)]))
+              .as(`${c.alias}_${sex}`),
+          ),
+        ),
+      ])
+      .where('round_id', '=', roundId)
+      .where('person_kind', '=', personKind)
+      .groupBy('institution_code')
+      .execute();
   const [pupils, children, excluded] = await Promise.all([
-    db
-      .selectFrom('counted_persons')
-      .select((eb) => [
-        'institution_code',
-        ...grades.flatMap((g) =>
-          SEXES.map((sex) =>
-            eb.fn
-              .countAll<bigint>()
-              .filterWhere((w) => w.and([w('grade', '=', g.group), w('sex', '=', sex)]))
-              .as(`${g.column}_${sex}`),
-          ),
-        ),
-      ])
-      .where('round_id', '=', roundId)
-      .where('person_kind', '=', 'pupil')
-      .groupBy('institution_code')
-      .execute(),
-    db
-      .selectFrom('counted_persons')
-      .select((eb) => [
-        'institution_code',
-        ...AGE_GROUPS.flatMap((a) =>
-          SEXES.map((sex) =>
-            eb.fn
-              .countAll<bigint>()
-              .filterWhere((w) => w.and([w('age_group', a.op, a.value), w('sex', '=', sex)]))
-              .as(`a${a.group}_${sex}`),
-          ),
-        ),
-      ])
-      .where('round_id', '=', roundId)
-      .where('person_kind', '=', 'child')
-      .groupBy('institution_code')
-      .execute(),
+    pivot('pupil', pupilCells),
+    pivot('child', childCells),
     db
       .selectFrom('counted_persons')
       .select((eb) => [
@@ -105,18 +114,20 @@ export async function readRosterCounts(
     const less = notCounted.get(code)?.get(`${personKind}|${group}|${sex}`) ?? 0;
     out.push({ institutionCode: code, personKind, group, sex, all: n, once: n - less });
   };
-  for (const r of pupils) {
-    const values = r as unknown as Record<string, bigint>;
-    for (const g of grades)
-      for (const sex of SEXES)
-        put(r.institution_code, 'pupil', g.group, sex, toNumber(values[`${g.column}_${sex}`]));
-  }
-  for (const r of children) {
-    const values = r as unknown as Record<string, bigint>;
-    for (const a of AGE_GROUPS)
-      for (const sex of SEXES)
-        put(r.institution_code, 'child', a.group, sex, toNumber(values[`a${a.group}_${sex}`]));
-  }
+  const unpivot = (
+    personKind: 'pupil' | 'child',
+    rows: ReadonlyArray<{ institution_code: string }>,
+    cells: readonly PivotCell[],
+  ) => {
+    for (const r of rows) {
+      const values = r as unknown as Record<string, bigint>;
+      for (const c of cells)
+        for (const sex of SEXES)
+          put(r.institution_code, personKind, c.group, sex, toNumber(values[`${c.alias}_${sex}`]));
+    }
+  };
+  unpivot('pupil', pupils, pupilCells);
+  unpivot('child', children, childCells);
   return out;
 }
 
