@@ -103,6 +103,36 @@ const levelCells = (p: LevelCounts) => [...LEVEL_KEYS.flatMap((k) => sexCells(p[
 const AGE_TH = ['อายุ 2 ปี', 'อายุ 3 ปี', 'อายุ 4 ปี', 'อายุ 5 ปีขึ้นไป'];
 const ageCells = (c: AgeCounts) => [...AGE_KEYS.flatMap((k) => sexCells(c[k], false)), ...sexCells(c.total)];
 
+/**
+ * Detail rows in order, each LAO's subtotal after its last row (then each district's, when
+ * district totals are given), and the province's total last.
+ */
+function withSubtotals<R extends { laoCode: string; laoName: string; district: string }, T>(
+  rows: readonly R[],
+  detail: (row: R) => SheetCell[],
+  totalRow: (label: string, t: T, kind: SheetRow['kind']) => SheetRow,
+  totals: { province: T; lao: ReadonlyArray<T & { laoCode: string | null }> },
+  districtTotals?: ReadonlyArray<T & { district: string }>,
+): SheetRow[] {
+  const laoTotals = new Map(totals.lao.map((t) => [t.laoCode, t]));
+  const districts = new Map(districtTotals?.map((t) => [t.district, t]));
+  const out: SheetRow[] = [];
+  rows.forEach((row, i) => {
+    out.push({ kind: 'detail', cells: detail(row) });
+    const next = rows[i + 1];
+    if (next?.laoCode !== row.laoCode) {
+      const t = laoTotals.get(row.laoCode);
+      if (t) out.push(totalRow(`รวม ${row.laoName}`, t, 'subtotal'));
+    }
+    if (districtTotals && next?.district !== row.district) {
+      const t = districts.get(row.district);
+      if (t) out.push(totalRow(`รวมอำเภอ${row.district}`, t, 'subtotal'));
+    }
+  });
+  out.push(totalRow('รวมทั้งจังหวัด', totals.province, 'total'));
+  return out;
+}
+
 /** Lays out a compiled form for print. */
 export function reportSheet(compiled: AnyReport): ReportSheet {
   switch (compiled.form) {
@@ -148,35 +178,23 @@ function form2Sheet(r: Compiled<'form2'>): ReportSheet {
       t.classrooms,
     ],
   });
-  const rows: SheetRow[] = [];
-  const laoTotals = new Map(r.extra.laoTotals.map((t) => [t.laoCode, t]));
-  const districtTotals = new Map(r.extra.districtTotals.map((t) => [t.district, t]));
-  r.rows.forEach((row, i) => {
-    rows.push({
-      kind: 'detail',
-      cells: [
-        row.district,
-        row.laoName,
-        row.institutionCode,
-        row.institutionName,
-        1,
-        row.submitted ? 1 : 0,
-        ...levelCells(row.pupils),
-        row.teachers,
-        row.classrooms,
-      ],
-    });
-    const next = r.rows[i + 1];
-    if (next?.laoCode !== row.laoCode) {
-      const t = laoTotals.get(row.laoCode);
-      if (t) rows.push(subtotalRow(`รวม ${row.laoName}`, t, 'subtotal'));
-    }
-    if (next?.district !== row.district) {
-      const t = districtTotals.get(row.district);
-      if (t) rows.push(subtotalRow(`รวมอำเภอ${row.district}`, t, 'subtotal'));
-    }
-  });
-  rows.push(subtotalRow('รวมทั้งจังหวัด', r.totals, 'total'));
+  const rows = withSubtotals(
+    r.rows,
+    (row) => [
+      row.district,
+      row.laoName,
+      row.institutionCode,
+      row.institutionName,
+      1,
+      row.submitted ? 1 : 0,
+      ...levelCells(row.pupils),
+      row.teachers,
+      row.classrooms,
+    ],
+    subtotalRow,
+    { province: r.totals, lao: r.extra.laoTotals },
+    r.extra.districtTotals,
+  );
   return {
     form: 'form2',
     title: TITLES.form2,
@@ -314,29 +332,22 @@ function form5Sheet(r: Compiled<'form5'>): ReportSheet {
       t.teachers,
     ],
   });
-  const laoTotals = new Map(r.extra.laoTotals.map((t) => [t.laoCode, t]));
-  const rows: SheetRow[] = [];
-  r.rows.forEach((row, i) => {
-    rows.push({
-      kind: 'detail',
-      cells: [
-        row.district,
-        row.laoName,
-        row.institutionCode,
-        row.institutionName,
-        1,
-        row.submitted ? 1 : 0,
-        ...ageCells(row.children),
-        row.caregivers,
-        row.teachers,
-      ],
-    });
-    if (r.rows[i + 1]?.laoCode !== row.laoCode) {
-      const t = laoTotals.get(row.laoCode);
-      if (t) rows.push(subtotalRow(`รวม ${row.laoName}`, t, 'subtotal'));
-    }
-  });
-  rows.push(subtotalRow('รวมทั้งจังหวัด', r.totals, 'total'));
+  const rows = withSubtotals(
+    r.rows,
+    (row) => [
+      row.district,
+      row.laoName,
+      row.institutionCode,
+      row.institutionName,
+      1,
+      row.submitted ? 1 : 0,
+      ...ageCells(row.children),
+      row.caregivers,
+      row.teachers,
+    ],
+    subtotalRow,
+    { province: r.totals, lao: r.extra.laoTotals },
+  );
   return {
     form: 'form5',
     title: TITLES.form5,
@@ -394,36 +405,29 @@ function subsidySheet(r: Compiled<'subsidy'>): ReportSheet {
       t.totalBaht,
     ],
   });
-  const laoTotals = new Map(r.extra.laoTotals.map((t) => [t.laoCode, t]));
-  const rows: SheetRow[] = [];
-  r.rows.forEach((row, i) => {
-    rows.push({
-      kind: 'detail',
-      cells: [
-        row.district,
-        row.laoName,
-        row.institutionCode,
-        row.institutionName,
-        KIND_TH[row.kind],
-        row.submitted ? 1 : 0,
-        row.enrolment,
-        row.lunchHeadcount,
-        row.lunchRate,
-        row.lunchDays,
-        row.lunchBaht,
-        row.milkHeadcount,
-        row.milkRate,
-        row.milkDays,
-        row.milkBaht,
-        row.totalBaht,
-      ],
-    });
-    if (r.rows[i + 1]?.laoCode !== row.laoCode) {
-      const t = laoTotals.get(row.laoCode);
-      if (t) rows.push(totalRow(`รวม ${row.laoName}`, t, 'subtotal'));
-    }
-  });
-  rows.push(totalRow('รวมทั้งจังหวัด', r.totals, 'total'));
+  const rows = withSubtotals(
+    r.rows,
+    (row) => [
+      row.district,
+      row.laoName,
+      row.institutionCode,
+      row.institutionName,
+      KIND_TH[row.kind],
+      row.submitted ? 1 : 0,
+      row.enrolment,
+      row.lunchHeadcount,
+      row.lunchRate,
+      row.lunchDays,
+      row.lunchBaht,
+      row.milkHeadcount,
+      row.milkRate,
+      row.milkDays,
+      row.milkBaht,
+      row.totalBaht,
+    ],
+    totalRow,
+    { province: r.totals, lao: r.extra.laoTotals },
+  );
   return {
     form: 'subsidy',
     title: TITLES.subsidy,
