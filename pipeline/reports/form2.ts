@@ -1,6 +1,7 @@
 import type { Reference } from '../reference/reference.ts';
-import { byKeys, headerOfRows, institutionsIn, type ReportBase } from './report-base.ts';
-import { addSex, emptySexCount, sumSexCounts, type CompiledReport, type SexCount } from './report-types.ts';
+import { tallyInstitutions } from './institution-rows.ts';
+import { headerOfRows, type ReportBase } from './report-base.ts';
+import { emptySexCount, sumSexCounts, type CompiledReport, type SexCount } from './report-types.ts';
 import type { InstitutionFacts, RosterCount } from './roster-counts.ts';
 
 export const LEVEL_KEYS = [
@@ -84,54 +85,24 @@ export function compileForm2(
   facts: ReadonlyMap<string, InstitutionFacts>,
 ): Form2 {
   const levels = gradeLevels(base.reference);
-  const rowsByCode = new Map<string, { row: Form2Row; once: LevelCounts }>();
-  const rowOf = (code: string) => {
-    const known = rowsByCode.get(code);
-    if (known) return known;
-    const inst = base.institutions.get(code);
-    const lao = base.laos.get(inst?.laoCode ?? '');
-    const fact = facts.get(code);
-    const made = {
-      row: {
-        district: lao?.district ?? '',
-        laoCode: lao?.laoCode ?? '',
-        laoName: lao?.laoName ?? '',
-        institutionCode: code,
-        institutionName: inst?.institutionName ?? code,
-        submitted: base.submitted.has(code),
-        pupils: emptyLevelCounts(),
-        teachers: fact?.teachers ?? null,
-        classrooms: fact?.classrooms ?? null,
-      },
-      once: emptyLevelCounts(),
-    };
-    rowsByCode.set(code, made);
-    return made;
-  };
-  const inProvince = (code: string) => {
-    const inst = base.institutions.get(code);
-    return inst?.kind === 'school' && base.laos.get(inst.laoCode)?.provinceCode === province;
-  };
-  for (const inst of institutionsIn(base, province))
-    if (inst.open && inst.kind === 'school') rowOf(inst.institutionCode);
-  for (const c of counts) {
-    if (c.personKind !== 'pupil' || !inProvince(c.institutionCode)) continue;
-    const level = levels.get(c.group) ?? 'vocational';
-    const { row, once } = rowOf(c.institutionCode);
-    addSex(row.pupils[level], c.sex, c.all);
-    addSex(row.pupils.total, c.sex, c.all);
-    addSex(once[level], c.sex, c.once);
-    addSex(once.total, c.sex, c.once);
-  }
-  const entries = [...rowsByCode.values()].sort(
-    byKeys(
-      (e) => e.row.district,
-      (e) => e.row.laoName,
-      (e) => e.row.laoCode,
-      (e) => e.row.institutionName,
-      (e) => e.row.institutionCode,
-    ),
+  const entries = tallyInstitutions(
+    base,
+    province,
+    'school',
+    'pupil',
+    counts,
+    emptyLevelCounts,
+    (group) => levels.get(group) ?? 'vocational',
   );
+  const rows = entries.map((e): Form2Row => {
+    const fact = facts.get(e.place.institutionCode);
+    return {
+      ...e.place,
+      pupils: e.all,
+      teachers: fact?.teachers ?? null,
+      classrooms: fact?.classrooms ?? null,
+    };
+  });
   const subtotal = (district: string, laoCode: string | null, laoName: string | null): Form2Subtotal => ({
     district,
     laoCode,
@@ -145,7 +116,8 @@ export function compileForm2(
   const laoTotals = new Map<string, Form2Subtotal>();
   const districtTotals = new Map<string, Form2Subtotal>();
   const totals = subtotal('', null, null);
-  for (const { row, once } of entries) {
+  entries.forEach(({ once }, i) => {
+    const row = rows[i]!;
     const lao = laoTotals.get(row.laoCode) ?? subtotal(row.district, row.laoCode, row.laoName);
     laoTotals.set(row.laoCode, lao);
     const district = districtTotals.get(row.district) ?? subtotal(row.district, null, null);
@@ -157,8 +129,7 @@ export function compileForm2(
       t.teachers += row.teachers ?? 0;
       t.classrooms += row.classrooms ?? 0;
     }
-  }
-  const rows = entries.map((e) => e.row);
+  });
   return {
     header: headerOfRows(base, 'form2', province, rows, (r) => r.institutionCode),
     rows,

@@ -1,5 +1,6 @@
-import { byKeys, headerOfRows, institutionsIn, type ReportBase } from './report-base.ts';
-import { addSex, emptySexCount, sumSexCounts, type CompiledReport, type SexCount } from './report-types.ts';
+import { tallyInstitutions } from './institution-rows.ts';
+import { headerOfRows, type ReportBase } from './report-base.ts';
+import { emptySexCount, sumSexCounts, type CompiledReport, type SexCount } from './report-types.ts';
 import type { InstitutionFacts, RosterCount } from './roster-counts.ts';
 
 export const AGE_KEYS = ['age2', 'age3', 'age4', 'age5'] as const;
@@ -61,55 +62,16 @@ export function compileForm5(
   counts: readonly RosterCount[],
   facts: ReadonlyMap<string, InstitutionFacts>,
 ): Form5 {
-  const entries = new Map<string, { row: Form5Row; once: AgeCounts; open: boolean }>();
-  const inProvince = (code: string) => {
-    const inst = base.institutions.get(code);
-    return inst?.kind === 'cdc' && base.laos.get(inst.laoCode)?.provinceCode === province;
-  };
-  const entryOf = (code: string) => {
-    const known = entries.get(code);
-    if (known) return known;
-    const inst = base.institutions.get(code);
-    const lao = base.laos.get(inst?.laoCode ?? '');
-    const fact = facts.get(code);
-    const made = {
-      row: {
-        district: lao?.district ?? '',
-        laoCode: lao?.laoCode ?? '',
-        laoName: lao?.laoName ?? '',
-        institutionCode: code,
-        institutionName: inst?.institutionName ?? code,
-        submitted: base.submitted.has(code),
-        children: emptyAgeCounts(),
-        caregivers: fact?.caregivers ?? null,
-        teachers: fact?.teachers ?? null,
-      },
-      once: emptyAgeCounts(),
-      open: inst?.open ?? false,
+  const entries = tallyInstitutions(base, province, 'cdc', 'child', counts, emptyAgeCounts, ageKey);
+  const rows = entries.map((e): Form5Row => {
+    const fact = facts.get(e.place.institutionCode);
+    return {
+      ...e.place,
+      children: e.all,
+      caregivers: fact?.caregivers ?? null,
+      teachers: fact?.teachers ?? null,
     };
-    entries.set(code, made);
-    return made;
-  };
-  for (const inst of institutionsIn(base, province))
-    if (inst.open && inst.kind === 'cdc') entryOf(inst.institutionCode);
-  for (const c of counts) {
-    if (c.personKind !== 'child' || !inProvince(c.institutionCode)) continue;
-    const key = ageKey(c.group);
-    const { row, once } = entryOf(c.institutionCode);
-    addSex(row.children[key], c.sex, c.all);
-    addSex(row.children.total, c.sex, c.all);
-    addSex(once[key], c.sex, c.once);
-    addSex(once.total, c.sex, c.once);
-  }
-  const sorted = [...entries.values()].sort(
-    byKeys(
-      (e) => e.row.district,
-      (e) => e.row.laoName,
-      (e) => e.row.laoCode,
-      (e) => e.row.institutionName,
-      (e) => e.row.institutionCode,
-    ),
-  );
+  });
   const subtotal = (district: string, laoCode: string | null, laoName: string | null): Form5Subtotal => ({
     district,
     laoCode,
@@ -122,7 +84,8 @@ export function compileForm5(
   });
   const laoTotals = new Map<string, Form5Subtotal>();
   const totals = subtotal('', null, null);
-  for (const { row, once, open } of sorted) {
+  entries.forEach(({ once, open }, i) => {
+    const row = rows[i]!;
     const lao = laoTotals.get(row.laoCode) ?? subtotal(row.district, row.laoCode, row.laoName);
     laoTotals.set(row.laoCode, lao);
     for (const t of [lao, totals]) {
@@ -132,8 +95,7 @@ export function compileForm5(
       t.caregivers += row.caregivers ?? 0;
       t.teachers += row.teachers ?? 0;
     }
-  }
-  const rows = sorted.map((e) => e.row);
+  });
   return {
     header: headerOfRows(base, 'form5', province, rows, (r) => r.institutionCode),
     rows,
