@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 
@@ -7,6 +8,8 @@ const VIEWS_DIR = new URL('./views/', import.meta.url);
 /** Compiled page templates. Views use `{{ }}` only (escaped): uploaded text never renders raw. */
 export interface Views {
   render(name: string, model: Record<string, unknown>): string;
+  /** CSP sources (`'sha256-…'`) of the layout's inline styles: the only inline code pages carry. */
+  readonly styleHashes: readonly string[];
 }
 
 export async function loadViews(): Promise<Views> {
@@ -24,7 +27,12 @@ export async function loadViews(): Promise<Views> {
     else compiled.set(name, hb.compile(source, { strict: false }));
   }
   const layout = compiled.get('layout');
+  const layoutSource = await readFile(new URL('layout.hbs', VIEWS_DIR), 'utf8');
+  const styleHashes = [...layoutSource.matchAll(/<style>([\s\S]*?)<\/style>/gu)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`,
+  );
   return {
+    styleHashes,
     render(name, model) {
       const view = compiled.get(name);
       if (!view || !layout) throw new Error(`no view ${name}`);

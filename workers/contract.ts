@@ -57,6 +57,11 @@ export const uploadSchema = z.object({
   uploadedAt: z.iso.datetime(),
   asOf: z.iso.datetime(),
   options: ingestOptionsSchema,
+  /** The province of a provincial office's account: its files must be of that province. */
+  uploaderProvince: z
+    .string()
+    .regex(/^\d{2}$/u)
+    .optional(),
 });
 
 export const registerPayloadSchema = z.object({
@@ -135,6 +140,8 @@ export interface Upload {
   /** The clock the window check uses: the arrival time, or a back-filled instant. */
   readonly asOf: Date;
   readonly options: IngestOptions;
+  /** Set when a provincial office's account sends it: the file must be of that province. */
+  readonly uploaderProvince?: string;
 }
 
 /** An upload once the loader has recorded it. */

@@ -45,6 +45,7 @@ export async function submitUploads(deps: IntakeDeps, uploads: readonly Upload[]
       uploadedAt: upload.uploadedAt.toISOString(),
       asOf: upload.asOf.toISOString(),
       options: upload.options,
+      uploaderProvince: upload.uploaderProvince,
     })),
   });
   const first = payload.uploads[0]!;

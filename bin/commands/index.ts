@@ -6,6 +6,8 @@ import { registerIngestCommand } from './ingest.ts';
 import { registerRegistryCommand } from './registry.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerTemplatesCommand } from './templates.ts';
+import { registerTokenCommand } from './token.ts';
+import { registerUserCommand } from './user.ts';
 import { registerWorkerCommand } from './worker.ts';
 
 /** Adds every command to the program. One file per command; add new ones here. */
@@ -18,4 +20,6 @@ export function registerCommands(program: Command): void {
   registerDedupCommand(program);
   registerGenerateCommand(program);
   registerDemoCommand(program);
+  registerUserCommand(program);
+  registerTokenCommand(program);
 }

@@ -66,7 +66,7 @@ export async function loadSubmissions(
       deps.connection,
       open.map((input) => input.summary),
     );
-    const planned = open.map((input) => plan(input, facts, input.asOf));
+    const planned = open.map((input) => plan(input, facts, input.asOf, input.uploaderProvince));
     await addGCodeWarnings(deps.connection, planned, facts);
     markSupersededInBatch(planned);
     await markSupersededByCurrent(deps.connection, planned);
@@ -82,28 +82,28 @@ export async function loadSubmissions(
 async function unfinished(
   connection: DuckDBConnection,
   inputs: readonly LoadInput[],
-): Promise<Array<LoadInput & { asOf: Date }>> {
+): Promise<Array<LoadInput & { asOf: Date; uploaderProvince: string | null }>> {
   if (inputs.length === 0) return [];
   const ids = [...new Set(inputs.map((i) => i.submissionId))];
   await createKeyTable(connection, 'batch_ids', ['submission_id', 'BIGINT'], ids);
-  const rows = await queryRows<{ submission_id: bigint; as_of: Date }>(
+  const rows = await queryRows<{ submission_id: bigint; as_of: Date; uploader_province: string | null }>(
     connection,
-    `SELECT submission_id, as_of FROM submissions SEMI JOIN batch_ids USING (submission_id) WHERE finished_at IS NULL`,
+    `SELECT submission_id, as_of, uploader_province FROM submissions SEMI JOIN batch_ids USING (submission_id) WHERE finished_at IS NULL`,
   );
   await connection.run('DROP TABLE batch_ids');
-  const asOf = new Map(rows.map((r) => [Number(r.submission_id), r.as_of]));
+  const byId = new Map(rows.map((r) => [Number(r.submission_id), r]));
   const seen = new Set<number>();
   return inputs.flatMap((i) => {
-    const at = asOf.get(i.submissionId);
-    if (!at || seen.has(i.submissionId)) return [];
+    const row = byId.get(i.submissionId);
+    if (!row || seen.has(i.submissionId)) return [];
     seen.add(i.submissionId);
-    return [{ ...i, asOf: at }];
+    return [{ ...i, asOf: row.as_of, uploaderProvince: row.uploader_province }];
   });
 }
 
-function plan(input: LoadInput, facts: ContextFacts, asOf: Date): Planned {
+function plan(input: LoadInput, facts: ContextFacts, asOf: Date, uploaderProvince: string | null): Planned {
   const summary = input.summary;
-  const extra = contextIssues(summary, facts, asOf);
+  const extra = contextIssues(summary, facts, asOf, uploaderProvince);
   const rejected = summary.status === 'rejected' || extra.some(isFileLevel);
   return {
     submissionId: input.submissionId,

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { FlowJob } from 'bullmq';
 import type { Kysely } from 'kysely';
+import { setUploaderProvince, uploaderProvinces } from '../../pipeline/auth/account-repository.ts';
 import type { Warehouse } from '../../pipeline/db/schema.ts';
 import {
   allocateSubmissionIds,
@@ -64,7 +65,11 @@ export async function registerUploads(
     deps.connection,
     entries.map((e) => e.upload.sha256),
   );
-  const decisions = entries.map((e, i) => decide(e.upload, i, entries, existing));
+  const provinces = await uploaderProvinces(
+    deps.db,
+    existing.map((s) => s.submissionId),
+  );
+  const decisions = entries.map((e, i) => decide(e.upload, i, entries, existing, provinces));
   const ids = await submissionIds(deps.db, decisions);
   const travelling = entries.flatMap((e, index): Travelling[] => {
     const d = decisions[index]!;
@@ -89,16 +94,27 @@ function decide(
   index: number,
   all: readonly Entry[],
   existing: readonly SubmissionRow[],
+  provinces: ReadonlyMap<number, string>,
 ): Decision {
-  // The same bytes twice in one batch: one submission (also when a retry finds it recorded).
-  const earlier = all.findIndex((q) => q.upload.sha256 === p.sha256);
+  // The same bytes twice in one batch: one submission (also when a retry finds it recorded),
+  // unless sent for different provinces: each is checked against its own.
+  const earlier = all.findIndex(
+    (q) => q.upload.sha256 === p.sha256 && q.upload.uploaderProvince === p.uploaderProvince,
+  );
   if (earlier < index) return { kind: 'same-as-batch', index: earlier };
   const mine = existing.find(
     (s) => s.sha256 === p.sha256 && s.uploadedAt.getTime() === Date.parse(p.uploadedAt),
   );
   if (mine) return { kind: 'known', row: mine, restart: !mine.finished, mine: true };
   const same = existing
-    .filter((s) => s.sha256 === p.sha256 && (s.isCurrent || s.status === 'queued'))
+    // Known bytes count as the same upload only when sent for the same province: bytes a
+    // province's account sends are checked against its province even when already held.
+    .filter(
+      (s) =>
+        s.sha256 === p.sha256 &&
+        (s.isCurrent || s.status === 'queued') &&
+        provinces.get(s.submissionId) === p.uploaderProvince,
+    )
     .sort((a, b) => b.submissionId - a.submissionId)[0];
   if (same) return { kind: 'known', row: same, restart: false, mine: false };
   return { kind: 'new' };
@@ -136,6 +152,12 @@ async function record(
       : [],
   );
   await createSubmissions(deps.connection, fresh);
+  await setUploaderProvince(
+    deps.db,
+    fresh.flatMap((f) =>
+      f.uploaderProvince ? [{ submissionId: f.submissionId, provinceCode: f.uploaderProvince }] : [],
+    ),
+  );
   const restarted = new Map<string, number[]>();
   decisions.forEach((d, i) => {
     if (d.kind !== 'known' || !d.restart) return;
