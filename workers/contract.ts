@@ -174,9 +174,12 @@ function waveKey(hashes: readonly string[]): string {
 export const jobIds = {
   parse: (group: string) => `parse-${group}`,
   load: (group: string) => `load-${group}`,
-  /** A wave is named by its files and its arrival instant. */
-  register: (hashes: readonly string[], uploadedAt: string) =>
-    `register-${waveKey(hashes)}-${hashes.length}-${Date.parse(uploadedAt)}`,
+  /**
+   * A wave is named by its files, its arrival instant and the province it was sent for (the same
+   * bytes sent at one instant for two provinces are two waves, each checked against its own).
+   */
+  register: (hashes: readonly string[], uploadedAt: string, province?: string) =>
+    `register-${waveKey(hashes)}-${hashes.length}-${Date.parse(uploadedAt)}${province ? `-p${province}` : ''}`,
   dedup: (round: string, slot: number) => `dedup-${round}-${slot}`,
 };
 

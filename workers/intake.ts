@@ -51,7 +51,7 @@ export async function submitUploads(deps: IntakeDeps, uploads: readonly Upload[]
   const first = payload.uploads[0]!;
   const registerJob = await deps.queues.load.add('register', payload, {
     ...JOB_OPTIONS.register,
-    jobId: jobIds.register(stored, first.uploadedAt),
+    jobId: jobIds.register(stored, first.uploadedAt, first.uploaderProvince),
   });
   return {
     files: payload.uploads.map((u) => ({ sha256: u.sha256, fileName: u.fileName })),

@@ -103,7 +103,10 @@ function decide(
   );
   if (earlier < index) return { kind: 'same-as-batch', index: earlier };
   const mine = existing.find(
-    (s) => s.sha256 === p.sha256 && s.uploadedAt.getTime() === Date.parse(p.uploadedAt),
+    (s) =>
+      s.sha256 === p.sha256 &&
+      s.uploadedAt.getTime() === Date.parse(p.uploadedAt) &&
+      provinces.get(s.submissionId) === p.uploaderProvince,
   );
   if (mine) return { kind: 'known', row: mine, restart: !mine.finished, mine: true };
   const same = existing
