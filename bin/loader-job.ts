@@ -1,7 +1,9 @@
 import os from 'node:os';
+import type { z } from 'zod';
 import { SisError } from '../pipeline/errors.ts';
+import type { Queues } from '../workers/connection.ts';
 import { silentLogger } from '../workers/logger.ts';
-import type { AccountPayload } from '../workers/processors/accounts.ts';
+import { accountPayloadSchema, type AccountPayload } from '../workers/processors/accounts.ts';
 import type { CliContext } from './context.ts';
 import { openPipelineSession } from './pipeline-session.ts';
 
@@ -12,24 +14,38 @@ import { openPipelineSession } from './pipeline-session.ts';
 export async function runLoaderJob(ctx: CliContext, name: string, payload: unknown): Promise<unknown> {
   const session = await openPipelineSession(ctx, silentLogger);
   try {
-    const job = await session.queues.load.add(name, payload, {
-      attempts: 1,
-      removeOnComplete: true,
-      removeOnFail: true,
-    });
-    try {
-      return await job.waitUntilFinished(session.queues.loadEvents, 60_000);
-    } catch (cause) {
-      throw new SisError('input/bad-argument', (cause as Error).message, { cause });
-    }
+    return await runJobOn(session.queues, name, payload);
   } finally {
     await session.close();
   }
 }
 
-/** An account change through the loader. */
+/** One job on the loader of open queues, waited for. */
+export async function runJobOn(queues: Queues, name: string, payload: unknown): Promise<unknown> {
+  const job = await queues.load.add(name, payload, {
+    attempts: 1,
+    removeOnComplete: true,
+    removeOnFail: true,
+  });
+  try {
+    return await job.waitUntilFinished(queues.loadEvents, 60_000);
+  } catch (cause) {
+    throw new SisError('input/bad-argument', (cause as Error).message, { cause });
+  }
+}
+
+/** An account change through the loader; a bad argument is one readable line. */
 export function runAccountJob(ctx: CliContext, payload: AccountPayload): Promise<unknown> {
-  return runLoaderJob(ctx, 'accounts', payload);
+  return runLoaderJob(ctx, 'accounts', checked(accountPayloadSchema, payload));
+}
+
+function checked<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const detail = result.error.issues
+    .map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`)
+    .join('; ');
+  throw new SisError('input/bad-argument', detail);
 }
 
 /** Who runs a command when `--by` is not given: the operating-system user. */
@@ -41,12 +57,25 @@ export function defaultActor(): string {
   }
 }
 
-/** Records a CLI change in the audit log (who ran it, what, on what). */
-export async function auditCli(
-  ctx: CliContext,
-  entry: { actor: string; action: string; target?: string; detail?: string; outcome?: 'ok' | 'failed' },
-): Promise<void> {
-  await runAccountJob(ctx, {
+export interface CliAudit {
+  readonly actor: string;
+  readonly action: string;
+  readonly target?: string;
+  readonly detail?: string;
+  readonly outcome?: 'ok' | 'failed';
+}
+
+/** Records a CLI change in the audit log (who ran it, what, on what), through open queues. */
+export async function auditOn(queues: Queues, entry: CliAudit): Promise<void> {
+  await runJobOn(queues, 'accounts', {
+    op: 'audit',
+    entries: [{ at: new Date().toISOString(), outcome: 'ok', address: 'cli', ...entry }],
+  });
+}
+
+/** Records a CLI change in the audit log, opening the queues for it. */
+export async function auditCli(ctx: CliContext, entry: CliAudit): Promise<void> {
+  await runLoaderJob(ctx, 'accounts', {
     op: 'audit',
     entries: [{ at: new Date().toISOString(), outcome: 'ok', address: 'cli', ...entry }],
   });

@@ -13,6 +13,7 @@ import { loadContext, type CliContext } from '../context.ts';
 import { ensureLocalRedis } from '../ensure-redis.ts';
 import { sendFiles } from '../send-files.ts';
 import { untilSignal } from '../signals.ts';
+import { createDemoAccounts, describeLogins } from '../demo/accounts.ts';
 import { describeDedup, describeIngest } from '../demo/summary.ts';
 
 const DEMO_ROUND = '2569-2';
@@ -57,6 +58,8 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     const reports = await ingestAll(intake, out, insideWindow(round));
     process.stdout.write(describeIngest(reports));
     process.stdout.write(describeDedup(await runDedupNow(intake, round.round_id)));
+    const provinces = flags.provinces.split(',').map((p) => p.trim());
+    process.stdout.write(describeLogins(await createDemoAccounts(server.loader.queues, provinces)));
     if (!flags.serve) return;
     say(`dashboard: ${server.url}  (Ctrl-C stops)`);
     await untilSignal();
