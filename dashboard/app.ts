@@ -6,6 +6,7 @@ import { securityMiddleware } from './auth/security.ts';
 import type { AppContext, AppDeps } from './context.ts';
 import { dedupRoutes } from './routes/dedup.ts';
 import { pageRoutes } from './routes/pages.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { loadViews } from './views.ts';
 
@@ -28,6 +29,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   app.use(uploadRoutes(ctx));
   app.use(pageRoutes(ctx));
   app.use(dedupRoutes(ctx));
+  app.use(await reportRoutes(ctx));
   app.use(
     (_req, res) =>
       void res

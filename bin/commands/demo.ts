@@ -15,6 +15,7 @@ import { sendFiles } from '../send-files.ts';
 import { untilSignal } from '../signals.ts';
 import { createDemoAccounts, describeLogins } from '../demo/accounts.ts';
 import { describeDedup, describeIngest } from '../demo/summary.ts';
+import { writeDemoReports } from '../demo/write-demo-reports.ts';
 
 const DEMO_ROUND = '2569-2';
 
@@ -59,6 +60,18 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     process.stdout.write(describeIngest(reports));
     process.stdout.write(describeDedup(await runDedupNow(intake, round.round_id)));
     const provinces = flags.provinces.split(',').map((p) => p.trim());
+    const reportDir = path.join(out, 'reports');
+    const written = await writeDemoReports(
+      server.loader,
+      ctx.reference,
+      round.round_id,
+      provinces,
+      reportDir,
+    );
+    process.stdout.write(
+      `report forms 2–5 and the subsidy estimate (.xlsx and HTML): ${written.length} files in ${reportDir}\n` +
+        `  on the dashboard: ${server.url}/reports/form2?province=${provinces[0] ?? ''}&round=${round.round_id}\n`,
+    );
     process.stdout.write(describeLogins(await createDemoAccounts(server.loader.queues, provinces)));
     if (!flags.serve) return;
     say(`dashboard: ${server.url}  (Ctrl-C stops)`);

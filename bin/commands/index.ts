@@ -4,6 +4,7 @@ import { registerDemoCommand } from './demo.ts';
 import { registerGenerateCommand } from './generate.ts';
 import { registerIngestCommand } from './ingest.ts';
 import { registerRegistryCommand } from './registry.ts';
+import { registerReportCommand } from './report.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerTemplatesCommand } from './templates.ts';
 import { registerTokenCommand } from './token.ts';
@@ -18,6 +19,7 @@ export function registerCommands(program: Command): void {
   registerWorkerCommand(program);
   registerServeCommand(program);
   registerDedupCommand(program);
+  registerReportCommand(program);
   registerGenerateCommand(program);
   registerDemoCommand(program);
   registerUserCommand(program);

@@ -47,3 +47,16 @@ export function provinceScope(req: Request): string | null {
 export function seesPersonalData(req: Request): boolean {
   return can(principalOf(req), 'personal-data');
 }
+
+/**
+ * Guards routes that name a province in `?province=` (report forms): a province account may ask
+ * for its own only.
+ */
+export function queryProvinceAccess(): RequestHandler {
+  return (req, _res, next) => {
+    const province = typeof req.query.province === 'string' ? req.query.province : null;
+    if (!can(principalOf(req), 'read')) throw new HttpError(403, FORBIDDEN);
+    assertProvince(req, province);
+    next();
+  };
+}

@@ -9,7 +9,7 @@ const EIGHT_HOURS_MS = 8 * 3600 * 1000;
 
 /**
  * Secure headers (a Content-Security-Policy that allows our own pages only: no scripts, the
- * layout's one inline style by hash, forms posting to this site) and sessions kept in Redis,
+ * views' inline styles by hash, forms posting to this site) and sessions kept in Redis,
  * with an `HttpOnly`, `SameSite=Lax` cookie that is `Secure` behind a trusted TLS proxy.
  */
 export function securityMiddleware(ctx: AppContext): RequestHandler[] {

@@ -2,11 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { startServer, type RunningServer } from '../../bin/web-server.ts';
-import { parseConfig } from '../../pipeline/config.ts';
+import type { AuthDeps } from '../../dashboard/context.ts';
+import { appendAudit } from '../../pipeline/auth/account-repository.ts';
+import type { Loader } from '../../workers/loader.ts';
+import { parseConfig, type Config } from '../../pipeline/config.ts';
 import type { Role } from '../../pipeline/auth/roles.ts';
 import { hashPassword, generateToken } from '../../pipeline/auth/secrets.ts';
-import { SHIPPED_REFERENCE_DIR, loadReference } from '../../pipeline/reference/reference.ts';
+import { SHIPPED_REFERENCE_DIR, loadReference, type Reference } from '../../pipeline/reference/reference.ts';
 import { silentLogger } from '../../workers/logger.ts';
 import { applyAccountChange } from '../../workers/processors/accounts.ts';
 import { IN_WINDOW, loadSmallRegistry } from './fixtures.ts';
@@ -119,4 +123,59 @@ export class Browser {
   get sessionCookie(): string {
     return this.cookie;
   }
+}
+
+/** What a test that builds the app itself (`createApp`) needs for accounts: auth deps and a way to make tokens. */
+export interface TestAppAuth {
+  readonly auth: AuthDeps;
+  /** Creates an account through the loader's lane and returns an API token for it. */
+  token(username: string, role: Role, provinceCode?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function testAppAuth(
+  loader: Loader,
+  config: Pick<Config, 'redisUrl' | 'queuePrefix'>,
+  reference: Reference,
+): TestAppAuth {
+  const redis = new Redis(config.redisUrl);
+  const provinces = new Set(reference.provinces.map((p) => p.code));
+  const deps = { connection: loader.database.connection, db: loader.db, provinces };
+  return {
+    auth: {
+      redis,
+      keyPrefix: `${config.queuePrefix}:web`,
+      sessionSecret: randomUUID() + randomUUID(),
+      secureCookies: false,
+      audit: (entries) => loader.exclusive(() => appendAudit(loader.db, entries)),
+    },
+    async token(username, role, provinceCode) {
+      const token = generateToken();
+      const at = new Date().toISOString();
+      await loader.exclusive(async () => {
+        await applyAccountChange(deps, {
+          op: 'user-add',
+          username,
+          role,
+          provinceCode: provinceCode ?? null,
+          passwordHash: await hashPassword(randomUUID()),
+          by: 'test',
+          at,
+        });
+        await applyAccountChange(deps, {
+          op: 'token-create',
+          username,
+          tokenId: token.tokenId,
+          secretHash: token.secretHash,
+          label: null,
+          by: 'test',
+          at,
+        });
+      });
+      return token.token;
+    },
+    async close() {
+      await redis.quit();
+    },
+  };
 }
