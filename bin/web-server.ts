@@ -51,7 +51,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     log: deps.log,
     // Beside the loader, audit lines are written in its lane, synchronously: a login is on
     // record before its answer leaves. A web app of its own would send them as loader jobs.
-    audit: (entries) => loader.exclusive(() => appendAudit(loader.db, entries)),
+    audit: (entries) => loader.exclusive((db) => appendAudit(db, entries)),
   });
   return {
     url: web.url,
@@ -94,7 +94,6 @@ export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
     deps.log.warn('SIS_SESSION_SECRET is not set: a random one is used and sessions end on restart');
   const app = await createApp({
     db: deps.read.db,
-    connection: deps.read.connection,
     reference: deps.reference,
     intake: deps.intake,
     maxUploadBytes: deps.config.maxUploadBytes,

@@ -1,4 +1,3 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { AuditEntry } from '../pipeline/auth/account-repository.ts';
@@ -15,8 +14,6 @@ export interface AppLog {
 /** What the HTTP edge needs; `createApp` builds the app without listening. */
 export interface AppDeps {
   readonly db: Kysely<Warehouse>;
-  /** The same read-only view for SQL that is not Kysely's (duplicate-detection results). */
-  readonly connection: DuckDBConnection;
   readonly reference: Reference;
   /** Uploads and dedup requests go to the queue side through this port. */
   readonly intake: IntakePort;

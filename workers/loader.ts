@@ -1,11 +1,9 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
 import type { Config } from '../pipeline/config.ts';
 import { runtimePaths } from '../pipeline/config.ts';
 import { closeDatabase, openDatabase, type Database } from '../pipeline/db/database.ts';
-import { createKysely } from '../pipeline/db/kysely-duckdb.ts';
 import { syncReference } from '../pipeline/db/reference-repository.ts';
 import type { Warehouse } from '../pipeline/db/schema.ts';
 import { isPermanentError } from '../pipeline/errors.ts';
@@ -51,9 +49,9 @@ export interface Loader {
   readonly queues: Queues;
   /**
    * Runs database work in the loader's lane, between batches: the one safe way for code in this
-   * process to write (the lane's transactions share the connection).
+   * process to write (a batch's side tables and transactions live on the connection).
    */
-  exclusive<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T>;
+  exclusive<T>(work: (db: Kysely<Warehouse>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -83,8 +81,8 @@ export function readLimits(config: Pick<Config, 'maxUploadBytes' | 'maxRows'>): 
 export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   const paths = runtimePaths(deps.config);
   const database = await openDatabase(paths.database);
-  const db = createKysely<Warehouse>(database.connection);
-  await syncReference(database.connection, deps.reference);
+  const db = database.db;
+  await syncReference(db, deps.reference);
   const queues = await openQueues(deps.config);
   const now = deps.now ?? (() => new Date());
   const serial = new Serial();
@@ -108,7 +106,7 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
     database,
     db,
     queues,
-    exclusive: (work) => serial.run(() => work(database.connection)),
+    exclusive: (work) => serial.run(() => work(db)),
     async close() {
       await worker.close();
       await queues.close();
@@ -127,15 +125,14 @@ interface RouterDeps extends LoaderDeps {
 
 /** Routes jobs by name; registers and loads go through batchers, the rest run alone in turn. */
 function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<unknown> {
-  const connection = deps.database.connection;
+  const { db } = deps;
   const registers = new MicroBatcher<RegisterPayload, RegisterResult>(
-    (items) => registerUploads({ ...deps, connection }, items),
+    (items) => registerUploads(deps, items),
     serial,
     REGISTER_BATCH,
   );
   const loadDeps: LoadJobDeps = {
-    connection,
-    db: deps.db,
+    db,
     paths: deps.paths,
     now: deps.now,
     onLoaded: (rounds) => scheduleRounds(deps.queues, rounds),
@@ -170,7 +167,7 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
           return await alone(() =>
             loadRegistryFiles(
               {
-                connection,
+                db,
                 reference: deps.reference,
                 limits: readLimits(deps.config),
                 uploads: deps.paths.uploads,
@@ -185,7 +182,7 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
             () =>
               runDedupJob(
                 {
-                  connection,
+                  db,
                   queues: deps.queues,
                   threshold: deps.config.dedupThreshold,
                   reports: deps.paths.reports,
@@ -196,14 +193,13 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
             2,
           );
         case 'dedup-decide':
-          return await alone(() => decideMember(connection, decisionPayloadSchema.parse(job.data)));
+          return await alone(() => decideMember(db, decisionPayloadSchema.parse(job.data)));
         case 'dedup-not-same':
-          return await alone(() => markMembersNotSame(connection, notSamePayloadSchema.parse(job.data)));
+          return await alone(() => markMembersNotSame(db, notSamePayloadSchema.parse(job.data)));
         case 'accounts':
           return await alone(() =>
             applyAccountChange(
               {
-                connection,
                 db: deps.db,
                 provinces: new Set(deps.reference.provinces.map((p) => p.code)),
               },

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { queryRows } from '../../pipeline/db/database.ts';
+import { sql } from 'kysely';
 import { readDedupResult } from '../../pipeline/dedup/dedup-repository.ts';
 import { currentRound, findRound } from '../../pipeline/reference/reference.ts';
 import { allow, provinceScope, seesPersonalData } from '../auth/guards.ts';
@@ -20,19 +20,25 @@ export function dedupRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/dedup', async (req, res) => {
     const roundId = roundOf(ctx, req.query.round);
-    const result = await readDedupResult(ctx.connection, roundId);
+    const result = await readDedupResult(ctx.db, roundId);
     // A province's account sees the clusters that involve its own institutions only.
     const scope = provinceScope(req);
     const visible = scope
       ? result.clusterList.filter((c) => c.members.some((m) => m.provinceCode === scope))
       : result.clusterList;
     const personal = seesPersonalData(req);
-    const runs = await queryRows<{ run_id: bigint; started_at: Date; status: string; duration_s: number }>(
-      ctx.connection,
-      `SELECT run_id, started_at, status, round(epoch(finished_at) - epoch(started_at), 1) AS duration_s
-       FROM dedup_runs WHERE round_id = $1 ORDER BY run_id DESC LIMIT 5`,
-      [roundId],
-    );
+    const runs = await ctx.db
+      .selectFrom('dedup_runs')
+      .select([
+        'run_id',
+        'started_at',
+        'status',
+        sql<number | null>`round(epoch(finished_at) - epoch(started_at), 1)`.as('duration_s'),
+      ])
+      .where('round_id', '=', roundId)
+      .orderBy('run_id', 'desc')
+      .limit(5)
+      .execute();
     res.send(
       ctx.views.render('dedup', {
         title: `ข้อมูลซ้ำซ้อน รอบ ${roundId}`,

@@ -68,7 +68,7 @@ export function pageRoutes(ctx: AppContext): Router {
   router.get('/submissions/:id', submissionAccess(ctx), async (req, res) => {
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id) || id <= 0) throw new HttpError(404, 'ไม่พบรายการส่งข้อมูลนี้');
-    const report = await readSubmissionReport(ctx.connection, id).catch(() => {
+    const report = await readSubmissionReport(ctx.db, id).catch(() => {
       throw new HttpError(404, 'ไม่พบรายการส่งข้อมูลนี้');
     });
     res.send(

@@ -47,11 +47,11 @@ export function uploadRoutes(ctx: AppContext): Router {
   });
   router.get('/api/submissions/:id', submissionAccess(ctx, 'personal-data'), async (req, res) => {
     const id = await existingSubmission(ctx, String(req.params.id));
-    res.json(await readSubmissionReport(ctx.connection, id));
+    res.json(await readSubmissionReport(ctx.db, id));
   });
   router.get('/submissions/:id/annotated.xlsx', submissionAccess(ctx, 'personal-data'), async (req, res) => {
     const id = await existingSubmission(ctx, String(req.params.id));
-    const report = await readSubmissionReport(ctx.connection, id);
+    const report = await readSubmissionReport(ctx.db, id);
     const bytes = await ctx.intake.readUpload(report.sha256);
     const annotated = await annotateWorkbook(bytes, report.file, report.issues);
     res

@@ -1,12 +1,21 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { Kysely } from 'kysely';
 import { SisError } from '../errors.ts';
+import { createKysely, withDuckDB } from './kysely-duckdb.ts';
 import { MIGRATIONS } from './migrations.ts';
+import type { Warehouse } from './schema.ts';
 
 /** An open DuckDB database: the one process that owns the file holds this. */
 export interface Database {
   readonly instance: DuckDBInstance;
+  /**
+   * The connection's one lane: every statement goes through it, Kysely's and the raw DuckDB work
+   * that stays raw (through `withDuckDB`).
+   */
+  readonly db: Kysely<Warehouse>;
+  /** The connection under `db`, to close it; statements on it go through `db`'s lane. */
   readonly connection: DuckDBConnection;
   readonly path: string;
 }
@@ -31,8 +40,9 @@ export async function openDatabase(file: string, options: { readOnly?: boolean }
       options.readOnly ? { access_mode: 'READ_ONLY' } : WRITER,
     );
     const connection = await instance.connect();
-    if (!options.readOnly) await migrate(connection);
-    return { instance, connection, path: file };
+    const db = createKysely<Warehouse>(connection);
+    if (!options.readOnly) await withDuckDB(db, migrate);
+    return { instance, db, connection, path: file };
   } catch (cause) {
     throw new SisError('db/failed', `cannot open database ${file}: ${(cause as Error).message}`, {
       cause,
@@ -46,7 +56,10 @@ export function closeDatabase(db: Database): void {
   db.instance.closeSync();
 }
 
-/** Applies every migration newer than the stored version, each in its own transaction. */
+/**
+ * Applies every migration newer than the stored version, each in its own transaction. Raw SQL by
+ * nature (the migrations are DDL); callers hold the connection's lane (`withDuckDB`).
+ */
 export async function migrate(connection: DuckDBConnection): Promise<number[]> {
   await connection.run(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)',
@@ -68,8 +81,8 @@ export async function migrate(connection: DuckDBConnection): Promise<number[]> {
   return done;
 }
 
-/** Runs `work` inside BEGIN … COMMIT; any failure rolls back and rethrows. */
-export async function inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+/** Runs a migration's `work` inside BEGIN … COMMIT; any failure rolls back and rethrows. */
+async function inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
   await connection.run('BEGIN TRANSACTION');
   try {
     const result = await work();
@@ -81,12 +94,18 @@ export async function inTransaction<T>(connection: DuckDBConnection, work: () =>
   }
 }
 
-/** Runs a query and returns its rows as plain objects (BIGINT as bigint, DATE as a Date at UTC midnight). */
+/**
+ * Runs raw SQL and returns its rows as plain objects (BIGINT as bigint, DATE as a Date at UTC
+ * midnight): for the named raw places, on a connection held through `withDuckDB`, and for tests'
+ * checks, given the database's Kysely instance (they then wait for the lane like any statement).
+ */
 export async function queryRows<T extends Record<string, unknown>>(
-  connection: DuckDBConnection,
+  target: DuckDBConnection | Kysely<Warehouse>,
   sql: string,
   values?: DuckDBValue[],
 ): Promise<T[]> {
-  const reader = await connection.runAndReadAll(sql, values);
+  if (target instanceof Kysely)
+    return withDuckDB(target, (connection) => queryRows<T>(connection, sql, values));
+  const reader = await target.runAndReadAll(sql, values);
   return reader.getRowObjectsJS() as T[];
 }

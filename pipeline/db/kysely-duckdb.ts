@@ -1,6 +1,8 @@
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { ResultReturnType, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import {
   CompiledQuery,
+  sql,
+  type RawBuilder,
   Kysely,
   PostgresAdapter,
   PostgresQueryCompiler,
@@ -20,9 +22,30 @@ import {
  * Postgres compiler and adapter serve; what is ours is the driver (one shared connection,
  * serialised, with JS values converted to what DuckDB binds) and an introspector on
  * `information_schema` (Kysely's Postgres one calls functions DuckDB lacks).
+ *
+ * Every statement on a connection goes through one lane: Kysely's queries and transactions, and
+ * the raw DuckDB work that must stay raw ({@link withDuckDB}). Two Kysely instances over one
+ * connection share it.
  */
 export function createKysely<DB>(connection: DuckDBConnection): Kysely<DB> {
   return new Kysely<DB>({ dialect: new DuckDBDialect(connection) });
+}
+
+/**
+ * Runs raw DuckDB work (the appender, staged-file loads, the duplicate-detection SQL, migrations)
+ * in the lane of `db`'s connection. On a root instance it waits for the lane and holds it until
+ * `work` settles; on one bound by `db.connection()` or `db.transaction()` it uses the connection
+ * already held. `work` itself runs raw statements only: a Kysely query on `db` (or its root) from
+ * inside would wait for the lane `work` holds; run those before or after it.
+ */
+export function withDuckDB<T>(
+  db: Pick<Kysely<unknown>, 'getExecutor'>,
+  work: (connection: DuckDBConnection) => Promise<T>,
+): Promise<T> {
+  return db.getExecutor().provideConnection((held) => {
+    if (!(held instanceof DuckDBKyselyConnection)) throw new Error('not a DuckDB Kysely instance');
+    return work(held.connection);
+  });
 }
 
 class DuckDBDialect implements Dialect {
@@ -41,21 +64,67 @@ class DuckDBDialect implements Dialect {
   }
 }
 
+/**
+ * A connection's lane: one holder at a time, in arrival order. Kept per connection, not per
+ * Kysely instance, so nothing that reaches the connection through Kysely can overtake it.
+ */
+class Lane {
+  private tail: Promise<void> = Promise.resolve();
+
+  /** Waits for the lane; resolves with the function that hands it to the next holder. */
+  async acquire(): Promise<() => void> {
+    const previous = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    return release;
+  }
+}
+
+const LANES = new WeakMap<DuckDBConnection, Lane>();
+
+function laneOf(connection: DuckDBConnection): Lane {
+  let lane = LANES.get(connection);
+  if (!lane) LANES.set(connection, (lane = new Lane()));
+  return lane;
+}
+
+/**
+ * Ids as one bound parameter, for `.where(column, 'in', idList(ids))`: a batch's hundreds of ids
+ * bind one DuckDB list rather than hundreds of parameters, and DuckDB plans the
+ * `IN (SELECT unnest(…))` as a semi-join.
+ */
+export function idList(ids: ReadonlyArray<number | bigint>): RawBuilder<bigint> {
+  return unnested(ids.map(BigInt), 'BIGINT');
+}
+
+/** Texts (hashes, codes) as one bound parameter; see {@link idList}. */
+export function textList(values: readonly string[]): RawBuilder<string> {
+  return unnested(values, 'VARCHAR');
+}
+
+function unnested<T extends bigint | string>(
+  values: readonly T[],
+  type: 'BIGINT' | 'VARCHAR',
+): RawBuilder<T> {
+  // DuckDB cannot bind an empty list without its item type.
+  if (values.length === 0) return sql<T>`(SELECT unnest([]::${sql.raw(type)}[]))`;
+  return sql<T>`(SELECT unnest(${listValue([...values])}::${sql.raw(type)}[]))`;
+}
+
 /** Hands out the one connection to one user at a time, so transactions never interleave. */
 class DuckDBDriver implements Driver {
   private readonly wrapped: DuckDBKyselyConnection;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly lane: Lane;
   private release: (() => void) | null = null;
 
   constructor(connection: DuckDBConnection) {
     this.wrapped = new DuckDBKyselyConnection(connection);
+    this.lane = laneOf(connection);
   }
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
-    const previous = this.queue;
-    let release!: () => void;
-    this.queue = new Promise<void>((resolve) => (release = resolve));
-    await previous;
+    const release = await this.lane.acquire();
     this.release = release;
     return this.wrapped;
   }
@@ -65,8 +134,9 @@ class DuckDBDriver implements Driver {
   async commitTransaction(conn: DatabaseConnection): Promise<void> {
     await conn.executeQuery(CompiledQuery.raw('COMMIT'));
   }
+  /** A failed rollback (the transaction already aborted by DuckDB) must not hide the error that caused it. */
   async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery(CompiledQuery.raw('ROLLBACK'));
+    await conn.executeQuery(CompiledQuery.raw('ROLLBACK')).catch(() => undefined);
   }
   async releaseConnection(): Promise<void> {
     const release = this.release;
@@ -77,17 +147,15 @@ class DuckDBDriver implements Driver {
 }
 
 class DuckDBKyselyConnection implements DatabaseConnection {
-  constructor(private readonly connection: DuckDBConnection) {}
+  constructor(readonly connection: DuckDBConnection) {}
 
+  /** Rows as plain objects; for INSERT, UPDATE and DELETE without RETURNING, DuckDB's own count of changed rows. */
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const reader = await this.connection.runAndReadAll(query.sql, query.parameters.map(toDuckDBValue));
-    const rows = reader.getRowObjectsJS() as R[];
-    const changed = /^\s*(insert|update|delete)/iu.test(query.sql) && !/\breturning\b/iu.test(query.sql);
-    if (changed) {
-      const count = rows[0] ? Object.values(rows[0] as Record<string, unknown>)[0] : 0;
-      return { rows: [], numAffectedRows: BigInt((count as number | bigint | undefined) ?? 0) };
+    if (reader.returnType === ResultReturnType.CHANGED_ROWS) {
+      return { rows: [], numAffectedRows: BigInt(reader.rowsChanged) };
     }
-    return { rows };
+    return { rows: reader.getRowObjectsJS() as R[] };
   }
 
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {

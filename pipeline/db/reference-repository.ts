@@ -1,22 +1,36 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Kysely } from 'kysely';
 import type { Reference } from '../reference/reference.ts';
-import { inTransaction } from './database.ts';
+import type { Warehouse } from './schema.ts';
 
 /**
  * Mirrors the shipped reference tables (provinces, rounds) into the warehouse so SQL can join
  * them; run at loader start-up. Rounds are upserted: a round's window may be extended.
  */
-export async function syncReference(connection: DuckDBConnection, reference: Reference): Promise<void> {
-  await inTransaction(connection, async () => {
-    await connection.run('DELETE FROM provinces');
-    for (const p of reference.provinces) {
-      await connection.run('INSERT INTO provinces VALUES ($1, $2, $3)', [p.code, p.name_th, p.name_en]);
+export async function syncReference(db: Kysely<Warehouse>, reference: Reference): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('provinces').execute();
+    if (reference.provinces.length > 0) {
+      await trx
+        .insertInto('provinces')
+        .values(
+          reference.provinces.map((p) => ({ province_code: p.code, name_th: p.name_th, name_en: p.name_en })),
+        )
+        .execute();
     }
     for (const r of reference.rounds) {
-      await connection.run(
-        `INSERT OR REPLACE INTO rounds VALUES ($1, $2, $3, $4::DATE, $5::TIMESTAMPTZ, $6::TIMESTAMPTZ, $7::DATE)`,
-        [r.round_id, r.academic_year, r.term, r.reference_date, r.opens_at, r.closes_at, r.reports_due],
-      );
+      const round = {
+        academic_year: r.academic_year,
+        term: r.term,
+        reference_date: r.reference_date,
+        opens_at: r.opens_at,
+        closes_at: r.closes_at,
+        reports_due: r.reports_due,
+      };
+      await trx
+        .insertInto('rounds')
+        .values({ round_id: r.round_id, ...round })
+        .onConflict((oc) => oc.column('round_id').doUpdateSet(round))
+        .execute();
     }
   });
 }

@@ -1,5 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { inTransaction, queryRows } from './database.ts';
+import type { Kysely } from 'kysely';
+import { withDuckDB } from './kysely-duckdb.ts';
+import type { Warehouse } from './schema.ts';
 
 export type LaoRecord = {
   readonly lao_code: string;
@@ -39,39 +41,47 @@ const TABLES = [
  * never see half of an old and half of a new registry.
  */
 export async function replaceRegistry(
-  connection: DuckDBConnection,
+  db: Kysely<Warehouse>,
   records: RegistryRecords,
   source: string,
   now: Date,
 ): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    for (const [table] of TABLES) await trx.deleteFrom(table).execute();
+    await withDuckDB(trx, (connection) => appendRegistry(connection, records));
+    const next = await trx
+      .selectFrom('registry_loads')
+      .select((eb) => eb(eb.fn.coalesce(eb.fn.max('load_id'), eb.lit(0)), '+', 1).as('id'))
+      .executeTakeFirst();
+    const loadId = Number(next?.id ?? 1);
+    await trx
+      .insertInto('registry_loads')
+      .values({
+        load_id: loadId,
+        loaded_at: now,
+        source,
+        laos: records.laos.length,
+        institutions: records.institutions.length,
+        other_schools: records.otherSchools.length,
+      })
+      .execute();
+    return loadId;
+  });
+}
+
+/** The registry's rows, through DuckDB's appender: a country's registry is tens of thousands of rows. */
+async function appendRegistry(connection: DuckDBConnection, records: RegistryRecords): Promise<void> {
   const rowsOf = {
     laos: records.laos,
     institutions: records.institutions,
     other_schools: records.otherSchools,
   };
-  return inTransaction(connection, async () => {
-    for (const [table, columns] of TABLES) {
-      await connection.run(`DELETE FROM ${table}`);
-      const appender = await connection.createAppender(table);
-      for (const row of rowsOf[table] as ReadonlyArray<Record<string, string>>) {
-        for (const column of columns) appender.appendVarchar(row[column] ?? '');
-        appender.endRow();
-      }
-      appender.closeSync();
+  for (const [table, columns] of TABLES) {
+    const appender = await connection.createAppender(table);
+    for (const row of rowsOf[table] as ReadonlyArray<Record<string, string>>) {
+      for (const column of columns) appender.appendVarchar(row[column] ?? '');
+      appender.endRow();
     }
-    const [next] = await queryRows<{ id: number }>(
-      connection,
-      'SELECT coalesce(max(load_id), 0) + 1 AS id FROM registry_loads',
-    );
-    const loadId = Number(next?.id ?? 1);
-    await connection.run('INSERT INTO registry_loads VALUES ($1, $2::TIMESTAMPTZ, $3, $4, $5, $6)', [
-      loadId,
-      now.toISOString(),
-      source,
-      records.laos.length,
-      records.institutions.length,
-      records.otherSchools.length,
-    ]);
-    return loadId;
-  });
+    appender.closeSync();
+  }
 }

@@ -4,8 +4,15 @@ import type { ColumnType, Generated } from 'kysely';
 type Instant = ColumnType<Date, Date | string, Date | string>;
 /** A DATE column: read as a Date at UTC midnight, written as ISO `YYYY-MM-DD`. */
 type PlainDate = ColumnType<Date, string, string>;
+/** A BIGINT column: read as a bigint, written as a bigint or a safe JS number. */
+type Int64 = ColumnType<bigint, bigint | number, bigint | number>;
 
-/** Kysely's view of the warehouse tables that TypeScript code reads and writes. */
+/**
+ * Kysely's view of the warehouse: every table and view of the migrations (but their own
+ * bookkeeping, `schema_migrations`). A test compares it with DuckDB's `information_schema` after
+ * the migrations ran (names, types, nullability, defaults), so the two cannot drift apart: a new
+ * migration changes this file in the same commit.
+ */
 export interface Warehouse {
   provinces: { province_code: string; name_th: string; name_en: string };
   rounds: {
@@ -91,6 +98,163 @@ export interface Warehouse {
     classrooms: number | null;
     caregivers: number | null;
   };
+  pupils: PupilTable;
+  children: ChildTable;
+  other_school_counts: {
+    submission_id: Int64;
+    round_id: string;
+    lao_code: string;
+    sheet: string;
+    row_number: number;
+    school_code: string;
+    school_name: string;
+    affiliation: string;
+    grade: string;
+    sex: string;
+    pupils: number;
+  };
+  dedup_runs: {
+    run_id: Int64;
+    round_id: string;
+    started_at: Instant;
+    finished_at: Instant | null;
+    status: string;
+    threshold: number;
+    rows_scanned: Int64 | null;
+    flagged_records: Int64 | null;
+    same_id_clusters: number | null;
+    same_name_dob_clusters: number | null;
+    probable_clusters: number | null;
+    same_id_pairs: Int64 | null;
+    same_name_dob_pairs: Int64 | null;
+    probable_pairs: Int64 | null;
+    oversized_blocks: number | null;
+    error: string | null;
+  };
+  dedup_clusters: {
+    round_id: string;
+    cluster_id: string;
+    rule: string;
+    score: number;
+    reasons: string[];
+    member_count: number;
+    run_id: Int64;
+  };
+  dedup_members: {
+    round_id: string;
+    cluster_id: string;
+    rule: string;
+    group_id: string;
+    person_kind: string;
+    institution_code: string;
+    national_id: string;
+    id_kind: string;
+    lao_code: string | null;
+    province_code: string | null;
+    district: string | null;
+    submission_id: Int64;
+    sheet: string;
+    row_number: number;
+    first_name: string;
+    last_name: string;
+    sex: string;
+    birth_date: PlainDate;
+  };
+  dedup_pairs: {
+    round_id: string;
+    cluster_id: string;
+    rule: string;
+    a_institution_code: string;
+    a_national_id: string;
+    b_institution_code: string;
+    b_national_id: string;
+    score: number;
+    reasons: string[];
+  };
+  dedup_decisions: {
+    decision_id: Int64;
+    round_id: string;
+    cluster_id: string;
+    institution_code: string;
+    national_id: string;
+    outcome: number;
+    note: string | null;
+    decided_by: string;
+    decided_at: Instant;
+  };
+  dedup_not_same: {
+    a_institution_code: string;
+    a_national_id: string;
+    b_institution_code: string;
+    b_national_id: string;
+    round_id: string;
+    note: string | null;
+    marked_by: string;
+    marked_at: Instant;
+  };
+  /** View: the latest decision per record. DuckDB knows no nullability of a view's columns. */
+  dedup_current_decisions: {
+    round_id: string;
+    cluster_id: string;
+    institution_code: string;
+    national_id: string;
+    outcome: number;
+    note: string | null;
+    decided_by: string;
+    decided_at: Instant;
+  };
+  /** View: the pupils and children that count (README, "Warehouse"). */
+  counted_persons: {
+    person_kind: 'pupil' | 'child';
+    round_id: string;
+    institution_code: string;
+    lao_code: string | null;
+    province_code: string | null;
+    district: string | null;
+    national_id: string;
+    submission_id: Int64;
+    sheet: string;
+    row_number: number;
+    sex: string;
+    birth_date: PlainDate;
+    grade: string | null;
+    age_group: number | null;
+    outcome: number | null;
+    group_id: string | null;
+    unresolved_duplicate: boolean;
+    counts_in_totals: boolean;
+  };
+}
+
+/** The columns pupils and children share, in table order up to `birth_date`. */
+interface PersonColumns {
+  submission_id: Int64;
+  round_id: string;
+  institution_code: string;
+  sheet: string;
+  row_number: number;
+  national_id: string;
+  id_kind: string;
+  prefix: string | null;
+  first_name: string;
+  last_name: string;
+  sex: string;
+  birth_date: PlainDate;
+}
+
+export interface PupilTable extends PersonColumns {
+  grade: string;
+  room: string | null;
+  nationality: string | null;
+  disability: string | null;
+  disadvantage: string | null;
+}
+
+export interface ChildTable extends PersonColumns {
+  age_group: number;
+  nationality: string | null;
+  disability: string | null;
+  disadvantage: string | null;
 }
 
 export interface SubmissionTable {

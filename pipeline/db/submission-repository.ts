@@ -1,8 +1,8 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows } from './database.ts';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { textList, withDuckDB } from './kysely-duckdb.ts';
 import type { Warehouse } from './schema.ts';
-import { createKeyTable, createValuesTable } from './values-table.ts';
+import { createValuesTable } from './values-table.ts';
 
 export type SubmissionStatus = 'queued' | 'accepted' | 'partial' | 'rejected';
 
@@ -34,22 +34,83 @@ export interface SubmissionRow {
 /** New submission ids, in one statement. */
 export async function allocateSubmissionIds(db: Kysely<Warehouse>, count: number): Promise<number[]> {
   if (count === 0) return [];
-  const ids = await sql<{
-    id: bigint;
-  }>`SELECT nextval('submission_id_seq') AS id FROM range(${count})`.execute(db);
-  return ids.rows.map((r) => Number(r.id));
+  const ids = await db
+    .selectFrom(sql<{ range: bigint }>`range(${count})`.as('r'))
+    .select(sql<bigint>`nextval('submission_id_seq')`.as('id'))
+    .execute();
+  return ids.map((r) => Number(r.id));
 }
+
+/** The side table {@link createSubmissions} appends to, as Kysely sees it. */
+type NewSubmissionsTable = {
+  new_submissions: Omit<
+    Warehouse['submissions'],
+    | 'status'
+    | 'is_current'
+    | 'rows_total'
+    | 'rows_accepted'
+    | 'rows_rejected'
+    | 'errors'
+    | 'warnings'
+    | 'round_id'
+    | 'template_id'
+    | 'template_version'
+    | 'subject_code'
+    | 'superseded_by'
+    | 'finished_at'
+  >;
+};
 
 /**
  * Records received files as `queued` under ids from {@link allocateSubmissionIds}: appended to a
  * side table, then one INSERT (thousands of files per batch cost no bound parameters).
  */
 export async function createSubmissions(
-  connection: DuckDBConnection,
+  db: Kysely<Warehouse>,
   inputs: ReadonlyArray<NewSubmission & { submissionId: number; fileGroup: string }>,
 ): Promise<void> {
   if (inputs.length === 0) return;
-  await createValuesTable(
+  await db.connection().execute(async (held) => {
+    await withDuckDB(held, (connection) => appendNewSubmissions(connection, inputs));
+    const side = held.withTables<NewSubmissionsTable>();
+    await side
+      .insertInto('submissions')
+      .columns([
+        'submission_id',
+        'file_group',
+        'sha256',
+        'file_name',
+        'file_size',
+        'uploaded_by',
+        'uploaded_at',
+        'as_of',
+        'status',
+      ])
+      .expression((eb) =>
+        eb
+          .selectFrom('new_submissions')
+          .select([
+            'submission_id',
+            'file_group',
+            'sha256',
+            'file_name',
+            'file_size',
+            'uploaded_by',
+            'uploaded_at',
+            'as_of',
+          ])
+          .select(sql.lit('queued').as('status')),
+      )
+      .execute();
+    await side.schema.dropTable('new_submissions').execute();
+  });
+}
+
+function appendNewSubmissions(
+  connection: DuckDBConnection,
+  inputs: ReadonlyArray<NewSubmission & { submissionId: number; fileGroup: string }>,
+): Promise<void> {
+  return createValuesTable(
     connection,
     'new_submissions',
     [
@@ -73,11 +134,6 @@ export async function createSubmissions(
       i.asOf,
     ]),
   );
-  await connection.run(
-    `INSERT INTO submissions (submission_id, file_group, sha256, file_name, file_size, uploaded_by, uploaded_at, as_of, status)
-     SELECT *, 'queued' FROM new_submissions`,
-  );
-  await connection.run('DROP TABLE new_submissions');
 }
 
 /** Points queued submissions at the group that now carries them (a restarted flow). */
@@ -140,15 +196,14 @@ export async function getSubmission(
 
 /** Every submission of any of these files (by hash): what intake needs to spot re-sent bytes. */
 export async function findByHashes(
-  connection: DuckDBConnection,
+  db: Kysely<Warehouse>,
   hashes: readonly string[],
 ): Promise<SubmissionRow[]> {
   if (hashes.length === 0) return [];
-  await createKeyTable(connection, 'wanted_hashes', ['sha256', 'VARCHAR'], hashes);
-  const rows = await queryRows<RawRow>(
-    connection,
-    `SELECT ${COLUMNS.map((c) => `s.${c}`).join(', ')} FROM submissions s SEMI JOIN wanted_hashes w ON s.sha256 = w.sha256`,
-  );
-  await connection.run('DROP TABLE wanted_hashes');
+  const rows = await db
+    .selectFrom('submissions')
+    .select(COLUMNS)
+    .where('sha256', 'in', textList([...new Set(hashes)]))
+    .execute();
   return rows.map(toSubmission);
 }

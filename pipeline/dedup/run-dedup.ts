@@ -1,6 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { inTransaction, queryRows } from '../db/database.ts';
+import { sql, type Kysely } from 'kysely';
+import { queryRows } from '../db/database.ts';
+import { withDuckDB } from '../db/kysely-duckdb.ts';
+import type { Warehouse } from '../db/schema.ts';
 import { SisError } from '../errors.ts';
 import { labelComponents } from './connected-components.ts';
 import {
@@ -28,7 +31,7 @@ import {
   type DedupStage,
 } from './dedup-types.ts';
 
-/** The count columns of `dedup_runs`, in FINISH_RUN's parameter order ($3 …). */
+/** The count columns of `dedup_runs`. */
 const RUN_COUNT_COLUMNS = [
   'rows_scanned',
   'flagged_records',
@@ -43,62 +46,64 @@ const RUN_COUNT_COLUMNS = [
 
 type RunCounts = Record<(typeof RUN_COUNT_COLUMNS)[number], bigint>;
 
-const START_RUN = `
-INSERT INTO dedup_runs (run_id, round_id, started_at, status, threshold)
-VALUES (nextval('dedup_run_id_seq'), $1, $2::TIMESTAMPTZ, 'running', $3)
-RETURNING run_id`;
-
-const FINISH_RUN = `
-UPDATE dedup_runs SET status = 'succeeded', finished_at = $2::TIMESTAMPTZ,
-  rows_scanned = $3, flagged_records = $4,
-  same_id_clusters = $5, same_name_dob_clusters = $6, probable_clusters = $7,
-  same_id_pairs = $8, same_name_dob_pairs = $9, probable_pairs = $10, oversized_blocks = $11
-WHERE run_id = $1`;
-
-const FAIL_RUN = `UPDATE dedup_runs SET status = 'failed', finished_at = $2::TIMESTAMPTZ, error = $3 WHERE run_id = $1`;
-
 /**
  * Finds a round's duplicate records and replaces its stored results (`dedup_clusters`,
  * `dedup_members`, `dedup_pairs`). Everything is computed in connection-local temp tables; the
  * swap is one transaction at the end, so a run that fails or is interrupted leaves the previous
  * results as they were, and its `dedup_runs` row says `failed` (or stays `running` if the
  * process died). Runs of one round must not overlap on one connection: the worker serialises
- * them with a deterministic job id.
+ * them with a deterministic job id. The run holds the connection's lane throughout (its temp
+ * tables live on the connection); the stages are the duplicate-detection SQL of `dedup-sql.ts`,
+ * the run's bookkeeping is Kysely's.
  */
-export async function runDedup(
-  connection: DuckDBConnection,
-  options: DedupRunOptions,
-): Promise<DedupRunSummary> {
-  const { roundId, now, hooks } = options;
+export async function runDedup(db: Kysely<Warehouse>, options: DedupRunOptions): Promise<DedupRunSummary> {
   const threshold = options.threshold ?? DEFAULT_PROBABLE_THRESHOLD;
   if (!(threshold >= 0 && threshold <= 1)) {
     throw new SisError('input/bad-argument', `dedup threshold must be in [0, 1], got ${threshold}`);
   }
-  await assertRoundExists(connection, roundId);
+  return db.connection().execute((held) => runHeld(held, options, threshold));
+}
+
+async function runHeld(
+  db: Kysely<Warehouse>,
+  options: DedupRunOptions,
+  threshold: number,
+): Promise<DedupRunSummary> {
+  const { roundId, now, hooks } = options;
+  await assertRoundExists(db, roundId);
   const started = performance.now();
   // The end time is the given start plus the measured duration: the stage reads no wall clock.
   const finishedAt = (): Date => new Date(now.getTime() + Math.round(performance.now() - started));
-  const runId = await startRun(connection, roundId, now, threshold);
+  const runId = await startRun(db, roundId, now, threshold);
   const afterStage = async (stage: DedupStage): Promise<void> => {
     await hooks?.afterStage?.(stage);
   };
   try {
-    await buildResults(connection, roundId, runId, threshold, afterStage);
-    const counts = await readRunCounts(connection);
+    await withDuckDB(db, (connection) => buildResults(connection, roundId, runId, threshold, afterStage));
+    const counts = await withDuckDB(db, readRunCounts);
     const finished = finishedAt();
-    await inTransaction(connection, async () => {
-      for (const statement of SWAP_STATEMENTS) await connection.run(statement, [roundId]);
-      await connection.run(FINISH_RUN, [
-        runId,
-        finished.toISOString(),
-        ...RUN_COUNT_COLUMNS.map((c) => counts[c]),
-      ]);
+    await db.transaction().execute(async (trx) => {
+      await withDuckDB(trx, async (connection) => {
+        for (const statement of SWAP_STATEMENTS) await connection.run(statement, [roundId]);
+      });
+      await trx
+        .updateTable('dedup_runs')
+        .set({
+          status: 'succeeded',
+          finished_at: finished,
+          ...Object.fromEntries(RUN_COUNT_COLUMNS.map((c) => [c, counts[c]])),
+        })
+        .where('run_id', '=', BigInt(runId))
+        .execute();
       await afterStage('before-commit');
     });
     return summarise(runId, roundId, threshold, now, finished, counts);
   } catch (error) {
-    await connection
-      .run(FAIL_RUN, [runId, finishedAt().toISOString(), (error as Error).message ?? String(error)])
+    await db
+      .updateTable('dedup_runs')
+      .set({ status: 'failed', finished_at: finishedAt(), error: (error as Error).message ?? String(error) })
+      .where('run_id', '=', BigInt(runId))
+      .execute()
       .catch(() => undefined);
     if (error instanceof SisError) throw error;
     throw new SisError(
@@ -109,7 +114,7 @@ export async function runDedup(
       },
     );
   } finally {
-    await dropTempTables(connection);
+    await withDuckDB(db, dropTempTables);
   }
 }
 
@@ -140,23 +145,33 @@ async function buildResults(
   await afterStage('clusters');
 }
 
-async function assertRoundExists(connection: DuckDBConnection, roundId: string): Promise<void> {
-  const rows = await queryRows(connection, 'SELECT 1 AS found FROM rounds WHERE round_id = $1', [roundId]);
-  if (rows.length === 0)
+async function assertRoundExists(db: Kysely<Warehouse>, roundId: string): Promise<void> {
+  const round = await db
+    .selectFrom('rounds')
+    .select('round_id')
+    .where('round_id', '=', roundId)
+    .executeTakeFirst();
+  if (!round)
     throw new SisError('round/unknown', `round ${roundId} is not in the rounds table`, { retryable: false });
 }
 
 async function startRun(
-  connection: DuckDBConnection,
+  db: Kysely<Warehouse>,
   roundId: string,
   now: Date,
   threshold: number,
 ): Promise<number> {
-  const [row] = await queryRows<{ run_id: bigint }>(connection, START_RUN, [
-    roundId,
-    now.toISOString(),
-    threshold,
-  ]);
+  const row = await db
+    .insertInto('dedup_runs')
+    .values({
+      run_id: sql<bigint>`nextval('dedup_run_id_seq')`,
+      round_id: roundId,
+      started_at: now,
+      status: 'running',
+      threshold,
+    })
+    .returning('run_id')
+    .executeTakeFirst();
   if (!row) throw new SisError('internal/bug', 'dedup_runs insert returned no run id');
   return Number(row.run_id);
 }

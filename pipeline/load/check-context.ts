@@ -1,5 +1,6 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows } from '../db/database.ts';
+import type { Kysely } from 'kysely';
+import { textList } from '../db/kysely-duckdb.ts';
+import type { Warehouse } from '../db/schema.ts';
 import { makeIssue, type Issue } from '../issues/issue.ts';
 import type { StagingSummary } from '../staging/summary.ts';
 
@@ -26,43 +27,35 @@ export interface ContextFacts {
 }
 
 export async function fetchContextFacts(
-  connection: DuckDBConnection,
+  db: Kysely<Warehouse>,
   summaries: readonly StagingSummary[],
 ): Promise<ContextFacts> {
   const codes = [...new Set(summaries.flatMap((s) => (s.subjectCode ? [s.subjectCode] : [])))];
-  const list = codes.map((_, i) => `$${i + 1}`).join(', ') || 'NULL';
   const [institutions, laos, rounds, exceptions] = await Promise.all([
-    queryRows<{
-      code: string;
-      kind: 'school' | 'cdc';
-      status: string;
-      lao_code: string;
-      province_code: string;
-    }>(
-      connection,
-      `SELECT i.institution_code AS code, i.kind, i.status, i.lao_code, l.province_code
-       FROM institutions i JOIN laos l USING (lao_code) WHERE i.institution_code IN (${list})`,
-      codes,
-    ),
-    queryRows<{ code: string; province_code: string }>(
-      connection,
-      `SELECT lao_code AS code, province_code FROM laos WHERE lao_code IN (${list})`,
-      codes,
-    ),
-    queryRows<{ round_id: string; opens_at: Date; closes_at: Date }>(
-      connection,
-      'SELECT round_id, opens_at, closes_at FROM rounds',
-    ),
-    queryRows<{ round_id: string; lao_code: string; until: Date }>(
-      connection,
-      'SELECT round_id, lao_code, until FROM window_exceptions',
-    ),
+    db
+      .selectFrom('institutions as i')
+      .innerJoin('laos as l', 'l.lao_code', 'i.lao_code')
+      .select(['i.institution_code as code', 'i.kind', 'i.status', 'i.lao_code', 'l.province_code'])
+      .where('i.institution_code', 'in', textList(codes))
+      .execute(),
+    db
+      .selectFrom('laos')
+      .select(['lao_code as code', 'province_code'])
+      .where('lao_code', 'in', textList(codes))
+      .execute(),
+    db.selectFrom('rounds').select(['round_id', 'opens_at', 'closes_at']).execute(),
+    db.selectFrom('window_exceptions').select(['round_id', 'lao_code', 'until']).execute(),
   ]);
   return {
     institutions: new Map(
       institutions.map((r) => [
         r.code,
-        { kind: r.kind, status: r.status, laoCode: r.lao_code, provinceCode: r.province_code },
+        {
+          kind: r.kind as SubjectFacts['kind'],
+          status: r.status,
+          laoCode: r.lao_code,
+          provinceCode: r.province_code,
+        },
       ]),
     ),
     laos: new Map(

@@ -1,7 +1,5 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Selectable } from 'kysely';
-import { queryRows } from '../db/database.ts';
-import { createKeyTable } from '../db/values-table.ts';
+import type { Kysely, Selectable } from 'kysely';
+import { idList } from '../db/kysely-duckdb.ts';
 import type { Warehouse } from '../db/schema.ts';
 import type { Issue, Severity } from '../issues/issue.ts';
 import type { IssueCode } from '../issues/codes.ts';
@@ -24,50 +22,37 @@ export interface SubmissionReport {
 type SubmissionRecord = Selectable<Warehouse['submissions']>;
 type IssueRecord = Selectable<Warehouse['issues']>;
 
-/**
- * Builds a submission's report from the warehouse: two plain queries, no side table, so that
- * concurrent requests on the dashboard's shared read connection never meet.
- */
+/** Builds a submission's report from the warehouse, in two queries. */
 export async function readSubmissionReport(
-  connection: DuckDBConnection,
+  db: Kysely<Warehouse>,
   submissionId: number,
 ): Promise<SubmissionReport> {
-  const id = [BigInt(submissionId)];
-  const subs = await queryRows<SubmissionRecord>(
-    connection,
-    'SELECT * FROM submissions WHERE submission_id = $1',
-    id,
-  );
-  const issues = await queryRows<IssueRecord>(
-    connection,
-    'SELECT * FROM issues WHERE submission_id = $1 ORDER BY seq',
-    id,
-  );
-  const [report] = toReports([submissionId], subs, issues);
+  const [report] = await readSubmissionReports(db, [submissionId]);
   if (!report) throw new Error(`submission ${submissionId} does not exist`);
   return report;
 }
 
 /**
- * Reports of many submissions in two queries over a side table of their ids (a batch's hundreds
- * of ids bind no parameters), in the order of `ids` (unknown ids are skipped). The loader's
- * lane only: the side table lives on the connection.
+ * Reports of many submissions in two queries (a batch's hundreds of ids bound as one list), in
+ * the order of `ids` (unknown ids are skipped).
  */
 export async function readSubmissionReports(
-  connection: DuckDBConnection,
+  db: Kysely<Warehouse>,
   ids: readonly number[],
 ): Promise<SubmissionReport[]> {
   if (ids.length === 0) return [];
-  await createKeyTable(connection, 'report_ids', ['submission_id', 'BIGINT'], ids);
-  const subs = await queryRows<SubmissionRecord>(
-    connection,
-    'SELECT * FROM submissions SEMI JOIN report_ids USING (submission_id)',
-  );
-  const issues = await queryRows<IssueRecord>(
-    connection,
-    'SELECT * FROM issues SEMI JOIN report_ids USING (submission_id) ORDER BY submission_id, seq',
-  );
-  await connection.run('DROP TABLE report_ids');
+  const subs = await db
+    .selectFrom('submissions')
+    .selectAll()
+    .where('submission_id', 'in', idList(ids))
+    .execute();
+  const issues = await db
+    .selectFrom('issues')
+    .selectAll()
+    .where('submission_id', 'in', idList(ids))
+    .orderBy('submission_id')
+    .orderBy('seq')
+    .execute();
   return toReports(ids, subs, issues);
 }
 

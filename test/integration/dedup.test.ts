@@ -246,9 +246,9 @@ describe('duplicate detection on a DuckDB file', () => {
 
   it('when one ID is in two institutions then same-id clusters it, school–school and school–CDC', async () => {
     await addPeople(db.connection, ALL);
-    const summary = await runDedup(db.connection, { roundId: ROUND, now: NOW });
-    const result = await readDedupResult(db.connection, ROUND);
-    const pairs = await readDedupPairs(db.connection, ROUND);
+    const summary = await runDedup(db.db, { roundId: ROUND, now: NOW });
+    const result = await readDedupResult(db.db, ROUND);
+    const pairs = await readDedupPairs(db.db, ROUND);
 
     expect(summary.rowsScanned).toBe(ALL.length);
     expect(memberNames(clustersOf(result.clusterList, 'same-id'))).toEqual([
@@ -261,9 +261,9 @@ describe('duplicate detection on a DuckDB file', () => {
 
   it('when name, birth date and sex agree under different IDs then same-name-dob labels how the IDs differ', async () => {
     await addPeople(db.connection, ALL);
-    await runDedup(db.connection, { roundId: ROUND, now: NOW });
-    const result = await readDedupResult(db.connection, ROUND);
-    const pairs = (await readDedupPairs(db.connection, ROUND)).filter((p) => p.rule === 'same-name-dob');
+    await runDedup(db.db, { roundId: ROUND, now: NOW });
+    const result = await readDedupResult(db.db, ROUND);
+    const pairs = (await readDedupPairs(db.db, ROUND)).filter((p) => p.rule === 'same-name-dob');
 
     expect(memberNames(clustersOf(result.clusterList, 'same-name-dob'))).toEqual([
       ['C10A:อารีย์', 'C50A:อารีย์'],
@@ -278,17 +278,17 @@ describe('duplicate detection on a DuckDB file', () => {
 
   it('when twins share surname and birth date then no rule merges them', async () => {
     await addPeople(db.connection, ALL);
-    await runDedup(db.connection, { roundId: ROUND, now: NOW });
-    const pairs = await readDedupPairs(db.connection, ROUND);
+    await runDedup(db.db, { roundId: ROUND, now: NOW });
+    const pairs = await readDedupPairs(db.db, ROUND);
 
     for (const n of [700, 701, 702, 703]) expect(pairWith(pairs, idOf(n))).toBeUndefined();
   });
 
   it('when names differ by a tone mark or the birth year slipped BE/CE then probable finds them, not unrelated names', async () => {
     await addPeople(db.connection, ALL);
-    const summary = await runDedup(db.connection, { roundId: ROUND, now: NOW });
-    const result = await readDedupResult(db.connection, ROUND);
-    const pairs = (await readDedupPairs(db.connection, ROUND)).filter((p) => p.rule === 'probable');
+    const summary = await runDedup(db.db, { roundId: ROUND, now: NOW });
+    const result = await readDedupResult(db.db, ROUND);
+    const pairs = (await readDedupPairs(db.db, ROUND)).filter((p) => p.rule === 'probable');
 
     expect(memberNames(clustersOf(result.clusterList, 'probable'))).toEqual([
       ['C50A:วรรณา', 'S50B:วรรณา'],
@@ -312,15 +312,15 @@ describe('duplicate detection on a DuckDB file', () => {
 
   it('when the threshold is raised then weaker probable pairs drop out', async () => {
     await addPeople(db.connection, ALL);
-    const summary = await runDedup(db.connection, { roundId: ROUND, now: NOW, threshold: 0.96 });
+    const summary = await runDedup(db.db, { roundId: ROUND, now: NOW, threshold: 0.96 });
 
     expect(summary.byRule).toEqual({ sameId: 2, sameNameDob: 3, probable: 0 });
   });
 
   it('when results are read then the JSON has the agreed shape', async () => {
     await addPeople(db.connection, ALL);
-    await runDedup(db.connection, { roundId: ROUND, now: NOW });
-    const result = await readDedupResult(db.connection, ROUND);
+    await runDedup(db.db, { roundId: ROUND, now: NOW });
+    const result = await readDedupResult(db.db, ROUND);
 
     expect(Object.keys(result)).toEqual(['round', 'clusters', 'records', 'byRule', 'clusterList']);
     expect(result.round).toBe(ROUND);
@@ -364,16 +364,16 @@ describe('duplicate detection on a DuckDB file', () => {
 
   it('when the run repeats, or unrelated rows arrive, then cluster ids stay; a changed cluster gets a new id', async () => {
     await addPeople(db.connection, ALL);
-    await runDedup(db.connection, { roundId: ROUND, now: NOW });
-    const before = await readDedupResult(db.connection, ROUND);
-    await runDedup(db.connection, { roundId: ROUND, now: NOW });
-    const again = await readDedupResult(db.connection, ROUND);
+    await runDedup(db.db, { roundId: ROUND, now: NOW });
+    const before = await readDedupResult(db.db, ROUND);
+    await runDedup(db.db, { roundId: ROUND, now: NOW });
+    const again = await readDedupResult(db.db, ROUND);
     await addPeople(db.connection, [
       pupil('S10A', idOf(900), 'สุดา', 'ใจดี', 'F', '2012-02-02'),
       child('C10A', X2, 'กัญญา', 'บุญมา', 'F', '2020-12-01'),
     ]);
-    await runDedup(db.connection, { roundId: ROUND, now: NOW });
-    const after = await readDedupResult(db.connection, ROUND);
+    await runDedup(db.db, { roundId: ROUND, now: NOW });
+    const after = await readDedupResult(db.db, ROUND);
 
     const ids = (r: typeof before): string[] => r.clusterList.map((c) => c.clusterId).sort();
     expect(ids(again)).toEqual(ids(before));
@@ -388,10 +388,10 @@ describe('duplicate detection on a DuckDB file', () => {
 
   it('when an institution answers 201 then its record leaves the counts; an open cluster counts once in province totals', async () => {
     await addPeople(db.connection, ALL);
-    const totalsBeforeRun = await readProvinceTotals(db.connection, ROUND);
-    await runDedup(db.connection, { roundId: ROUND, now: NOW });
-    const open = await readProvinceTotals(db.connection, ROUND);
-    const flagged = await readFlaggedInstitutions(db.connection, ROUND);
+    const totalsBeforeRun = await readProvinceTotals(db.db, ROUND);
+    await runDedup(db.db, { roundId: ROUND, now: NOW });
+    const open = await readProvinceTotals(db.db, ROUND);
+    const flagged = await readFlaggedInstitutions(db.db, ROUND);
 
     // Before any run nothing is collapsed: 5 rows in province 10, 22 in province 50.
     expect(totalsBeforeRun.map((t) => [t.provinceCode, t.total, t.collapsedDuplicates])).toEqual([
@@ -420,10 +420,8 @@ describe('duplicate detection on a DuckDB file', () => {
     ]);
     expect(flagged.map((f) => f.institutionCode)).toEqual(['C10A', 'S10A', 'C50A', 'S50A', 'S50B']);
 
-    const x1 = (await readDedupResult(db.connection, ROUND)).clusterList.find(
-      (c) => c.members[0]?.nationalId === X1,
-    );
-    await recordDecision(db.connection, {
+    const x1 = (await readDedupResult(db.db, ROUND)).clusterList.find((c) => c.members[0]?.nationalId === X1);
+    await recordDecision(db.db, {
       roundId: ROUND,
       clusterId: x1?.clusterId ?? '',
       institutionCode: 'S10A',
@@ -433,7 +431,7 @@ describe('duplicate detection on a DuckDB file', () => {
       decidedBy: 'clerk-s10a',
       decidedAt: NOW,
     });
-    const resolved = await readProvinceTotals(db.connection, ROUND);
+    const resolved = await readProvinceTotals(db.db, ROUND);
     const x1Rows = await queryRows<{
       institution_code: string;
       counts_in_totals: boolean;
@@ -456,12 +454,10 @@ describe('duplicate detection on a DuckDB file', () => {
 
   it('when both institutions answer 100 then the child still counts once', async () => {
     await addPeople(db.connection, ALL);
-    await runDedup(db.connection, { roundId: ROUND, now: NOW });
-    const x2 = (await readDedupResult(db.connection, ROUND)).clusterList.find(
-      (c) => c.members[0]?.nationalId === X2,
-    );
+    await runDedup(db.db, { roundId: ROUND, now: NOW });
+    const x2 = (await readDedupResult(db.db, ROUND)).clusterList.find((c) => c.members[0]?.nationalId === X2);
     for (const institutionCode of ['S50B', 'C50A']) {
-      await recordDecision(db.connection, {
+      await recordDecision(db.db, {
         roundId: ROUND,
         clusterId: x2?.clusterId ?? '',
         institutionCode,
@@ -482,19 +478,17 @@ describe('duplicate detection on a DuckDB file', () => {
 
   it('when a decision names a record outside the cluster or 206 lacks a note then it is refused', async () => {
     await addPeople(db.connection, ALL);
-    await runDedup(db.connection, { roundId: ROUND, now: NOW });
-    const x1 = (await readDedupResult(db.connection, ROUND)).clusterList.find(
-      (c) => c.members[0]?.nationalId === X1,
-    );
+    await runDedup(db.db, { roundId: ROUND, now: NOW });
+    const x1 = (await readDedupResult(db.db, ROUND)).clusterList.find((c) => c.members[0]?.nationalId === X1);
     const base = { roundId: ROUND, clusterId: x1?.clusterId ?? '', decidedBy: 'clerk', decidedAt: NOW };
 
     await expect(
-      recordDecision(db.connection, { ...base, institutionCode: 'S50B', nationalId: X1, outcome: 201 }),
+      recordDecision(db.db, { ...base, institutionCode: 'S50B', nationalId: X1, outcome: 201 }),
     ).rejects.toMatchObject({
       code: 'input/bad-argument',
     });
     await expect(
-      recordDecision(db.connection, { ...base, institutionCode: 'S50A', nationalId: X1, outcome: 206 }),
+      recordDecision(db.db, { ...base, institutionCode: 'S50A', nationalId: X1, outcome: 206 }),
     ).rejects.toMatchObject({
       code: 'input/bad-argument',
     });
@@ -502,8 +496,8 @@ describe('duplicate detection on a DuckDB file', () => {
 
   it('when a pair is marked different children then it is not raised again, this round or the next', async () => {
     await addPeople(db.connection, ALL);
-    await runDedup(db.connection, { roundId: ROUND, now: NOW });
-    await markNotSame(db.connection, {
+    await runDedup(db.db, { roundId: ROUND, now: NOW });
+    await markNotSame(db.db, {
       roundId: ROUND,
       a: { institutionCode: 'S50B', nationalId: idOf(5) },
       b: { institutionCode: 'S10A', nationalId: idOf(600) },
@@ -511,26 +505,26 @@ describe('duplicate detection on a DuckDB file', () => {
       markedBy: 'province-50',
       markedAt: NOW,
     });
-    const summary = await runDedup(db.connection, { roundId: ROUND, now: NOW });
+    const summary = await runDedup(db.db, { roundId: ROUND, now: NOW });
     await addPeople(
       db.connection,
       SAME_NAME_DOB.slice(4).map((p) => ({ ...p, round: NEXT_ROUND })),
     );
-    await runDedup(db.connection, { roundId: NEXT_ROUND, now: NOW });
+    await runDedup(db.db, { roundId: NEXT_ROUND, now: NOW });
 
     expect(summary.byRule.sameNameDob).toBe(2);
-    expect(pairWith(await readDedupPairs(db.connection, ROUND), idOf(5))).toBeUndefined();
-    expect((await readDedupResult(db.connection, NEXT_ROUND)).clusters).toBe(0);
+    expect(pairWith(await readDedupPairs(db.db, ROUND), idOf(5))).toBeUndefined();
+    expect((await readDedupResult(db.db, NEXT_ROUND)).clusters).toBe(0);
   });
 
   it('when a run fails midway or before commit then the previous results remain', async () => {
     await addPeople(db.connection, ALL);
-    const first = await runDedup(db.connection, { roundId: ROUND, now: NOW });
-    const before = await readDedupResult(db.connection, ROUND);
+    const first = await runDedup(db.db, { roundId: ROUND, now: NOW });
+    const before = await readDedupResult(db.db, ROUND);
     await addPeople(db.connection, [child('C10A', X1, 'อนุชา', 'ทองคำ', 'M', '2012-05-20')]);
 
     for (const failAt of ['pairs', 'before-commit'] as const) {
-      const run = runDedup(db.connection, {
+      const run = runDedup(db.db, {
         roundId: ROUND,
         now: NOW,
         hooks: {
@@ -540,13 +534,13 @@ describe('duplicate detection on a DuckDB file', () => {
         },
       });
       await expect(run).rejects.toThrow(`interrupted at ${failAt}`);
-      expect(await readDedupResult(db.connection, ROUND)).toEqual(before);
+      expect(await readDedupResult(db.db, ROUND)).toEqual(before);
     }
     const runs = await queryRows<{ run_id: bigint; status: string; error: string | null }>(
       db.connection,
       'SELECT run_id, status, error FROM dedup_runs ORDER BY run_id',
     );
-    const recovered = await runDedup(db.connection, { roundId: ROUND, now: NOW });
+    const recovered = await runDedup(db.db, { roundId: ROUND, now: NOW });
 
     expect(runs.map((r) => r.status)).toEqual(['succeeded', 'failed', 'failed']);
     expect(Number(runs[0]?.run_id)).toBe(first.runId);

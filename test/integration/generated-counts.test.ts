@@ -50,7 +50,7 @@ describe('a generated province through the queue into DuckDB, compared with trut
   let reports: SubmissionReport[];
   let registry: RegistryLoadResult;
   const sql = <T extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
-    queryRows<T>(h.loader.database.connection, text, params as never);
+    queryRows<T>(h.loader.database.db, text, params as never);
 
   beforeAll(async () => {
     h = await startHarness();

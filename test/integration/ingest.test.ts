@@ -42,7 +42,7 @@ describe('ingestion through the queue into DuckDB', () => {
   let h: Harness;
   const pupilsOf = (code: string) =>
     queryRows<{ national_id: string; submission_id: bigint; row_number: number; birth_date: Date }>(
-      h.loader.database.connection,
+      h.loader.database.db,
       'SELECT national_id, submission_id, row_number, birth_date FROM pupils WHERE institution_code = $1 ORDER BY row_number',
       [code],
     );
@@ -110,7 +110,7 @@ describe('ingestion through the queue into DuckDB', () => {
     expect(rows).toHaveLength(3);
     expect(new Set(rows.map((r) => Number(r.submission_id)))).toEqual(new Set([after.submissionId]));
     const subs = await queryRows<{ is_current: boolean; superseded_by: bigint | null }>(
-      h.loader.database.connection,
+      h.loader.database.db,
       'SELECT is_current, superseded_by FROM submissions WHERE submission_id = $1',
       [before.submissionId],
     );
@@ -132,7 +132,7 @@ describe('ingestion through the queue into DuckDB', () => {
       is_current: boolean;
       superseded_by: bigint | null;
     }>(
-      h.loader.database.connection,
+      h.loader.database.db,
       'SELECT submission_id, is_current, superseded_by FROM submissions WHERE submission_id IN ($1, $2) ORDER BY submission_id',
       [older, newer],
     );
@@ -295,7 +295,7 @@ describe('a group that cannot be loaded', () => {
       expect(report!.status).toBe('rejected');
       expect(report!.issues.map((i) => i.code)).toEqual(['file/processing-failed']);
       const [row] = await queryRows<{ status: string; finished: boolean }>(
-        h.loader.database.connection,
+        h.loader.database.db,
         'SELECT status, finished_at IS NOT NULL AS finished FROM submissions WHERE submission_id = $1',
         [report!.submissionId],
       );

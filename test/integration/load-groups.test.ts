@@ -3,8 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, queryRows, type Database } from '../../pipeline/db/database.ts';
-import { createKysely } from '../../pipeline/db/kysely-duckdb.ts';
-import type { Warehouse } from '../../pipeline/db/schema.ts';
 import { syncReference } from '../../pipeline/db/reference-repository.ts';
 import { allocateSubmissionIds, createSubmissions } from '../../pipeline/db/submission-repository.ts';
 import { SHIPPED_REFERENCE_DIR, loadReference } from '../../pipeline/reference/reference.ts';
@@ -57,8 +55,8 @@ describe('loading groups of staged files', () => {
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'sis-load-'));
     database = await openDatabase(path.join(dir, 'sis.duckdb'));
-    await syncReference(database.connection, await loadReference(SHIPPED_REFERENCE_DIR));
-    await loadSmallRegistry(database.connection);
+    await syncReference(database.db, await loadReference(SHIPPED_REFERENCE_DIR));
+    await loadSmallRegistry(database.db);
   });
   afterEach(async () => {
     closeDatabase(database);
@@ -67,10 +65,9 @@ describe('loading groups of staged files', () => {
 
   /** Records queued submissions as intake would; returns their ids. */
   async function queued(count: number): Promise<number[]> {
-    const c = database.connection;
-    const ids = await allocateSubmissionIds(createKysely<Warehouse>(c), count);
+    const ids = await allocateSubmissionIds(database.db, count);
     await createSubmissions(
-      c,
+      database.db,
       ids.map((submissionId, i) => ({
         submissionId,
         fileGroup: 'g',
@@ -86,10 +83,8 @@ describe('loading groups of staged files', () => {
   }
 
   function loadDeps() {
-    const c = database.connection;
     return {
-      connection: c,
-      db: createKysely<Warehouse>(c),
+      db: database.db,
       paths: { staging: path.join(dir, 'staging'), reports: path.join(dir, 'reports') },
       now: () => IN_WINDOW,
       onLoaded: async () => {},

@@ -310,7 +310,6 @@ describe('report forms compiled from a generated province, compared with truth.j
     const accounts = testAppAuth(h.loader, h.config, h.reference);
     const app = await createApp({
       db,
-      connection,
       reference: h.reference,
       intake: queueIntakePort({ queues: h.loader.queues, paths: runtimePaths(h.config) }),
       maxUploadBytes: 1_000_000,

@@ -52,7 +52,7 @@ describe('a parse worker killed mid-job', () => {
     await until(async () => (await h.loader.queues.parse.getActiveCount()) > 0);
     process.kill(-worker.pid!, 'SIGKILL');
 
-    const db = h.loader.database.connection;
+    const db = h.loader.database.db;
     const during = await queryRows<{ status: string; n: bigint }>(
       db,
       "SELECT status, (SELECT count(*) FROM pupils WHERE institution_code = '3042000001') AS n FROM submissions",

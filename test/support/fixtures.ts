@@ -1,6 +1,7 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Kysely } from 'kysely';
 import type { Loader } from '../../workers/loader.ts';
 import { replaceRegistry, type RegistryRecords } from '../../pipeline/db/registry-repository.ts';
+import type { Warehouse } from '../../pipeline/db/schema.ts';
 import { withCheckDigit } from '../../synthetic/national-ids.ts';
 
 /** A valid national ID from 12 digits: the 13th is their checksum (computed apart from the validator under test). */
@@ -54,12 +55,14 @@ export const SMALL_REGISTRY: RegistryRecords = {
 };
 
 /**
- * Loads {@link SMALL_REGISTRY}: on a bare connection, or through a running loader's lane (its
+ * Loads {@link SMALL_REGISTRY}: into a bare database, or through a running loader's lane (its
  * scheduled jobs share the connection, so a write from outside the lane could meet one).
  */
-export async function loadSmallRegistry(target: DuckDBConnection | Pick<Loader, 'exclusive'>): Promise<void> {
-  const load = (connection: DuckDBConnection) =>
-    replaceRegistry(connection, SMALL_REGISTRY, 'test', new Date('2019-10-01T00:00:00Z'));
+export async function loadSmallRegistry(
+  target: Kysely<Warehouse> | Pick<Loader, 'exclusive'>,
+): Promise<void> {
+  const load = (db: Kysely<Warehouse>) =>
+    replaceRegistry(db, SMALL_REGISTRY, 'test', new Date('2019-10-01T00:00:00Z'));
   await ('exclusive' in target ? target.exclusive(load) : load(target));
 }
 

@@ -53,7 +53,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     const password = `pw-${randomUUID()}`;
     const token = generateToken();
     const at = new Date().toISOString();
-    const deps = { connection: server.loader.database.connection, db: server.loader.db, provinces };
+    const deps = { db: server.loader.db, provinces };
     await server.loader.exclusive(async () => {
       await applyAccountChange(deps, {
         op: 'user-add',
@@ -140,14 +140,14 @@ export function testAppAuth(
 ): TestAppAuth {
   const redis = new Redis(config.redisUrl);
   const provinces = new Set(reference.provinces.map((p) => p.code));
-  const deps = { connection: loader.database.connection, db: loader.db, provinces };
+  const deps = { db: loader.db, provinces };
   return {
     auth: {
       redis,
       keyPrefix: `${config.queuePrefix}:web`,
       sessionSecret: randomUUID() + randomUUID(),
       secureCookies: false,
-      audit: (entries) => loader.exclusive(() => appendAudit(loader.db, entries)),
+      audit: (entries) => loader.exclusive((db) => appendAudit(db, entries)),
     },
     async token(username, role, provinceCode) {
       const token = generateToken();

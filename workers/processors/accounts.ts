@@ -1,4 +1,3 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
@@ -12,7 +11,6 @@ import {
   type AuditEntry,
 } from '../../pipeline/auth/account-repository.ts';
 import { ROLES } from '../../pipeline/auth/roles.ts';
-import { inTransaction } from '../../pipeline/db/database.ts';
 import type { Warehouse } from '../../pipeline/db/schema.ts';
 import { SisError } from '../../pipeline/errors.ts';
 
@@ -74,7 +72,6 @@ export const accountPayloadSchema = z.discriminatedUnion('op', [
 export type AccountPayload = z.infer<typeof accountPayloadSchema>;
 
 export interface AccountDeps {
-  readonly connection: DuckDBConnection;
   readonly db: Kysely<Warehouse>;
   /** Province codes of the reference tables. */
   readonly provinces: ReadonlySet<string>;
@@ -82,10 +79,9 @@ export interface AccountDeps {
 
 /** Applies one account change and its audit line in one transaction (or lists the accounts). */
 export async function applyAccountChange(deps: AccountDeps, payload: AccountPayload): Promise<unknown> {
-  const { db } = deps;
   // Reading through the loader too: the CLI cannot open the file `sis serve` holds.
   if (payload.op === 'user-list')
-    return (await listUsers(db)).map((u) => ({
+    return (await listUsers(deps.db)).map((u) => ({
       username: u.username,
       role: u.role,
       province: u.provinceCode,
@@ -93,7 +89,7 @@ export async function applyAccountChange(deps: AccountDeps, payload: AccountPayl
       createdAt: u.createdAt.toISOString(),
       createdBy: u.createdBy,
     }));
-  await inTransaction(deps.connection, async () => {
+  await deps.db.transaction().execute(async (db) => {
     if (payload.op === 'audit') {
       await appendAudit(db, payload.entries.map(toEntry));
       return;

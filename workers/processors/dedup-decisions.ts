@@ -1,6 +1,6 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { queryRows } from '../../pipeline/db/database.ts';
+import type { Warehouse } from '../../pipeline/db/schema.ts';
 import { markNotSame, recordDecision } from '../../pipeline/dedup/dedup-repository.ts';
 import type { DedupOutcome, MemberKey } from '../../pipeline/dedup/dedup-types.ts';
 import { SisError } from '../../pipeline/errors.ts';
@@ -44,17 +44,17 @@ export const notSamePayloadSchema = z.object({
 
 export type MemberRef = z.infer<typeof memberRef>;
 
-async function resolveMember(
-  connection: DuckDBConnection,
-  roundId: string,
-  ref: MemberRef,
-): Promise<MemberKey> {
-  const [row] = await queryRows<{ national_id: string }>(
-    connection,
-    `SELECT national_id FROM dedup_members
-     WHERE round_id = $1 AND cluster_id = $2 AND institution_code = $3 AND submission_id = $4 AND row_number = $5 LIMIT 1`,
-    [roundId, ref.clusterId, ref.institutionCode, ref.submissionId, ref.row],
-  );
+async function resolveMember(db: Kysely<Warehouse>, roundId: string, ref: MemberRef): Promise<MemberKey> {
+  const row = await db
+    .selectFrom('dedup_members')
+    .select('national_id')
+    .where('round_id', '=', roundId)
+    .where('cluster_id', '=', ref.clusterId)
+    .where('institution_code', '=', ref.institutionCode)
+    .where('submission_id', '=', BigInt(ref.submissionId))
+    .where('row_number', '=', ref.row)
+    .limit(1)
+    .executeTakeFirst();
   if (!row) {
     throw new SisError(
       'input/bad-argument',
@@ -66,11 +66,11 @@ async function resolveMember(
 
 /** Records an institution's answer (100 attends here, 201–206 not here) for one flagged record. */
 export async function decideMember(
-  connection: DuckDBConnection,
+  db: Kysely<Warehouse>,
   payload: z.infer<typeof decisionPayloadSchema>,
 ): Promise<{ decisionId: number }> {
-  const key = await resolveMember(connection, payload.roundId, payload.member);
-  const decisionId = await recordDecision(connection, {
+  const key = await resolveMember(db, payload.roundId, payload.member);
+  const decisionId = await recordDecision(db, {
     ...key,
     roundId: payload.roundId,
     clusterId: payload.member.clusterId,
@@ -84,12 +84,12 @@ export async function decideMember(
 
 /** Marks two flagged records as different children: the pair is never raised again. */
 export async function markMembersNotSame(
-  connection: DuckDBConnection,
+  db: Kysely<Warehouse>,
   payload: z.infer<typeof notSamePayloadSchema>,
 ): Promise<{ marked: true }> {
-  const a = await resolveMember(connection, payload.roundId, payload.a);
-  const b = await resolveMember(connection, payload.roundId, payload.b);
-  await markNotSame(connection, {
+  const a = await resolveMember(db, payload.roundId, payload.a);
+  const b = await resolveMember(db, payload.roundId, payload.b);
+  await markNotSame(db, {
     roundId: payload.roundId,
     a,
     b,

@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Kysely } from 'kysely';
+import type { Warehouse } from '../../pipeline/db/schema.ts';
 import { readDedupResult } from '../../pipeline/dedup/dedup-repository.ts';
 import type { DedupRunSummary } from '../../pipeline/dedup/dedup-types.ts';
 import { runDedup } from '../../pipeline/dedup/run-dedup.ts';
@@ -25,7 +26,7 @@ export async function scheduleDedup(queues: Queues, roundId: string | null): Pro
 }
 
 export interface DedupJobDeps {
-  readonly connection: DuckDBConnection;
+  readonly db: Kysely<Warehouse>;
   readonly queues: Queues;
   readonly threshold: number;
   readonly reports: string;
@@ -51,12 +52,12 @@ export async function runDedupJob(deps: DedupJobDeps, payload: DedupPayload): Pr
     await scheduleDedup(deps.queues, payload.roundId);
     return { deferred: true };
   }
-  const summary = await runDedup(deps.connection, {
+  const summary = await runDedup(deps.db, {
     roundId: payload.roundId,
     threshold: deps.threshold,
     now: deps.now(),
   });
-  const result = await readDedupResult(deps.connection, payload.roundId);
+  const result = await readDedupResult(deps.db, payload.roundId);
   const target = dedupResultFile(deps.reports, payload.roundId);
   await mkdir(deps.reports, { recursive: true });
   await writeFile(`${target}.tmp`, JSON.stringify(result));

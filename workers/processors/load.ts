@@ -1,5 +1,4 @@
 import { rm } from 'node:fs/promises';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Warehouse } from '../../pipeline/db/schema.ts';
 import { loadSubmissions, type LoadInput } from '../../pipeline/load/load-submission.ts';
@@ -10,7 +9,6 @@ import { groupStagingDir, readStagedGroup } from '../../pipeline/staging/write-s
 import type { LoadPayload, LoadResult } from '../contract.ts';
 
 export interface LoadJobDeps {
-  readonly connection: DuckDBConnection;
   readonly db: Kysely<Warehouse>;
   readonly paths: { readonly staging: string; readonly reports: string };
   readonly now: () => Date;

@@ -1,4 +1,3 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { FlowJob } from 'bullmq';
 import type { Kysely } from 'kysely';
 import { setUploaderProvince, uploaderProvinces } from '../../pipeline/auth/account-repository.ts';
@@ -25,7 +24,6 @@ import {
 import { packGroups } from './groups.ts';
 
 export interface RegisterDeps {
-  readonly connection: DuckDBConnection;
   readonly db: Kysely<Warehouse>;
   readonly queues: Queues;
 }
@@ -62,7 +60,7 @@ export async function registerUploads(
 ): Promise<RegisterResult[]> {
   const entries: Entry[] = waves.flatMap((w, wave) => w.uploads.map((upload) => ({ wave, upload })));
   const existing = await findByHashes(
-    deps.connection,
+    deps.db,
     entries.map((e) => e.upload.sha256),
   );
   const provinces = await uploaderProvinces(
@@ -154,7 +152,7 @@ async function record(
         ]
       : [],
   );
-  await createSubmissions(deps.connection, fresh);
+  await createSubmissions(deps.db, fresh);
   await setUploaderProvince(
     deps.db,
     fresh.flatMap((f) =>

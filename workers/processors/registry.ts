@@ -1,6 +1,7 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { replaceRegistry } from '../../pipeline/db/registry-repository.ts';
+import type { Warehouse } from '../../pipeline/db/schema.ts';
 import type { Issue } from '../../pipeline/issues/issue.ts';
 import { parseRegistry } from '../../pipeline/registry/parse-registry.ts';
 import type { ReadLimits } from '../../pipeline/read/workbook.ts';
@@ -33,7 +34,7 @@ export interface RegistryLoadResult {
 const ISSUES_RETURNED = 500;
 
 export interface RegistryJobDeps {
-  readonly connection: DuckDBConnection;
+  readonly db: Kysely<Warehouse>;
   readonly reference: Reference;
   readonly limits: ReadLimits;
   readonly uploads: string;
@@ -55,7 +56,7 @@ export async function loadRegistryFiles(
   const tablesFound = parsed.records.laos.length > 0 && parsed.records.institutions.length > 0;
   const load = parsed.clean || (payload.allowPartial && tablesFound);
   const source = payload.files.map((f) => f.fileName).join(', ');
-  const loadId = load ? await replaceRegistry(deps.connection, parsed.records, source, deps.now()) : null;
+  const loadId = load ? await replaceRegistry(deps.db, parsed.records, source, deps.now()) : null;
   return {
     loaded: load,
     loadId,

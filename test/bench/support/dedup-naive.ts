@@ -1,6 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { performance } from 'node:perf_hooks';
 import { queryRows } from '../../../pipeline/db/database.ts';
+import { createKysely } from '../../../pipeline/db/kysely-duckdb.ts';
+import type { Warehouse } from '../../../pipeline/db/schema.ts';
 import { BUILD_PEOPLE, TEMP_TABLES } from '../../../pipeline/dedup/dedup-sql.ts';
 import { DEFAULT_PROBABLE_THRESHOLD } from '../../../pipeline/dedup/dedup-types.ts';
 import { runDedup } from '../../../pipeline/dedup/run-dedup.ts';
@@ -84,7 +86,11 @@ export async function measureNaiveBaseline(
 ): Promise<NaiveBaseline> {
   await copySample(connection, roundId, sampleRows);
   let start = performance.now();
-  const blocked = await runDedup(connection, { roundId: SAMPLE_ROUND, now: new Date(), threshold });
+  const blocked = await runDedup(createKysely<Warehouse>(connection), {
+    roundId: SAMPLE_ROUND,
+    now: new Date(),
+    threshold,
+  });
   const blockedSeconds = (performance.now() - start) / 1000;
   start = performance.now();
   try {

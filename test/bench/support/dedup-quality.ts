@@ -47,10 +47,10 @@ export async function measureQuality(
       const index = new TruthIndex(data.truth.duplicates, loaded);
       const runAt = async (threshold: number): Promise<QualityRun> => {
         const started = performance.now();
-        await runDedup(db.connection, { roundId: data.round, now: new Date(), threshold });
+        await runDedup(db.db, { roundId: data.round, now: new Date(), threshold });
         const seconds = (performance.now() - started) / 1000;
-        const result = await readDedupResult(db.connection, data.round);
-        const pairs = await readDedupPairs(db.connection, data.round);
+        const result = await readDedupResult(db.db, data.round);
+        const pairs = await readDedupPairs(db.db, data.round);
         return { threshold, seconds, rules: scoreRun(index, result, pairs) };
       };
       const sweep: QualityRun[] = [];

@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       const cpu = process.cpuUsage();
       const stages: Partial<Record<DedupStage, number>> = {};
       const stagePeakRss: Partial<Record<DedupStage, number>> = {};
-      const summary = await runDedup(db.connection, {
+      const summary = await runDedup(db.db, {
         roundId: SPEED_ROUND,
         now: new Date(),
         hooks: {
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
       });
     }
     const start = performance.now();
-    const result = await readDedupResult(db.connection, SPEED_ROUND);
+    const result = await readDedupResult(db.db, SPEED_ROUND);
     const output: SpeedRunOutput = {
       runs,
       readResultSeconds: (performance.now() - start) / 1000,
