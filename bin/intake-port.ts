@@ -1,6 +1,12 @@
 import { getBlob } from '../pipeline/storage/blob-store.ts';
 import type { IntakePort } from '../workers/contract.ts';
-import { requestDedup, submitUpload, waitForRegistration, type IntakeDeps } from '../workers/intake.ts';
+import {
+  markRecordNow,
+  requestDedup,
+  submitUpload,
+  waitForRegistration,
+  type IntakeDeps,
+} from '../workers/intake.ts';
 
 /** The web app's intake port, served by the queue side of this process (`workers/intake.ts`). */
 export function queueIntakePort(deps: IntakeDeps): IntakePort {
@@ -18,5 +24,6 @@ export function queueIntakePort(deps: IntakeDeps): IntakePort {
     async requestDedup(roundId) {
       await requestDedup(deps, roundId);
     },
+    markRecord: (input) => markRecordNow(deps, input),
   };
 }

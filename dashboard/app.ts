@@ -7,6 +7,7 @@ import type { AppContext, AppDeps } from './context.ts';
 import { dedupRoutes } from './routes/dedup.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { recordRoutes } from './routes/records.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { loadViews } from './views.ts';
 
@@ -30,6 +31,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   app.use(pageRoutes(ctx));
   app.use(dedupRoutes(ctx));
   app.use(await reportRoutes(ctx));
+  app.use(recordRoutes(ctx));
   app.use(
     (_req, res) =>
       void res

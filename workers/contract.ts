@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { JobsOptions } from 'bullmq';
+import type { RecordMark } from '../pipeline/dedup/record-decisions.ts';
 
 /**
  * The queue contract shared by every process. Payloads carry ids and file names, never roster
@@ -10,7 +11,9 @@ import type { JobsOptions } from 'bullmq';
  *   shares Redis and the data folder may run these workers; they hold no database lock.
  * - `load` queue: the loader, the one process that owns the DuckDB file. Job names:
  *   `register` (record a wave of uploads, then start a parse → load flow per group of files),
- *   `load` (parent of a parse job: write the group's parsed files into the warehouse), `dedup` (duplicate detection of a round).
+ *   `load` (parent of a parse job: write the group's parsed files into the warehouse), `dedup` (duplicate detection of a round),
+ *   `dedup-decide` and `dedup-not-same` (answers about flagged records), `dedup-conflicts` (list the
+ *   clusters escalated to provinces), `record-mark` (an outcome code on any counted record).
  */
 export const QUEUE_NAMES = { parse: 'parse', load: 'load' } as const;
 
@@ -22,6 +25,33 @@ export const ingestOptionsSchema = z.object({
   roundId: roundId.optional(),
   subjectCode: code.optional(),
 });
+
+/**
+ * The options of an upload as canonical text (`round=2562-2;subject=3042000001`, empty when
+ * none). With the bytes' hash they make the upload's identity: the same bytes sent with another
+ * round or institution are a correction, not a repeat.
+ */
+export function optionsKey(options: IngestOptions): string {
+  const parts: string[] = [];
+  if (options.roundId !== undefined) parts.push(`round=${options.roundId}`);
+  if (options.subjectCode !== undefined) parts.push(`subject=${options.subjectCode}`);
+  return parts.join(';');
+}
+
+/** An upload's identity: its hash alone when sent without options, else the hash folded with them. */
+export function uploadIdentity(sha256: string, options: IngestOptions): string {
+  const key = optionsKey(options);
+  return key === '' ? sha256 : createHash('sha256').update(`${sha256}|${key}`).digest('hex');
+}
+
+/**
+ * An upload's identity with the province it was sent for: the same bytes sent for two provinces
+ * are two uploads, each checked against its own province.
+ */
+export function scopedUploadIdentity(sha256: string, options: IngestOptions, province?: string): string {
+  const identity = uploadIdentity(sha256, options);
+  return province ? createHash('sha256').update(`${identity}|province=${province}`).digest('hex') : identity;
+}
 
 /**
  * Files travel in groups: a wave of uploads is registered by one job, and its files are parsed
@@ -162,6 +192,11 @@ export interface IntakePort {
   readUpload(sha256: string): Promise<Uint8Array>;
   /** Asks the loader to run duplicate detection of a round now; does not wait for it. */
   requestDedup(roundId: string): Promise<void>;
+  /**
+   * Marks a counted record with an outcome code (`record-mark` job) and waits for the kept mark;
+   * a mark the loader refuses is an `input/bad-argument` error carrying its reason.
+   */
+  markRecord(input: unknown): Promise<RecordMark>;
 }
 
 /** A short key of a wave's file hashes (the first file's, folded with the others'). */
@@ -174,12 +209,9 @@ function waveKey(hashes: readonly string[]): string {
 export const jobIds = {
   parse: (group: string) => `parse-${group}`,
   load: (group: string) => `load-${group}`,
-  /**
-   * A wave is named by its files, its arrival instant and the province it was sent for (the same
-   * bytes sent at one instant for two provinces are two waves, each checked against its own).
-   */
-  register: (hashes: readonly string[], uploadedAt: string, province?: string) =>
-    `register-${waveKey(hashes)}-${hashes.length}-${Date.parse(uploadedAt)}${province ? `-p${province}` : ''}`,
+  /** A wave is named by its uploads' identities ({@link uploadIdentity}) and its arrival instant. */
+  register: (identities: readonly string[], uploadedAt: string) =>
+    `register-${waveKey(identities)}-${identities.length}-${Date.parse(uploadedAt)}`,
   dedup: (round: string, slot: number) => `dedup-${round}-${slot}`,
 };
 

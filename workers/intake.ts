@@ -1,12 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { Job } from 'bullmq';
-import type { DedupResult } from '../pipeline/dedup/dedup-types.ts';
+import type { ConflictResult, DedupResult, SchoolClaimResult } from '../pipeline/dedup/dedup-types.ts';
+import type { RecordMark } from '../pipeline/dedup/record-decisions.ts';
 import { readGroupReport } from '../pipeline/load/report-files.ts';
 import type { SubmissionReport } from '../pipeline/load/submission-report.ts';
 import { putBlob } from '../pipeline/storage/blob-store.ts';
 import { SisError } from '../pipeline/errors.ts';
 import type { Queues } from './connection.ts';
-import { dedupResultFile } from './processors/dedup.ts';
+import { dedupResultFile, schoolClaimsFile } from './processors/dedup.ts';
+import { conflictsFile } from './processors/dedup-conflicts.ts';
+import { recordMarkPayloadSchema } from './processors/record-decisions.ts';
 import type { RegistryLoadResult, RegistryPayload } from './processors/registry.ts';
 import {
   JOB_OPTIONS,
@@ -15,6 +18,7 @@ import {
   type Registered,
   type RegisterResult,
   type Upload,
+  scopedUploadIdentity,
 } from './contract.ts';
 
 export type { Upload };
@@ -51,7 +55,10 @@ export async function submitUploads(deps: IntakeDeps, uploads: readonly Upload[]
   const first = payload.uploads[0]!;
   const registerJob = await deps.queues.load.add('register', payload, {
     ...JOB_OPTIONS.register,
-    jobId: jobIds.register(stored, first.uploadedAt, first.uploaderProvince),
+    jobId: jobIds.register(
+      payload.uploads.map((u) => scopedUploadIdentity(u.sha256, u.options, u.uploaderProvince)),
+      first.uploadedAt,
+    ),
   });
   return {
     files: payload.uploads.map((u) => ({ sha256: u.sha256, fileName: u.fileName })),
@@ -149,6 +156,60 @@ export async function submitRegistry(
     removeOnComplete: { age: 3600 },
   });
   return (await job.waitUntilFinished(deps.queues.loadEvents, 10 * 60_000)) as RegistryLoadResult;
+}
+
+/** The same-school clusters the latest duplicate detection of a round wrote (run it first). */
+export async function readSchoolClaimsResult(deps: IntakeDeps, roundId: string): Promise<SchoolClaimResult> {
+  return JSON.parse(
+    await readFile(schoolClaimsFile(deps.paths.reports, roundId), 'utf8'),
+  ) as SchoolClaimResult;
+}
+
+/**
+ * Asks the loader to mark a counted record with an outcome code and waits for the kept mark. The
+ * input is checked against the job's schema first; a mark the loader refuses (no such record) is
+ * an `input/bad-argument` error carrying its reason.
+ */
+export async function markRecordNow(deps: IntakeDeps, input: unknown): Promise<RecordMark> {
+  const parsed = recordMarkPayloadSchema.safeParse(input);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new SisError('input/bad-argument', detail);
+  }
+  const job = await deps.queues.load.add('record-mark', parsed.data, {
+    attempts: 1,
+    removeOnComplete: { age: 3600 },
+    removeOnFail: { age: 3600 },
+  });
+  try {
+    return (await job.waitUntilFinished(deps.queues.loadEvents, 60_000)) as RecordMark;
+  } catch (cause) {
+    throw new SisError('input/bad-argument', (cause as Error).message, { cause });
+  }
+}
+
+/**
+ * Asks the loader to list a round's clusters in conflict as they stand now, optionally only those
+ * with a member in one province, and reads the written list.
+ */
+export async function listConflicts(
+  deps: IntakeDeps,
+  roundId: string,
+  provinceCode?: string,
+): Promise<ConflictResult> {
+  const job = await deps.queues.load.add(
+    'dedup-conflicts',
+    { roundId },
+    { attempts: 1, removeOnComplete: { age: 3600 } },
+  );
+  await job.waitUntilFinished(deps.queues.loadEvents, 60_000);
+  const all = JSON.parse(
+    await readFile(conflictsFile(deps.paths.reports, roundId), 'utf8'),
+  ) as ConflictResult;
+  const clusterList = all.clusterList.filter(
+    (c) => provinceCode === undefined || c.provinceCodes.includes(provinceCode),
+  );
+  return { round: all.round, clusters: clusterList.length, clusterList };
 }
 
 /** Asks the loader to run duplicate detection for a round now; returns its job without waiting. */

@@ -23,6 +23,7 @@ import {
 } from './contract.ts';
 import type { Logger } from './logger.ts';
 import { runDedupJob, scheduleDedup, scheduleWindowDedup } from './processors/dedup.ts';
+import { conflictsPayloadSchema, writeConflicts } from './processors/dedup-conflicts.ts';
 import {
   decideMember,
   decisionPayloadSchema,
@@ -31,6 +32,7 @@ import {
 } from './processors/dedup-decisions.ts';
 import { accountPayloadSchema, applyAccountChange } from './processors/accounts.ts';
 import { closeGroupAsFailed, loadGroups, type LoadJobDeps } from './processors/load.ts';
+import { markRecordJob, recordMarkPayloadSchema } from './processors/record-decisions.ts';
 import { registerUploads } from './processors/register.ts';
 import { loadRegistryFiles, registryPayloadSchema } from './processors/registry.ts';
 
@@ -196,6 +198,15 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
           return await alone(() => decideMember(db, decisionPayloadSchema.parse(job.data)));
         case 'dedup-not-same':
           return await alone(() => markMembersNotSame(db, notSamePayloadSchema.parse(job.data)));
+        case 'dedup-conflicts':
+          return await alone(() =>
+            writeConflicts(
+              { db: deps.db, reports: deps.paths.reports },
+              conflictsPayloadSchema.parse(job.data),
+            ),
+          );
+        case 'record-mark':
+          return await alone(() => markRecordJob(deps.db, recordMarkPayloadSchema.parse(job.data)));
         case 'accounts':
           return await alone(() =>
             applyAccountChange(

@@ -51,7 +51,9 @@ export function registerDecisionCommands(dedup: Command): void {
     .option('--round <round>', 'round (default: the current one)')
     .option('--note <text>', 'why (required for 206)')
     .option('--by <name>', 'who decides (audit log)', defaultActor())
-    .action(async (flags: DecideFlags) => {
+    .action(async (_flags: unknown, command: Command) => {
+      // `dedup` itself takes --round: read it wherever it was given.
+      const flags = command.optsWithGlobals<DecideFlags>();
       const ctx = await loadContext();
       const payload = parse(decisionPayloadSchema, {
         roundId: resolveRound(ctx, flags.round),
@@ -79,7 +81,8 @@ export function registerDecisionCommands(dedup: Command): void {
     .option('--round <round>', 'round (default: the current one)')
     .option('--note <text>', 'why')
     .option('--by <name>', 'who decides (audit log)', defaultActor())
-    .action(async (flags: NotSameFlags) => {
+    .action(async (_flags: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<NotSameFlags>();
       const ctx = await loadContext();
       const payload = parse(notSamePayloadSchema, {
         roundId: resolveRound(ctx, flags.round),
@@ -110,14 +113,16 @@ function split(text: string): [string, string, string] {
   return parts as [string, string, string];
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+/** Parses command-line input with a job's schema; a failure is a bad argument (exit 2). */
+export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const detail = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
   throw new SisError('input/bad-argument', detail);
 }
 
-async function runLoaderJob(
+/** Sends one job to the loader (the database's one writer) and waits for its result. */
+export async function runLoaderJob(
   ctx: Awaited<ReturnType<typeof loadContext>>,
   name: string,
   payload: unknown,

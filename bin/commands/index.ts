@@ -3,6 +3,7 @@ import { registerDedupCommand } from './dedup.ts';
 import { registerDemoCommand } from './demo.ts';
 import { registerGenerateCommand } from './generate.ts';
 import { registerIngestCommand } from './ingest.ts';
+import { registerRecordCommand } from './record.ts';
 import { registerRegistryCommand } from './registry.ts';
 import { registerReportCommand } from './report.ts';
 import { registerServeCommand } from './serve.ts';
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerServeCommand(program);
   registerDedupCommand(program);
   registerReportCommand(program);
+  registerRecordCommand(program);
   registerGenerateCommand(program);
   registerDemoCommand(program);
   registerUserCommand(program);

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { submissionProvince } from '../../pipeline/auth/account-repository.ts';
+import { institutionProvinces, submissionProvince } from '../../pipeline/auth/account-repository.ts';
 import { can, canSeeProvince, type Permission } from '../../pipeline/auth/roles.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http-error.ts';
@@ -59,4 +59,14 @@ export function queryProvinceAccess(): RequestHandler {
     assertProvince(req, province);
     next();
   };
+}
+
+/** Throws 403 unless the principal may act on that institution (by its province in the registry). */
+export async function assertInstitution(
+  ctx: AppContext,
+  req: Request,
+  institutionCode: string,
+): Promise<void> {
+  const provinces = await institutionProvinces(ctx.db, [institutionCode]);
+  assertProvince(req, provinces.get(institutionCode) ?? null);
 }

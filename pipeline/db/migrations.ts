@@ -305,6 +305,104 @@ ALTER TABLE submissions ADD COLUMN file_group VARCHAR;
 `;
 
 /**
+ * The options an upload was sent with (round, institution) are part of its identity: the same
+ * bytes sent again under other options are a new submission, not `unchanged`. Canonical text
+ * (`round=2562-2;subject=3042000001`), empty when none; rows from before carry the empty text.
+ */
+const UPLOAD_OPTIONS = `
+ALTER TABLE submissions ADD COLUMN upload_options VARCHAR DEFAULT '';
+`;
+
+/**
+ * Rule `same-school`: one other-affiliation school (by school code) claimed by two or more LAOs
+ * in a round, a double claim on its lunch and milk money. Its clusters sit in `dedup_clusters`
+ * beside the person rules; its claims (one row per claiming LAO, with the headcount it reported
+ * and the registry's owner of the school, null when unregistered) are replaced with them.
+ */
+const SAME_SCHOOL = `
+ALTER TABLE dedup_runs ADD COLUMN same_school_clusters INTEGER;
+CREATE TABLE dedup_school_claims (
+  round_id VARCHAR NOT NULL,
+  cluster_id VARCHAR NOT NULL,
+  school_code VARCHAR NOT NULL,
+  school_name VARCHAR NOT NULL,
+  affiliation VARCHAR NOT NULL,
+  lao_code VARCHAR NOT NULL,
+  submission_id BIGINT NOT NULL,
+  sheet VARCHAR NOT NULL,
+  row_number INTEGER NOT NULL,
+  pupils INTEGER NOT NULL,
+  owner_lao_code VARCHAR
+);
+`;
+
+/**
+ * Any counted record (not only members of a duplicate cluster) may be marked with an outcome
+ * code by the province or the institution: a child who does not exist (201), has left (202, 203),
+ * cannot be reached (204), has died (205) or other (206); 100 puts it back. Marks are kept,
+ * never replaced, with where the record stood, who and when. `dedup_current_decisions` becomes the
+ * latest decision per record of either kind (a mark wins a tie), so `counted_persons` leaves out
+ * marked records exactly as it leaves out records answered 201–206 in a cluster.
+ */
+const RECORD_DECISIONS = `
+CREATE SEQUENCE record_decision_id_seq START 1;
+CREATE TABLE record_decisions (
+  decision_id BIGINT PRIMARY KEY,
+  round_id VARCHAR NOT NULL,
+  institution_code VARCHAR NOT NULL,
+  national_id VARCHAR NOT NULL,
+  person_kind VARCHAR NOT NULL,
+  submission_id BIGINT NOT NULL,
+  sheet VARCHAR NOT NULL,
+  row_number INTEGER NOT NULL,
+  outcome INTEGER NOT NULL CHECK (outcome IN (100, 201, 202, 203, 204, 205, 206)),
+  note VARCHAR NOT NULL,
+  decided_by VARCHAR NOT NULL,
+  decided_at TIMESTAMPTZ NOT NULL
+);
+CREATE OR REPLACE VIEW dedup_current_decisions AS
+SELECT round_id, cluster_id, institution_code, national_id, outcome, note, decided_by, decided_at,
+       decision_kind, decision_id
+FROM (
+  SELECT round_id, cluster_id, institution_code, national_id, outcome, note, decided_by, decided_at,
+         'cluster' AS decision_kind, decision_id
+  FROM dedup_decisions
+  UNION ALL
+  SELECT round_id, NULL, institution_code, national_id, outcome, note, decided_by, decided_at,
+         'record', decision_id
+  FROM record_decisions
+)
+QUALIFY row_number() OVER (
+  PARTITION BY round_id, institution_code, national_id
+  ORDER BY decided_at DESC, decision_kind DESC, decision_id DESC) = 1;
+`;
+
+/**
+ * Where each current cluster of children stands, from its members' latest decisions: `open`
+ * while two or more records still count and fewer than two say they attend; `resolved` when at
+ * most one record still counts; `conflict` when two or more records are answered 100 (both
+ * institutions say the child attends there): no answer of theirs can settle it, so it is
+ * escalated to the province, which marks one record (201–206) or the pair as different children.
+ */
+const CLUSTER_STATUS = `
+CREATE VIEW dedup_cluster_status AS
+WITH decided AS (
+  SELECT m.round_id, m.cluster_id, m.rule, d.outcome
+  FROM (SELECT DISTINCT round_id, cluster_id, rule, institution_code, national_id FROM dedup_members) m
+  LEFT JOIN dedup_current_decisions d USING (round_id, institution_code, national_id)
+)
+SELECT round_id, cluster_id, rule,
+       count(*) AS records,
+       count(*) FILTER (outcome = 100) AS attending,
+       count(*) FILTER (outcome IS NULL) AS unanswered,
+       CASE WHEN count(*) FILTER (outcome = 100) >= 2 THEN 'conflict'
+            WHEN count(*) FILTER (outcome IS NULL OR outcome = 100) <= 1 THEN 'resolved'
+            ELSE 'open' END AS status
+FROM decided
+GROUP BY round_id, cluster_id, rule;
+`;
+
+/**
  * Accounts, API tokens and the audit log. Numbered well after the others so that migrations
  * added on other branches meanwhile keep their numbers. `uploader_province` is the province an
  * upload was sent for (a provincial office's account), null for department-wide accounts.
@@ -347,5 +445,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'rosters', sql: ROSTERS },
   { version: 4, name: 'duplicate detection', sql: DEDUP },
   { version: 5, name: 'the group of files each file travels with', sql: FILE_GROUPS },
+  { version: 6, name: 'the options an upload was sent with', sql: UPLOAD_OPTIONS },
+  { version: 7, name: 'other-affiliation schools claimed by two LAOs', sql: SAME_SCHOOL },
+  { version: 8, name: 'outcome codes on any counted record', sql: RECORD_DECISIONS },
+  { version: 9, name: 'where each duplicate cluster stands', sql: CLUSTER_STATUS },
   { version: 20, name: 'accounts, API tokens and the audit log', sql: ACCOUNTS },
 ];

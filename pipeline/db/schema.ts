@@ -90,6 +90,56 @@ export interface Warehouse {
     value: string | null;
     message: string;
   };
+  dedup_school_claims: {
+    round_id: string;
+    cluster_id: string;
+    school_code: string;
+    school_name: string;
+    affiliation: string;
+    lao_code: string;
+    submission_id: ColumnType<bigint, bigint | number, bigint | number>;
+    sheet: string;
+    row_number: number;
+    pupils: number;
+    owner_lao_code: string | null;
+  };
+  record_decisions: {
+    decision_id: ColumnType<bigint, bigint | number, never>;
+    round_id: string;
+    institution_code: string;
+    national_id: string;
+    person_kind: 'pupil' | 'child';
+    submission_id: ColumnType<bigint, bigint | number, never>;
+    sheet: string;
+    row_number: number;
+    outcome: number;
+    note: string;
+    decided_by: string;
+    decided_at: Instant;
+  };
+  /** View: the latest decision per record, from a cluster answer or a record mark. */
+  dedup_current_decisions: {
+    round_id: string;
+    cluster_id: string | null;
+    institution_code: string;
+    national_id: string;
+    outcome: number;
+    note: string | null;
+    decided_by: string;
+    decided_at: Instant;
+    decision_kind: 'cluster' | 'record';
+    decision_id: bigint;
+  };
+  /** View: where each current cluster of children stands (`open`, `resolved`, `conflict`). */
+  dedup_cluster_status: {
+    round_id: string;
+    cluster_id: string;
+    rule: string;
+    records: bigint;
+    attending: bigint;
+    unanswered: bigint;
+    status: 'open' | 'resolved' | 'conflict';
+  };
   institution_facts: {
     submission_id: bigint | number;
     round_id: string;
@@ -129,6 +179,7 @@ export interface Warehouse {
     same_name_dob_pairs: Int64 | null;
     probable_pairs: Int64 | null;
     oversized_blocks: number | null;
+    same_school_clusters: number | null;
     error: string | null;
   };
   dedup_clusters: {
@@ -193,16 +244,6 @@ export interface Warehouse {
     marked_at: Instant;
   };
   /** View: the latest decision per record. DuckDB knows no nullability of a view's columns. */
-  dedup_current_decisions: {
-    round_id: string;
-    cluster_id: string;
-    institution_code: string;
-    national_id: string;
-    outcome: number;
-    note: string | null;
-    decided_by: string;
-    decided_at: Instant;
-  };
   /** View: the pupils and children that count (README, "Warehouse"). */
   counted_persons: {
     person_kind: 'pupil' | 'child';
@@ -281,5 +322,7 @@ export interface SubmissionTable {
   /** The group of files this one was parsed and loaded with (its queue jobs and report file). */
   file_group: string | null;
   /** The province of the account that uploaded it; null for department-wide accounts. */
-  uploader_province: Generated<string | null>;
+  uploader_province: string | null;
+  /** The options the upload was sent with, canonical (`round=2562-2;subject=…`), empty when none. */
+  upload_options: Generated<string | null>;
 }

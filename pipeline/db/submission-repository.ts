@@ -13,6 +13,8 @@ export interface NewSubmission {
   readonly uploadedBy: string;
   readonly uploadedAt: Date;
   readonly asOf: Date;
+  /** The options the upload was sent with, canonical; part of its identity with the bytes (default none). */
+  readonly uploadOptions?: string;
 }
 
 export interface SubmissionRow {
@@ -29,6 +31,7 @@ export interface SubmissionRow {
   readonly uploadedBy: string;
   readonly uploadedAt: Date;
   readonly fileGroup: string | null;
+  readonly uploadOptions: string;
 }
 
 /** New submission ids, in one statement. */
@@ -84,6 +87,7 @@ export async function createSubmissions(
         'uploaded_by',
         'uploaded_at',
         'as_of',
+        'upload_options',
         'status',
       ])
       .expression((eb) =>
@@ -98,6 +102,7 @@ export async function createSubmissions(
             'uploaded_by',
             'uploaded_at',
             'as_of',
+            'upload_options',
           ])
           .select(sql.lit('queued').as('status')),
       )
@@ -122,6 +127,7 @@ function appendNewSubmissions(
       ['uploaded_by', 'VARCHAR'],
       ['uploaded_at', 'TIMESTAMPTZ'],
       ['as_of', 'TIMESTAMPTZ'],
+      ['upload_options', 'VARCHAR'],
     ],
     inputs.map((i) => [
       i.submissionId,
@@ -132,6 +138,7 @@ function appendNewSubmissions(
       i.uploadedBy,
       i.uploadedAt,
       i.asOf,
+      i.uploadOptions ?? '',
     ]),
   );
 }
@@ -160,6 +167,7 @@ const COLUMNS = [
   'uploaded_by',
   'uploaded_at',
   'file_group',
+  'upload_options',
 ] as const;
 
 type RawRow = Pick<Selectable<Warehouse['submissions']>, (typeof COLUMNS)[number]>;
@@ -179,6 +187,7 @@ function toSubmission(row: RawRow): SubmissionRow {
     uploadedBy: row.uploaded_by,
     uploadedAt: row.uploaded_at,
     fileGroup: row.file_group,
+    uploadOptions: row.upload_options ?? '',
   };
 }
 

@@ -386,6 +386,7 @@ SELECT
   (SELECT count(*) FILTER (rule = 'same-id') FROM dedup_tmp_pairs) AS same_id_pairs,
   (SELECT count(*) FILTER (rule = 'same-name-dob') FROM dedup_tmp_pairs) AS same_name_dob_pairs,
   (SELECT count(*) FILTER (rule = 'probable') FROM dedup_tmp_pairs) AS probable_pairs,
+  (SELECT count(*) FILTER (rule = 'same-school') FROM dedup_tmp_out_clusters) AS same_school_clusters,
   (SELECT count(*) FROM (
      SELECT 1 FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL
      GROUP BY block_by_last HAVING count(*) > ${MAX_BLOCK_ROWS}
@@ -416,4 +417,5 @@ export const TEMP_TABLES: readonly string[] = [
   'dedup_tmp_out_clusters',
   'dedup_tmp_out_members',
   'dedup_tmp_out_pairs',
+  'dedup_tmp_school_claims',
 ];

@@ -58,6 +58,8 @@ export interface DedupRunSummary {
   readonly pairsByRule: DedupRuleCounts;
   /** Blocks of the `probable` rule too large to compare pairwise (see `MAX_BLOCK_ROWS`). */
   readonly oversizedBlocks: number;
+  /** Clusters of rule `same-school` (not in `clusters`, which counts children). */
+  readonly schoolClaims: number;
 }
 
 /** One flagged record as the review screen shows it. */
@@ -163,4 +165,78 @@ export interface FlaggedInstitution {
   readonly provinceCode: string | null;
   /** Its records in unresolved duplicate groups, still waiting for an answer or a not-same mark. */
   readonly openRecords: number;
+}
+
+/** An LAO as a same-school claim names it, with what the registry says of it. */
+export interface ClaimingLao {
+  readonly laoCode: string;
+  /** Null when the registry no longer lists the LAO. */
+  readonly laoName: string | null;
+  readonly provinceCode: string | null;
+}
+
+/** One LAO's claim on an other-affiliation school: where it reported the school and how many pupils. */
+export interface SchoolClaim extends ClaimingLao {
+  readonly submissionId: number;
+  readonly sheet: string;
+  readonly row: number;
+  /** The school's name as the LAO wrote it. */
+  readonly schoolName: string;
+  /** Pupils อ.1–ป.6 (both sexes) the LAO reported for the school: the heads it is paid for. */
+  readonly pupils: number;
+}
+
+/**
+ * Rule `same-school`: one other-affiliation school (by school code) reported by two or more LAOs
+ * in one round, a double claim on its lunch and milk money.
+ */
+export interface SchoolClaimCluster {
+  /** Stable while the claiming LAOs stay the same: a hash of the rule, round, school and LAO codes. */
+  readonly clusterId: string;
+  readonly rule: 'same-school';
+  readonly schoolCode: string;
+  /** The school's name in the registry, null when the registry does not list it. */
+  readonly registeredName: string | null;
+  /** The LAO the registry assigns the school to, null when the registry does not list it. */
+  readonly owner: ClaimingLao | null;
+  /** One per claiming LAO, in LAO code order. */
+  readonly claims: SchoolClaim[];
+}
+
+/** A round's current same-school clusters (`sis dedup schools --json`). */
+export interface SchoolClaimResult {
+  readonly round: string;
+  readonly clusters: number;
+  readonly clusterList: SchoolClaimCluster[];
+}
+
+/** Where a cluster of children stands; see `dedup_cluster_status`. */
+export type ClusterStatus = 'open' | 'resolved' | 'conflict';
+
+/** A member of a cluster in conflict, with its latest decision. */
+export interface ConflictMember extends DedupMember {
+  readonly outcome: DedupOutcome | null;
+  readonly decidedBy: string | null;
+  /** ISO instant. */
+  readonly decidedAt: string | null;
+}
+
+/**
+ * A cluster two or more of whose records are answered 100: escalated to the province(s) of its
+ * members, which settle it by marking a record (201–206) or the pair as different children.
+ */
+export interface ConflictCluster {
+  readonly clusterId: string;
+  readonly rule: DedupRule;
+  readonly status: 'conflict';
+  /** The provinces it is escalated to: those of its members, in code order. */
+  readonly provinceCodes: string[];
+  readonly members: ConflictMember[];
+}
+
+/** A round's clusters in conflict (`sis dedup conflicts --json`). */
+export interface ConflictResult {
+  readonly round: string;
+  readonly clusters: number;
+  readonly clusterList: ConflictCluster[];
 }

@@ -24,6 +24,7 @@ import {
   SWAP_STATEMENTS,
   TEMP_TABLES,
 } from './dedup-sql.ts';
+import { BUILD_SCHOOL_CLAIMS, INSERT_SCHOOL_CLUSTERS, SWAP_SCHOOL_CLAIMS } from './same-school-sql.ts';
 import {
   DEFAULT_PROBABLE_THRESHOLD,
   type DedupRunOptions,
@@ -42,6 +43,7 @@ const RUN_COUNT_COLUMNS = [
   'same_name_dob_pairs',
   'probable_pairs',
   'oversized_blocks',
+  'same_school_clusters',
 ] as const;
 
 type RunCounts = Record<(typeof RUN_COUNT_COLUMNS)[number], bigint>;
@@ -84,7 +86,8 @@ async function runHeld(
     const finished = finishedAt();
     await db.transaction().execute(async (trx) => {
       await withDuckDB(trx, async (connection) => {
-        for (const statement of SWAP_STATEMENTS) await connection.run(statement, [roundId]);
+        for (const statement of [...SWAP_STATEMENTS, ...SWAP_SCHOOL_CLAIMS])
+          await connection.run(statement, [roundId]);
       });
       await trx
         .updateTable('dedup_runs')
@@ -142,6 +145,8 @@ async function buildResults(
   await connection.run(BUILD_OUT_CLUSTERS, [roundId, runId]);
   await connection.run(BUILD_OUT_MEMBERS, [roundId]);
   await connection.run(BUILD_OUT_PAIRS, [roundId]);
+  await connection.run(BUILD_SCHOOL_CLAIMS, [roundId]);
+  await connection.run(INSERT_SCHOOL_CLUSTERS, [roundId, runId]);
   await afterStage('clusters');
 }
 
@@ -218,5 +223,6 @@ function summarise(
       probable: Number(counts.probable_pairs),
     },
     oversizedBlocks: Number(counts.oversized_blocks),
+    schoolClaims: Number(counts.same_school_clusters),
   };
 }

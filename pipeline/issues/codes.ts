@@ -286,6 +286,16 @@ export const ISSUE_CODES = {
     th: 'เลขประจำตัวประชาชนขึ้นต้นด้วย 9 ตรวจสอบอีกครั้ง',
     help: 'IDs starting with 9 are rarely issued; check the number.',
   },
+  'row/excluded-by-decision': {
+    level: 'warning',
+    th: 'เด็กคนนี้มีผลการตรวจสอบให้ไม่นับในรอบนี้ แถวนี้จึงไม่ถูกนับ',
+    help: 'The province or the institution marked this child 201–206 (not found, graduated, moved out, unreachable, deceased, other) for this round; the message names the decision. The row is loaded but not counted. If the child does attend, ask for the decision to be changed to 100; otherwise remove the row.',
+  },
+  'cell/other-school-unknown': {
+    level: 'warning',
+    th: 'ไม่พบรหัสโรงเรียนสังกัดอื่นนี้ในทะเบียน',
+    help: 'The other-affiliation school code is not in the registry. Check the 10-digit MOE school code; if it is right, ask the provincial office to register the school. Its pupils are still counted.',
+  },
   'registry/table-missing': {
     level: 'file',
     th: 'ไม่พบตารางทะเบียนที่จำเป็น (อปท หรือ สถานศึกษา)',

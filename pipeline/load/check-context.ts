@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { textList } from '../db/kysely-duckdb.ts';
 import type { Warehouse } from '../db/schema.ts';
 import { makeIssue, type Issue } from '../issues/issue.ts';
+import { isBeforeClosing, windowState, type RoundWindow } from '../reference/round-window.ts';
 import type { StagingSummary } from '../staging/summary.ts';
 
 /** A subject (institution or LAO) as the registry knows it. */
@@ -10,11 +11,6 @@ export interface SubjectFacts {
   readonly status: string;
   readonly laoCode: string;
   readonly provinceCode: string;
-}
-
-export interface RoundWindow {
-  readonly opensAt: Date;
-  readonly closesAt: Date;
 }
 
 /** What the checks of a batch need from the database, fetched in three queries for all files. */
@@ -121,7 +117,8 @@ export function contextIssues(
 function windowIssues(facts: ContextFacts, roundId: string, laoCode: string, asOf: Date): Issue[] {
   const round = facts.rounds.get(roundId);
   if (!round) return [makeIssue('file/round-unknown', { value: roundId })];
-  if (asOf < round.opensAt) {
+  const state = windowState(round, asOf);
+  if (state === 'not-open') {
     return [
       makeIssue('file/window-not-open', {
         value: asOf.toISOString(),
@@ -129,9 +126,9 @@ function windowIssues(facts: ContextFacts, roundId: string, laoCode: string, asO
       }),
     ];
   }
-  if (asOf <= round.closesAt) return [];
+  if (state === 'open') return [];
   const until = facts.exceptions.get(`${roundId}|${laoCode}`);
-  if (until && asOf <= until) return [];
+  if (until && isBeforeClosing(until, asOf)) return [];
   const lastDay = bangkokDay(new Date(round.closesAt.getTime() - 1));
   return [
     makeIssue('file/window-closed', { value: asOf.toISOString(), detail: `ปิดรับ ${lastDay} เวลา 24:00 น.` }),

@@ -6,6 +6,8 @@ import { stagedFile, type StagedEntry } from '../staging/write-staging.ts';
 import type { StagingSummary } from '../staging/summary.ts';
 import { partFiles, readStagedGCodes, ROSTER_TABLE, writeBatch, type Planned } from './batch-sql.ts';
 import { contextIssues, fetchContextFacts, subjectOf, type ContextFacts } from './check-context.ts';
+import { decidedRecordIssues } from './decided-records-check.ts';
+import { unregisteredSchoolIssues } from './other-school-check.ts';
 import { readSubmissionReports, type SubmissionReport } from './submission-report.ts';
 
 export interface LoadDeps {
@@ -38,6 +40,8 @@ export async function loadSubmissions(
     );
     const planned = open.map((input) => plan(input, facts, input.asOf, input.uploaderProvince));
     await addGCodeWarnings(db, planned, facts);
+    await addUnregisteredSchoolWarnings(db, planned);
+    await addDecidedRecordWarnings(db, planned);
     markSupersededInBatch(planned);
     await markSupersededByCurrent(db, planned);
     await db.transaction().execute((trx) => withDuckDB(trx, (c) => writeBatch(c, planned, now)));
@@ -169,4 +173,35 @@ async function addGCodeWarnings(
       );
     }
   }
+}
+
+/** Warns where an other-affiliation school is not in the registry (its pupils still count). */
+async function addUnregisteredSchoolWarnings(db: Kysely<Warehouse>, planned: Planned[]): Promise<void> {
+  const targets = planned.filter((p) => !p.rejected && p.summary.staged.includes('other_school_counts'));
+  if (targets.length === 0) return;
+  const found = await withDuckDB(db, (connection) =>
+    unregisteredSchoolIssues(
+      connection,
+      targets.map((p) => ({
+        submissionId: p.submissionId,
+        file: stagedFile(p.partDir, 'other_school_counts'),
+      })),
+    ),
+  );
+  for (const p of targets) p.extra.push(...(found.get(p.submissionId) ?? []));
+}
+
+/** Warns where a re-uploaded row lists a child already decided out of the counts (201–206). */
+async function addDecidedRecordWarnings(db: Kysely<Warehouse>, planned: Planned[]): Promise<void> {
+  const files = planned.flatMap((p) => {
+    const table = p.summary.templateId ? ROSTER_TABLE[p.summary.templateId] : undefined;
+    const { roundId, subjectCode } = p.summary;
+    if (p.rejected || !roundId || !subjectCode || (table !== 'pupils' && table !== 'children')) return [];
+    if (!p.summary.staged.includes(table)) return [];
+    const file = stagedFile(p.partDir, table);
+    return [{ submissionId: p.submissionId, roundId, institutionCode: subjectCode, table, file }];
+  });
+  if (files.length === 0) return;
+  const found = await withDuckDB(db, (connection) => decidedRecordIssues(connection, files));
+  for (const p of planned) p.extra.push(...(found.get(p.submissionId) ?? []));
 }

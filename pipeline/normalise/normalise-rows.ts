@@ -72,7 +72,9 @@ function normaliseOtherSchools(validation: ValidationResult, ctx: NormaliseConte
       continue;
     }
     firstRow.set(code, row.row);
-    if (ctx.round) rows.otherCounts.push(...otherCountRows(row, table.sheet));
+    const codeColumn = table.columns.school_code;
+    const schoolCell = codeColumn ? cellAddress(codeColumn.index, row.row) : null;
+    if (ctx.round) rows.otherCounts.push(...otherCountRows(row, table.sheet, schoolCell));
   }
   return { rows, issues, rowsRejected: issues.length };
 }

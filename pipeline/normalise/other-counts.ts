@@ -9,11 +9,15 @@ const SEX_COLUMNS: ReadonlyArray<readonly [Sex, string]> = [
   ['F', 'female'],
 ];
 
-/** Turns one other-school row (wide: `อ.1 ชาย` … `ป.6 หญิง`) into grade × sex counts, skipping zeros. */
-export function otherCountRows(row: ValidRow, sheet: string): OtherCountRow[] {
+/**
+ * Turns one other-school row (wide: `อ.1 ชาย` … `ป.6 หญิง`) into grade × sex counts, skipping
+ * zeros; `schoolCell` is where its school code stands.
+ */
+export function otherCountRows(row: ValidRow, sheet: string, schoolCell: string | null): OtherCountRow[] {
   const school = {
     sheet,
     row_number: row.row,
+    school_cell: schoolCell,
     school_code: textValue(row.values, 'school_code') ?? '',
     school_name: textValue(row.values, 'school_name') ?? '',
     affiliation: textValue(row.values, 'affiliation') ?? '',

@@ -44,6 +44,8 @@ export interface ChildRow extends PersonRow {
 
 /** One grade × sex count of an other-affiliation school (long format; zeros are not rows). */
 export interface OtherCountRow extends RowLineage {
+  /** Address of the school code cell (`A5`), for the loader's registry check; not loaded. */
+  readonly school_cell: string | null;
   readonly school_code: string;
   readonly school_name: string;
   readonly affiliation: string;

@@ -13,7 +13,10 @@ const v = (name: string): StagedColumn => ({ name, type: 'VARCHAR' });
 const i = (name: string): StagedColumn => ({ name, type: 'INTEGER' });
 
 const LINEAGE = [v('sheet'), i('row_number')];
-/** `id_cell` locates the ID for checks the loader makes (G-code province); it is not loaded. */
+/**
+ * `id_cell` locates the ID for checks the loader makes (G-code province), `school_cell` the
+ * school code (other-affiliation schools the registry lacks); neither is loaded.
+ */
 const PERSON = [
   v('id_cell'),
   v('national_id'),
@@ -38,6 +41,7 @@ export const STAGED_TABLES = {
   children: [...LINEAGE, ...PERSON, i('age_group'), v('nationality'), v('disability'), v('disadvantage')],
   other_school_counts: [
     ...LINEAGE,
+    v('school_cell'),
     v('school_code'),
     v('school_name'),
     v('affiliation'),

@@ -223,6 +223,7 @@ describe('shapes for the warehouse', () => {
     const school = {
       sheet: 'โรงเรียนสังกัดอื่น',
       row_number: 2,
+      school_cell: 'A2',
       school_code: '1010720001',
       school_name: 'รร.บ้านหนองบัว',
       affiliation: 'สพฐ.',

@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Warehouse } from '../../pipeline/db/schema.ts';
 import { readDedupResult } from '../../pipeline/dedup/dedup-repository.ts';
+import { readSchoolClaims } from '../../pipeline/dedup/school-claims-repository.ts';
 import type { DedupRunSummary } from '../../pipeline/dedup/dedup-types.ts';
+import { windowState } from '../../pipeline/reference/round-window.ts';
 import { runDedup } from '../../pipeline/dedup/run-dedup.ts';
 import type { Queues } from '../connection.ts';
 import { JOB_OPTIONS, type DedupPayload } from '../contract.ts';
@@ -38,6 +40,11 @@ export function dedupResultFile(reportsDir: string, roundId: string): string {
   return path.join(reportsDir, `dedup-${roundId}.json`);
 }
 
+/** Where the latest same-school clusters of a round are written (`sis dedup schools --json` shape). */
+export function schoolClaimsFile(reportsDir: string, roundId: string): string {
+  return path.join(reportsDir, `dedup-schools-${roundId}.json`);
+}
+
 /** What a dedup job returns: the run's summary, or `deferred` when files were still on their way. */
 export type DedupJobResult = DedupRunSummary | { readonly deferred: true };
 
@@ -58,11 +65,16 @@ export async function runDedupJob(deps: DedupJobDeps, payload: DedupPayload): Pr
     now: deps.now(),
   });
   const result = await readDedupResult(deps.db, payload.roundId);
-  const target = dedupResultFile(deps.reports, payload.roundId);
   await mkdir(deps.reports, { recursive: true });
-  await writeFile(`${target}.tmp`, JSON.stringify(result));
-  await rename(`${target}.tmp`, target);
+  await writeAtomically(dedupResultFile(deps.reports, payload.roundId), result);
+  const claims = await readSchoolClaims(deps.db, payload.roundId);
+  await writeAtomically(schoolClaimsFile(deps.reports, payload.roundId), claims);
   return summary;
+}
+
+async function writeAtomically(target: string, value: unknown): Promise<void> {
+  await writeFile(`${target}.tmp`, JSON.stringify(value));
+  await rename(`${target}.tmp`, target);
 }
 
 /** True while uploads wait to be registered, parsed or loaded. */
@@ -90,8 +102,8 @@ export async function scheduleWindowDedup(
   const scheduled: string[] = [];
   for (const round of rounds) {
     const id = `dedup-window-${round.round_id}`;
-    const open = Date.parse(round.opens_at) <= now.getTime() && now.getTime() < Date.parse(round.closes_at);
-    if (!open) {
+    const window = { opensAt: new Date(round.opens_at), closesAt: new Date(round.closes_at) };
+    if (windowState(window, now) !== 'open') {
       await queues.load.removeJobScheduler(id);
       continue;
     }

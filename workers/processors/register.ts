@@ -16,6 +16,7 @@ import {
   QUEUE_NAMES,
   groupKey,
   jobIds,
+  optionsKey,
   type Registered,
   type RegisterPayload,
   type RegisterResult,
@@ -87,6 +88,10 @@ export async function registerUploads(
   return waves.map((_, wave) => ({ files: results.filter((_, i) => entries[i]!.wave === wave) }));
 }
 
+/**
+ * An upload is known by its bytes and the options it was sent with: the same bytes under another
+ * round or institution are a correction that must be parsed again, never `unchanged`.
+ */
 function decide(
   p: UploadPayload,
   index: number,
@@ -94,27 +99,27 @@ function decide(
   existing: readonly SubmissionRow[],
   provinces: ReadonlyMap<number, string>,
 ): Decision {
-  // The same bytes twice in one batch: one submission (also when a retry finds it recorded),
-  // unless sent for different provinces: each is checked against its own.
-  const earlier = all.findIndex(
-    (q) => q.upload.sha256 === p.sha256 && q.upload.uploaderProvince === p.uploaderProvince,
+  const options = optionsKey(p.options);
+  // Known bytes count as the same upload only when sent with the same options and for the same
+  // province: bytes a province's account sends are checked against its province even when held.
+  const sameUpload = (sha256: string, opts: string, province: string | undefined) =>
+    sha256 === p.sha256 && opts === options && province === p.uploaderProvince;
+  // The same upload twice in one batch: one submission (also when a retry finds it recorded).
+  const earlier = all.findIndex((q) =>
+    sameUpload(q.upload.sha256, optionsKey(q.upload.options), q.upload.uploaderProvince),
   );
   if (earlier < index) return { kind: 'same-as-batch', index: earlier };
   const mine = existing.find(
     (s) =>
-      s.sha256 === p.sha256 &&
-      s.uploadedAt.getTime() === Date.parse(p.uploadedAt) &&
-      provinces.get(s.submissionId) === p.uploaderProvince,
+      sameUpload(s.sha256, s.uploadOptions, provinces.get(s.submissionId)) &&
+      s.uploadedAt.getTime() === Date.parse(p.uploadedAt),
   );
   if (mine) return { kind: 'known', row: mine, restart: !mine.finished, mine: true };
   const same = existing
-    // Known bytes count as the same upload only when sent for the same province: bytes a
-    // province's account sends are checked against its province even when already held.
     .filter(
       (s) =>
-        s.sha256 === p.sha256 &&
-        (s.isCurrent || s.status === 'queued') &&
-        provinces.get(s.submissionId) === p.uploaderProvince,
+        sameUpload(s.sha256, s.uploadOptions, provinces.get(s.submissionId)) &&
+        (s.isCurrent || s.status === 'queued'),
     )
     .sort((a, b) => b.submissionId - a.submissionId)[0];
   if (same) return { kind: 'known', row: same, restart: false, mine: false };
@@ -146,6 +151,7 @@ async function record(
             ...e.upload,
             uploadedAt: new Date(e.upload.uploadedAt),
             asOf: new Date(e.upload.asOf),
+            uploadOptions: optionsKey(e.upload.options),
             submissionId: ids[i]!,
             fileGroup: groupOf.get(i)!,
           },
