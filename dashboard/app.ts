@@ -4,6 +4,7 @@ import { checkCsrf } from './auth/csrf.ts';
 import { loginRoutes } from './auth/login-routes.ts';
 import { securityMiddleware } from './auth/security.ts';
 import type { AppContext, AppDeps } from './context.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { dedupRoutes } from './routes/dedup.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -30,6 +31,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   app.use(uploadRoutes(ctx));
   app.use(pageRoutes(ctx));
   app.use(dedupRoutes(ctx));
+  app.use(adminRoutes(ctx));
   app.use(await reportRoutes(ctx));
   app.use(recordRoutes(ctx));
   app.use(

@@ -147,6 +147,11 @@ describe('accounts, roles and province scoping over HTTP', () => {
         { admin: 303, province42: 403, province10: 403, analyst: 403, viewer: 403 },
       ],
       [
+        'GET /admin/audit',
+        (who) => as(who, '/admin/audit?action=login'),
+        { admin: 200, province42: 403, province10: 403, analyst: 403, viewer: 403 },
+      ],
+      [
         'GET /api/submissions/:id (unknown)',
         (who) => as(who, '/api/submissions/999999'),
         { admin: 404, province42: 404, province10: 404, analyst: 404, viewer: 403 },
