@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
+import { Redis } from 'ioredis';
+import { appendAudit, type AuditEntry } from '../pipeline/auth/account-repository.ts';
 import type { Worker } from 'bullmq';
 import type { Config } from '../pipeline/config.ts';
 import { runtimePaths } from '../pipeline/config.ts';
@@ -46,6 +49,9 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     intake: queueIntakePort({ queues: loader.queues, paths }),
     now: deps.now ?? (() => new Date()),
     log: deps.log,
+    // Beside the loader, audit lines are written in its lane, synchronously: a login is on
+    // record before its answer leaves. A web app of its own would send them as loader jobs.
+    audit: (entries) => loader.exclusive((db) => appendAudit(db, entries)),
   });
   return {
     url: web.url,
@@ -62,12 +68,16 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
 
 /** What the web app is built from: the composition root chooses where it reads and how intake is served. */
 export interface WebAppDeps {
-  readonly config: Pick<Config, 'host' | 'port' | 'maxUploadBytes'>;
+  readonly config: Pick<
+    Config,
+    'host' | 'port' | 'maxUploadBytes' | 'redisUrl' | 'queuePrefix' | 'sessionSecret' | 'trustProxy'
+  >;
   readonly reference: Reference;
   readonly read: ReadPath;
   readonly intake: IntakePort;
   readonly now: () => Date;
   readonly log: Logger;
+  audit(entries: readonly AuditEntry[]): Promise<void>;
 }
 
 export interface RunningWebApp {
@@ -78,6 +88,10 @@ export interface RunningWebApp {
 
 /** Builds the HTTP app and listens on `SIS_HOST`:`PORT`. */
 export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
+  const redis = new Redis(deps.config.redisUrl, { lazyConnect: false });
+  redis.on('error', (error) => deps.log.error('session store error', { error }));
+  if (!deps.config.sessionSecret)
+    deps.log.warn('SIS_SESSION_SECRET is not set: a random one is used and sessions end on restart');
   const app = await createApp({
     db: deps.read.db,
     reference: deps.reference,
@@ -85,6 +99,13 @@ export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
     maxUploadBytes: deps.config.maxUploadBytes,
     now: deps.now,
     log: deps.log,
+    auth: {
+      redis,
+      keyPrefix: `${deps.config.queuePrefix}:web`,
+      sessionSecret: deps.config.sessionSecret ?? randomBytes(32).toString('base64url'),
+      secureCookies: deps.config.trustProxy,
+      audit: deps.audit,
+    },
   });
   const { host, port } = deps.config;
   const server = await new Promise<Server>((resolve, reject) => {
@@ -98,6 +119,7 @@ export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await redis.quit();
     },
   };
 }

@@ -1,5 +1,10 @@
 import express, { type ErrorRequestHandler } from 'express';
+import { authenticate, requireLogin } from './auth/authenticate.ts';
+import { checkCsrf } from './auth/csrf.ts';
+import { loginRoutes } from './auth/login-routes.ts';
+import { securityMiddleware } from './auth/security.ts';
 import type { AppContext, AppDeps } from './context.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { dedupRoutes } from './routes/dedup.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -14,18 +19,19 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use((_req, res, next) => {
-    res.set({
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'same-origin',
-    });
-    next();
-  });
+  if (deps.auth.secureCookies) app.set('trust proxy', 1);
+  app.use(securityMiddleware(ctx));
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  app.use(authenticate(ctx));
+  app.use(loginRoutes(ctx));
+  // Every other route needs a login or a token, and a form posted with the session cookie its CSRF token.
+  app.use(requireLogin());
+  app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 }));
+  app.use(checkCsrf());
   app.use(uploadRoutes(ctx));
   app.use(pageRoutes(ctx));
   app.use(dedupRoutes(ctx));
+  app.use(adminRoutes(ctx));
   app.use(await reportRoutes(ctx));
   app.use(recordRoutes(ctx));
   app.use(

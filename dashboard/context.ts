@@ -1,4 +1,6 @@
+import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
+import type { AuditEntry } from '../pipeline/auth/account-repository.ts';
 import type { Reference } from '../pipeline/reference/reference.ts';
 import type { Warehouse } from '../pipeline/db/schema.ts';
 import type { IntakePort } from '../workers/contract.ts';
@@ -18,6 +20,19 @@ export interface AppDeps {
   readonly maxUploadBytes: number;
   readonly now: () => Date;
   readonly log: AppLog;
+  readonly auth: AuthDeps;
+}
+
+/** Sessions, login throttling and the audit log. */
+export interface AuthDeps {
+  /** Sessions and login-failure counters live here, under `keyPrefix`. */
+  readonly redis: Redis;
+  readonly keyPrefix: string;
+  readonly sessionSecret: string;
+  /** Served over TLS (behind a trusted proxy): cookies are `Secure`, HSTS is sent. */
+  readonly secureCookies: boolean;
+  /** Appends to the audit log (the loader's lane in `sis serve`). */
+  audit(entries: readonly AuditEntry[]): Promise<void>;
 }
 
 /** What routes receive: the dependencies plus the compiled views. */

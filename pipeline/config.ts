@@ -24,6 +24,8 @@ const configSchema = z.object({
   SIS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
   SIS_DEDUP_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
   SIS_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  SIS_SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  SIS_TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });
 
 /** Settings read from the environment once, at start-up, and passed down. */
@@ -42,6 +44,10 @@ export interface Config {
   readonly dedupThreshold: number;
   /** How long a worker's lock on a job lasts without renewal; a dead worker's job restarts after it. */
   readonly jobLockMs: number;
+  /** Signs session cookies; unset, each start draws a random one (sessions end on restart). */
+  readonly sessionSecret: string | undefined;
+  /** Behind a TLS-terminating proxy: trust its X-Forwarded-* and mark cookies `Secure`. */
+  readonly trustProxy: boolean;
 }
 
 /** Where runtime state lives under the data directory. */
@@ -80,6 +86,8 @@ export function parseConfig(env: Record<string, string | undefined>, referenceDi
     workerConcurrency: c.SIS_WORKER_CONCURRENCY,
     dedupThreshold: c.SIS_DEDUP_THRESHOLD,
     jobLockMs: c.SIS_JOB_LOCK_MS,
+    sessionSecret: c.SIS_SESSION_SECRET,
+    trustProxy: c.SIS_TRUST_PROXY === '1',
   };
 }
 
@@ -108,5 +116,7 @@ export function configToEnv(config: Config): Record<string, string> {
     SIS_WORKER_CONCURRENCY: String(config.workerConcurrency),
     SIS_DEDUP_THRESHOLD: String(config.dedupThreshold),
     SIS_JOB_LOCK_MS: String(config.jobLockMs),
+    ...(config.sessionSecret ? { SIS_SESSION_SECRET: config.sessionSecret } : {}),
+    SIS_TRUST_PROXY: config.trustProxy ? '1' : '0',
   };
 }

@@ -45,6 +45,15 @@ export function uploadIdentity(sha256: string, options: IngestOptions): string {
 }
 
 /**
+ * An upload's identity with the province it was sent for: the same bytes sent for two provinces
+ * are two uploads, each checked against its own province.
+ */
+export function scopedUploadIdentity(sha256: string, options: IngestOptions, province?: string): string {
+  const identity = uploadIdentity(sha256, options);
+  return province ? createHash('sha256').update(`${identity}|province=${province}`).digest('hex') : identity;
+}
+
+/**
  * Files travel in groups: a wave of uploads is registered by one job, and its files are parsed
  * (and then loaded) a group at a time. A job costs Redis round trips and events whatever its size;
  * 55-row rosters one per job spent more on the queue than on their rows.
@@ -78,6 +87,11 @@ export const uploadSchema = z.object({
   uploadedAt: z.iso.datetime(),
   asOf: z.iso.datetime(),
   options: ingestOptionsSchema,
+  /** The province of a provincial office's account: its files must be of that province. */
+  uploaderProvince: z
+    .string()
+    .regex(/^\d{2}$/u)
+    .optional(),
 });
 
 export const registerPayloadSchema = z.object({
@@ -156,6 +170,8 @@ export interface Upload {
   /** The clock the window check uses: the arrival time, or a back-filled instant. */
   readonly asOf: Date;
   readonly options: IngestOptions;
+  /** Set when a provincial office's account sends it: the file must be of that province. */
+  readonly uploaderProvince?: string;
 }
 
 /** An upload once the loader has recorded it. */

@@ -18,7 +18,7 @@ import {
   type Registered,
   type RegisterResult,
   type Upload,
-  uploadIdentity,
+  scopedUploadIdentity,
 } from './contract.ts';
 
 export type { Upload };
@@ -49,13 +49,14 @@ export async function submitUploads(deps: IntakeDeps, uploads: readonly Upload[]
       uploadedAt: upload.uploadedAt.toISOString(),
       asOf: upload.asOf.toISOString(),
       options: upload.options,
+      uploaderProvince: upload.uploaderProvince,
     })),
   });
   const first = payload.uploads[0]!;
   const registerJob = await deps.queues.load.add('register', payload, {
     ...JOB_OPTIONS.register,
     jobId: jobIds.register(
-      payload.uploads.map((u) => uploadIdentity(u.sha256, u.options)),
+      payload.uploads.map((u) => scopedUploadIdentity(u.sha256, u.options, u.uploaderProvince)),
       first.uploadedAt,
     ),
   });

@@ -30,6 +30,7 @@ import {
   markMembersNotSame,
   notSamePayloadSchema,
 } from './processors/dedup-decisions.ts';
+import { accountPayloadSchema, applyAccountChange } from './processors/accounts.ts';
 import { closeGroupAsFailed, loadGroups, type LoadJobDeps } from './processors/load.ts';
 import { markRecordJob, recordMarkPayloadSchema } from './processors/record-decisions.ts';
 import { registerUploads } from './processors/register.ts';
@@ -99,9 +100,7 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
     maxStalledCount: 3,
   });
   worker.on('error', (error) => deps.log.error('loader worker error', { error }));
-  worker.on('failed', (job, error) =>
-    deps.log.warn('load job failed', { job: job?.id, error }),
-  );
+  worker.on('failed', (job, error) => deps.log.warn('load job failed', { job: job?.id, error }));
   await worker.waitUntilReady();
   // Repeats run on Redis' real clock, so the schedule follows the real time, not an injected one.
   await scheduleWindowDedup(queues, deps.reference.rounds, new Date());
@@ -208,6 +207,16 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
           );
         case 'record-mark':
           return await alone(() => markRecordJob(deps.db, recordMarkPayloadSchema.parse(job.data)));
+        case 'accounts':
+          return await alone(() =>
+            applyAccountChange(
+              {
+                db: deps.db,
+                provinces: new Set(deps.reference.provinces.map((p) => p.code)),
+              },
+              accountPayloadSchema.parse(job.data),
+            ),
+          );
         default:
           throw new UnrecoverableError(`unknown job ${job.name}`);
       }

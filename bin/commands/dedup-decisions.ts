@@ -9,6 +9,7 @@ import {
 } from '../../workers/processors/dedup-decisions.ts';
 import { loadContext } from '../context.ts';
 import { openPipelineSession } from '../pipeline-session.ts';
+import { auditCli, defaultActor } from '../loader-job.ts';
 import { resolveRound } from '../round-option.ts';
 
 interface DecideFlags {
@@ -49,7 +50,7 @@ export function registerDecisionCommands(dedup: Command): void {
     .requiredOption('--outcome <code>', '100 or 201–206')
     .option('--round <round>', 'round (default: the current one)')
     .option('--note <text>', 'why (required for 206)')
-    .option('--by <name>', 'who decides', 'cli')
+    .option('--by <name>', 'who decides (audit log)', defaultActor())
     .action(async (_flags: unknown, command: Command) => {
       // `dedup` itself takes --round: read it wherever it was given.
       const flags = command.optsWithGlobals<DecideFlags>();
@@ -63,6 +64,12 @@ export function registerDecisionCommands(dedup: Command): void {
         decidedAt: new Date().toISOString(),
       });
       const result = await runLoaderJob(ctx, 'dedup-decide', payload);
+      await auditCli(ctx, {
+        actor: flags.by,
+        action: 'dedup-decide',
+        target: `${flags.cluster} ${flags.institution}:${flags.submission}:${flags.row}`,
+        detail: `outcome ${flags.outcome}`,
+      });
       process.stdout.write(`${JSON.stringify(result)}\n`);
     });
   dedup
@@ -73,7 +80,7 @@ export function registerDecisionCommands(dedup: Command): void {
     .requiredOption('--b <institution:submission:row>', 'second record')
     .option('--round <round>', 'round (default: the current one)')
     .option('--note <text>', 'why')
-    .option('--by <name>', 'who decides', 'cli')
+    .option('--by <name>', 'who decides (audit log)', defaultActor())
     .action(async (_flags: unknown, command: Command) => {
       const flags = command.optsWithGlobals<NotSameFlags>();
       const ctx = await loadContext();
@@ -86,6 +93,11 @@ export function registerDecisionCommands(dedup: Command): void {
         markedAt: new Date().toISOString(),
       });
       const result = await runLoaderJob(ctx, 'dedup-not-same', payload);
+      await auditCli(ctx, {
+        actor: flags.by,
+        action: 'dedup-not-same',
+        target: `${flags.cluster} ${flags.a} ${flags.b}`,
+      });
       process.stdout.write(`${JSON.stringify(result)}\n`);
     });
 }

@@ -13,6 +13,7 @@ import { loadContext, type CliContext } from '../context.ts';
 import { ensureLocalRedis } from '../ensure-redis.ts';
 import { sendFiles } from '../send-files.ts';
 import { untilSignal } from '../signals.ts';
+import { createDemoAccounts, describeLogins } from '../demo/accounts.ts';
 import { describeDedup, describeIngest } from '../demo/summary.ts';
 import { writeDemoReports } from '../demo/write-demo-reports.ts';
 
@@ -71,6 +72,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
       `report forms 2–5 and the subsidy estimate (.xlsx and HTML): ${written.length} files in ${reportDir}\n` +
         `  on the dashboard: ${server.url}/reports/form2?province=${provinces[0] ?? ''}&round=${round.round_id}\n`,
     );
+    process.stdout.write(describeLogins(await createDemoAccounts(server.loader.queues, provinces)));
     if (!flags.serve) return;
     say(`dashboard: ${server.url}  (Ctrl-C stops)`);
     await untilSignal();

@@ -8,6 +8,8 @@ import { registerRegistryCommand } from './registry.ts';
 import { registerReportCommand } from './report.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerTemplatesCommand } from './templates.ts';
+import { registerTokenCommand } from './token.ts';
+import { registerUserCommand } from './user.ts';
 import { registerWorkerCommand } from './worker.ts';
 
 /** Adds every command to the program. One file per command; add new ones here. */
@@ -22,4 +24,6 @@ export function registerCommands(program: Command): void {
   registerRecordCommand(program);
   registerGenerateCommand(program);
   registerDemoCommand(program);
+  registerUserCommand(program);
+  registerTokenCommand(program);
 }

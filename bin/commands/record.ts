@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { recordMarkPayloadSchema } from '../../workers/processors/record-decisions.ts';
 import { loadContext } from '../context.ts';
+import { auditCli, defaultActor } from '../loader-job.ts';
 import { resolveRound } from '../round-option.ts';
 import { parse, runLoaderJob } from './dedup-decisions.ts';
 
@@ -33,7 +34,7 @@ export function registerRecordCommand(program: Command): void {
     .requiredOption('--outcome <code>', '201–206, or 100')
     .requiredOption('--note <text>', 'why')
     .option('--round <round>', 'round (default: the current one)')
-    .option('--by <name>', 'who decides', 'cli')
+    .option('--by <name>', 'who decides (audit log)', defaultActor())
     .action(async (flags: MarkFlags) => {
       const ctx = await loadContext();
       const payload = parse(recordMarkPayloadSchema, {
@@ -49,6 +50,12 @@ export function registerRecordCommand(program: Command): void {
         decidedAt: new Date().toISOString(),
       });
       const result = await runLoaderJob(ctx, 'record-mark', payload);
+      await auditCli(ctx, {
+        actor: flags.by,
+        action: 'record-mark',
+        target: `${flags.institution}:${flags.submission}:${flags.row}`,
+        detail: `outcome ${flags.outcome}`,
+      });
       process.stdout.write(`${JSON.stringify(result)}\n`);
     });
 }

@@ -5,6 +5,7 @@ import { submitRegistry } from '../../workers/intake.ts';
 import type { RegistryLoadResult } from '../../workers/processors/registry.ts';
 import { readInput } from '../read-input.ts';
 import { loadContext } from '../context.ts';
+import { auditOn, defaultActor } from '../loader-job.ts';
 import { openPipelineSession } from '../pipeline-session.ts';
 
 /** Registers `sis registry load FILE...`: replaces the registry (LAOs, institutions, other schools). */
@@ -18,8 +19,9 @@ export function registerRegistryCommand(program: Command): void {
     .argument('<files...>', 'registry .xlsx / .xls, or CSV files')
     .option('--allow-partial', 'load the rows that pass even when some rows have errors')
     .option('--json', 'print the result as JSON')
-    .action(async (files: string[], flags: { allowPartial?: boolean; json?: boolean }) => {
-      const result = await loadRegistry(files, flags.allowPartial ?? false);
+    .option('--by <name>', 'who loads it (audit log)', defaultActor())
+    .action(async (files: string[], flags: { allowPartial?: boolean; json?: boolean; by: string }) => {
+      const result = await loadRegistry(files, flags.allowPartial ?? false, flags.by);
       process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : describe(result));
       if (!result.loaded) process.exitCode = 3;
     });
@@ -29,13 +31,30 @@ export function registerRegistryCommand(program: Command): void {
 export async function loadRegistry(
   files: readonly string[],
   allowPartial: boolean,
+  by?: string,
 ): Promise<RegistryLoadResult> {
   const contents = await Promise.all(files.map(readInput));
   const ctx = await loadContext();
   const session = await openPipelineSession(ctx, silentLogger);
   try {
     const named = contents.map((bytes, i) => ({ fileName: path.basename(files[i]!), bytes }));
-    return await submitRegistry({ queues: session.queues, paths: session.paths }, named, allowPartial);
+    const result = await submitRegistry(
+      { queues: session.queues, paths: session.paths },
+      named,
+      allowPartial,
+    );
+    if (by)
+      await auditOn(session.queues, {
+        actor: by,
+        action: 'registry-load',
+        outcome: result.loaded ? 'ok' : 'failed',
+        target: result.loaded ? `load ${result.loadId}` : undefined,
+        detail: named
+          .map((n) => n.fileName)
+          .join(', ')
+          .slice(0, 1000),
+      });
+    return result;
   } finally {
     await session.close();
   }

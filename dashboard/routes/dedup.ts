@@ -2,6 +2,9 @@ import { Router } from 'express';
 import { sql } from 'kysely';
 import { readDedupResult } from '../../pipeline/dedup/dedup-repository.ts';
 import { currentRound, findRound } from '../../pipeline/reference/reference.ts';
+import { allow, provinceScope, seesPersonalData } from '../auth/guards.ts';
+import { csrfToken } from '../auth/csrf.ts';
+import { maskValue } from '../auth/mask.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http-error.ts';
 
@@ -18,6 +21,12 @@ export function dedupRoutes(ctx: AppContext): Router {
   router.get('/dedup', async (req, res) => {
     const roundId = roundOf(ctx, req.query.round);
     const result = await readDedupResult(ctx.db, roundId);
+    // A province's account sees the clusters that involve its own institutions only.
+    const scope = provinceScope(req);
+    const visible = scope
+      ? result.clusterList.filter((c) => c.members.some((m) => m.provinceCode === scope))
+      : result.clusterList;
+    const personal = seesPersonalData(req);
     const runs = await ctx.db
       .selectFrom('dedup_runs')
       .select([
@@ -36,16 +45,21 @@ export function dedupRoutes(ctx: AppContext): Router {
         roundId,
         result,
         runs: runs.map((r) => ({ ...r, started: r.started_at.toISOString().slice(0, 16).replace('T', ' ') })),
-        clusters: result.clusterList.slice(0, SHOWN).map((c) => ({
+        clusters: visible.slice(0, SHOWN).map((c) => ({
           ...c,
           ruleTh: RULE_TH[c.rule] ?? c.rule,
-          members: c.members.map((m) => ({ ...m, maskedId: maskId(m.nationalId) })),
+          members: c.members.map((m) => ({
+            ...m,
+            ...(personal ? {} : { firstName: maskValue(m.firstName), lastName: maskValue(m.lastName) }),
+            maskedId: maskId(m.nationalId),
+          })),
         })),
-        more: Math.max(0, result.clusterList.length - SHOWN),
+        more: Math.max(0, visible.length - SHOWN),
+        csrf: csrfToken(req.session),
       }),
     );
   });
-  router.post('/dedup/run', async (req, res) => {
+  router.post('/dedup/run', allow('administer'), async (req, res) => {
     const roundId = roundOf(ctx, req.query.round);
     await ctx.intake.requestDedup(roundId);
     res.redirect(303, `/dedup?round=${encodeURIComponent(roundId)}`);

@@ -3,6 +3,10 @@ import { sql } from 'kysely';
 import { readSubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { countIssuesByCode } from '../../pipeline/load/submission-report.ts';
 import { ISSUE_CODES } from '../../pipeline/issues/codes.ts';
+import { allow, provinceScope, seesPersonalData, submissionAccess } from '../auth/guards.ts';
+import { csrfToken } from '../auth/csrf.ts';
+import { inProvince } from '../auth/scope.ts';
+import { maskValue } from '../auth/mask.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http-error.ts';
 
@@ -16,9 +20,11 @@ const STATUS_TH: Record<string, string> = {
 /** The pages clerks see: recent submissions, one submission's report, the upload form. */
 export function pageRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.get('/', async (_req, res) => {
+  router.get('/', async (req, res) => {
+    const scope = provinceScope(req);
     const recent = await ctx.db
       .selectFrom('submissions')
+      .where((eb) => inProvince(eb, scope))
       .select([
         'submission_id',
         'file_name',
@@ -36,6 +42,7 @@ export function pageRoutes(ctx: AppContext): Router {
       .execute();
     const byStatus = await ctx.db
       .selectFrom('submissions')
+      .where((eb) => inProvince(eb, scope))
       .select(['status', sql<number>`count(*)::INTEGER`.as('n')])
       .groupBy('status')
       .execute();
@@ -54,9 +61,11 @@ export function pageRoutes(ctx: AppContext): Router {
   });
   router.get(
     '/uploads/new',
-    (_req, res) => void res.send(ctx.views.render('upload', { title: 'ส่งไฟล์ข้อมูล' })),
+    allow('upload'),
+    (req, res) =>
+      void res.send(ctx.views.render('upload', { title: 'ส่งไฟล์ข้อมูล', csrf: csrfToken(req.session) })),
   );
-  router.get('/submissions/:id', async (req, res) => {
+  router.get('/submissions/:id', submissionAccess(ctx), async (req, res) => {
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id) || id <= 0) throw new HttpError(404, 'ไม่พบรายการส่งข้อมูลนี้');
     const report = await readSubmissionReport(ctx.db, id).catch(() => {
@@ -72,7 +81,9 @@ export function pageRoutes(ctx: AppContext): Router {
           ...c,
           help: ISSUE_CODES[c.code as keyof typeof ISSUE_CODES]?.help,
         })),
-        issues: report.issues.slice(0, 1000),
+        issues: report.issues
+          .slice(0, 1000)
+          .map((i) => (seesPersonalData(req) ? i : { ...i, value: maskValue(i.value) })),
         more: Math.max(0, report.issues.length - 1000),
       }),
     );

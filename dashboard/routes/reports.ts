@@ -5,6 +5,7 @@ import { REPORT_FORMS, isReportForm } from '../../pipeline/reports/report-types.
 import { reportSheet } from '../../pipeline/reports/report-sheet.ts';
 import { writeReportXlsx } from '../../pipeline/reports/write-report-xlsx.ts';
 import { currentRound } from '../../pipeline/reference/reference.ts';
+import { queryProvinceAccess } from '../auth/guards.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http-error.ts';
 import { loadReportRenderer, type ReportLink } from '../reports/render-report-html.ts';
@@ -24,10 +25,10 @@ const FORM_TH: Record<string, string> = {
 export async function reportRoutes(ctx: AppContext): Promise<Router> {
   const renderHtml = await loadReportRenderer();
   const router = Router();
-  router.get('/api/reports/:form', async (req, res) => {
+  router.get('/api/reports/:form', queryProvinceAccess(), async (req, res) => {
     res.json(reportJson(await compileFor(ctx, req)));
   });
-  router.get('/reports/:form', async (req, res) => {
+  router.get('/reports/:form', queryProvinceAccess(), async (req, res) => {
     const compiled = await compileFor(ctx, req);
     const sheet = reportSheet(compiled);
     const { province, round } = compiled.report.header;

@@ -5,6 +5,8 @@ import { readSubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { getSubmission } from '../../pipeline/db/submission-repository.ts';
 import { annotateWorkbook, annotatedFileName } from '../../pipeline/annotate/annotate-workbook.ts';
 import { ingestOptionsSchema } from '../../workers/contract.ts';
+import { allow, submissionAccess } from '../auth/guards.ts';
+import { addressOf, principalOf } from '../auth/principal.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http-error.ts';
 
@@ -35,20 +37,20 @@ export function uploadRoutes(ctx: AppContext): Router {
       next(error instanceof multer.MulterError ? toHttpError(error) : error),
     );
 
-  router.post('/api/uploads', receive, async (req, res) => {
+  router.post('/api/uploads', allow('upload'), receive, async (req, res) => {
     const registered = await accept(ctx, req);
     res.status(202).json({ ...registered, report: `/api/submissions/${registered.submissionId}` });
   });
-  router.post('/uploads', receive, async (req, res) => {
+  router.post('/uploads', allow('upload'), receive, async (req, res) => {
     const registered = await accept(ctx, req);
     res.redirect(303, `/submissions/${registered.submissionId}`);
   });
-  router.get('/api/submissions/:id', async (req, res) => {
-    const id = await existingSubmission(ctx, req.params.id);
+  router.get('/api/submissions/:id', submissionAccess(ctx, 'personal-data'), async (req, res) => {
+    const id = await existingSubmission(ctx, String(req.params.id));
     res.json(await readSubmissionReport(ctx.db, id));
   });
-  router.get('/submissions/:id/annotated.xlsx', async (req, res) => {
-    const id = await existingSubmission(ctx, req.params.id);
+  router.get('/submissions/:id/annotated.xlsx', submissionAccess(ctx, 'personal-data'), async (req, res) => {
+    const id = await existingSubmission(ctx, String(req.params.id));
     const report = await readSubmissionReport(ctx.db, id);
     const bytes = await ctx.intake.readUpload(report.sha256);
     const annotated = await annotateWorkbook(bytes, report.file, report.issues);
@@ -69,17 +71,32 @@ async function accept(ctx: AppContext, req: Request) {
   );
   if (!form.success || !options.success) throw new HttpError(400, 'รอบหรือรหัสไม่ถูกต้อง (รอบเช่น 2562-2)');
   const now = ctx.now();
-  return ctx.intake.acceptUpload(
+  const principal = principalOf(req);
+  const fileName = safeFileName(file.originalname);
+  const accepted = await ctx.intake.acceptUpload(
     {
       bytes: file.buffer,
-      fileName: safeFileName(file.originalname),
-      uploadedBy: 'web',
+      fileName,
+      uploadedBy: principal.username,
       uploadedAt: now,
       asOf: now,
       options: options.data,
+      ...(principal.provinceCode ? { uploaderProvince: principal.provinceCode } : {}),
     },
     REGISTER_WAIT_MS,
   );
+  await ctx.auth.audit([
+    {
+      at: now,
+      actor: principal.username,
+      action: 'upload',
+      outcome: 'ok',
+      target: `submission ${accepted.submissionId}`,
+      detail: fileName,
+      address: addressOf(req),
+    },
+  ]);
+  return accepted;
 }
 
 /** The name as shown back to clerks: no path, no control characters, at most 200 characters. */

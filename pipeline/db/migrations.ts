@@ -402,6 +402,43 @@ FROM decided
 GROUP BY round_id, cluster_id, rule;
 `;
 
+/**
+ * Accounts, API tokens and the audit log. Numbered well after the others so that migrations
+ * added on other branches meanwhile keep their numbers. `uploader_province` is the province an
+ * upload was sent for (a provincial office's account), null for department-wide accounts.
+ */
+const ACCOUNTS = `
+CREATE TABLE users (
+  username VARCHAR PRIMARY KEY,
+  role VARCHAR NOT NULL,
+  province_code VARCHAR,
+  password_hash VARCHAR NOT NULL,
+  disabled BOOLEAN NOT NULL DEFAULT false,
+  created_at TIMESTAMPTZ NOT NULL,
+  created_by VARCHAR NOT NULL
+);
+CREATE TABLE api_tokens (
+  token_id VARCHAR PRIMARY KEY,
+  username VARCHAR NOT NULL,
+  secret_hash VARCHAR NOT NULL,
+  label VARCHAR,
+  created_at TIMESTAMPTZ NOT NULL,
+  revoked_at TIMESTAMPTZ
+);
+CREATE SEQUENCE audit_id_seq START 1;
+CREATE TABLE audit_log (
+  audit_id BIGINT PRIMARY KEY DEFAULT nextval('audit_id_seq'),
+  occurred_at TIMESTAMPTZ NOT NULL,
+  actor VARCHAR NOT NULL,
+  action VARCHAR NOT NULL,
+  outcome VARCHAR NOT NULL,
+  target VARCHAR,
+  detail VARCHAR,
+  address VARCHAR
+);
+ALTER TABLE submissions ADD COLUMN uploader_province VARCHAR;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'reference and registry', sql: REFERENCE_AND_REGISTRY },
   { version: 2, name: 'submissions and issues', sql: SUBMISSIONS },
@@ -412,4 +449,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'other-affiliation schools claimed by two LAOs', sql: SAME_SCHOOL },
   { version: 8, name: 'outcome codes on any counted record', sql: RECORD_DECISIONS },
   { version: 9, name: 'where each duplicate cluster stands', sql: CLUSTER_STATUS },
+  { version: 20, name: 'accounts, API tokens and the audit log', sql: ACCOUNTS },
 ];

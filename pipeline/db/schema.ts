@@ -50,6 +50,33 @@ export interface Warehouse {
     reason: string | null;
   };
   submissions: SubmissionTable;
+  users: {
+    username: string;
+    role: string;
+    province_code: string | null;
+    password_hash: string;
+    disabled: Generated<boolean>;
+    created_at: Instant;
+    created_by: string;
+  };
+  api_tokens: {
+    token_id: string;
+    username: string;
+    secret_hash: string;
+    label: string | null;
+    created_at: Instant;
+    revoked_at: Instant | null;
+  };
+  audit_log: {
+    audit_id: Generated<bigint>;
+    occurred_at: Instant;
+    actor: string;
+    action: string;
+    outcome: string;
+    target: string | null;
+    detail: string | null;
+    address: string | null;
+  };
   issues: {
     submission_id: bigint | number;
     seq: number;
@@ -216,6 +243,7 @@ export interface Warehouse {
     marked_by: string;
     marked_at: Instant;
   };
+  /** View: the latest decision per record. DuckDB knows no nullability of a view's columns. */
   /** View: the pupils and children that count (README, "Warehouse"). */
   counted_persons: {
     person_kind: 'pupil' | 'child';
@@ -293,6 +321,8 @@ export interface SubmissionTable {
   finished_at: Instant | null;
   /** The group of files this one was parsed and loaded with (its queue jobs and report file). */
   file_group: string | null;
+  /** The province of the account that uploaded it; null for department-wide accounts. */
+  uploader_province: string | null;
   /** The options the upload was sent with, canonical (`round=2562-2;subject=…`), empty when none. */
   upload_options: Generated<string | null>;
 }

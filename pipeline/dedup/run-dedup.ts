@@ -86,9 +86,8 @@ async function runHeld(
     const finished = finishedAt();
     await db.transaction().execute(async (trx) => {
       await withDuckDB(trx, async (connection) => {
-        for (const statement of [...SWAP_STATEMENTS, ...SWAP_SCHOOL_CLAIMS]) {
+        for (const statement of [...SWAP_STATEMENTS, ...SWAP_SCHOOL_CLAIMS])
           await connection.run(statement, [roundId]);
-        }
       });
       await trx
         .updateTable('dedup_runs')

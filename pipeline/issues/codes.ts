@@ -86,6 +86,16 @@ export const ISSUE_CODES = {
     th: 'ไม่พบรอบการจัดเก็บข้อมูลของปีการศึกษาและภาคเรียนนี้',
     help: 'No collection round is defined for the academic year and term of the file.',
   },
+  /**
+   * The uploading account belongs to one provincial office and the file's institution (or LAO)
+   * lies in another province. Nothing of the file is counted. The clerk sends it through the
+   * institution's own provincial office.
+   */
+  'auth/other-province': {
+    level: 'file',
+    th: 'สถานศึกษานี้อยู่ในจังหวัดอื่น บัญชีของท่านส่งข้อมูลได้เฉพาะจังหวัดของท่าน',
+    help: 'The account uploading belongs to one provincial office and the institution lies in another province; nothing of the file is counted. Send it through the institution’s own provincial office.',
+  },
   'file/window-closed': {
     level: 'file',
     th: 'พ้นกำหนดเวลาส่งข้อมูลของรอบนี้แล้ว',

@@ -81,14 +81,27 @@ export function subjectOf(summary: StagingSummary, facts: ContextFacts): Subject
 
 /**
  * The file-level checks that need the registry: the subject is registered, open and of the
- * template's kind; the round exists; the upload's clock (`asOf`) is inside the round's window or
+ * template's kind; it lies in the uploading account's province (if the account is a province's); the round exists; the upload's clock (`asOf`) is inside the round's window or
  * the LAO holds an exception. Pure: the facts were fetched for the whole batch.
  */
-export function contextIssues(summary: StagingSummary, facts: ContextFacts, asOf: Date): Issue[] {
+export function contextIssues(
+  summary: StagingSummary,
+  facts: ContextFacts,
+  asOf: Date,
+  uploaderProvince: string | null = null,
+): Issue[] {
   if (summary.status === 'rejected' || !summary.templateId || !summary.subjectCode || !summary.roundId)
     return [];
   const subject = subjectOf(summary, facts);
   if (!subject) return [makeIssue('file/institution-unknown', { value: summary.subjectCode })];
+  // A provincial office sends for its own province only; nothing of another's is counted.
+  if (uploaderProvince !== null && subject.provinceCode !== uploaderProvince)
+    return [
+      makeIssue('auth/other-province', {
+        value: summary.subjectCode,
+        detail: `จังหวัด ${subject.provinceCode} (บัญชีนี้: ${uploaderProvince})`,
+      }),
+    ];
   const issues: Issue[] = [];
   if (subject.status === 'closed')
     issues.push(makeIssue('file/institution-closed', { value: summary.subjectCode }));

@@ -38,7 +38,7 @@ export async function loadSubmissions(
       db,
       open.map((input) => input.summary),
     );
-    const planned = open.map((input) => plan(input, facts, input.asOf));
+    const planned = open.map((input) => plan(input, facts, input.asOf, input.uploaderProvince));
     await addGCodeWarnings(db, planned, facts);
     await addUnregisteredSchoolWarnings(db, planned);
     await addDecidedRecordWarnings(db, planned);
@@ -56,28 +56,28 @@ export async function loadSubmissions(
 async function unfinished(
   db: Kysely<Warehouse>,
   inputs: readonly LoadInput[],
-): Promise<Array<LoadInput & { asOf: Date }>> {
+): Promise<Array<LoadInput & { asOf: Date; uploaderProvince: string | null }>> {
   if (inputs.length === 0) return [];
   const ids = [...new Set(inputs.map((i) => i.submissionId))];
   const rows = await db
     .selectFrom('submissions')
-    .select(['submission_id', 'as_of'])
+    .select(['submission_id', 'as_of', 'uploader_province'])
     .where('submission_id', 'in', idList(ids))
     .where('finished_at', 'is', null)
     .execute();
-  const asOf = new Map(rows.map((r) => [Number(r.submission_id), r.as_of]));
+  const byId = new Map(rows.map((r) => [Number(r.submission_id), r]));
   const seen = new Set<number>();
   return inputs.flatMap((i) => {
-    const at = asOf.get(i.submissionId);
-    if (!at || seen.has(i.submissionId)) return [];
+    const row = byId.get(i.submissionId);
+    if (!row || seen.has(i.submissionId)) return [];
     seen.add(i.submissionId);
-    return [{ ...i, asOf: at }];
+    return [{ ...i, asOf: row.as_of, uploaderProvince: row.uploader_province }];
   });
 }
 
-function plan(input: LoadInput, facts: ContextFacts, asOf: Date): Planned {
+function plan(input: LoadInput, facts: ContextFacts, asOf: Date, uploaderProvince: string | null): Planned {
   const summary = input.summary;
-  const extra = contextIssues(summary, facts, asOf);
+  const extra = contextIssues(summary, facts, asOf, uploaderProvince);
   const rejected = summary.status === 'rejected' || extra.some(isFileLevel);
   return {
     submissionId: input.submissionId,
@@ -178,14 +178,15 @@ async function addGCodeWarnings(
 /** Warns where an other-affiliation school is not in the registry (its pupils still count). */
 async function addUnregisteredSchoolWarnings(db: Kysely<Warehouse>, planned: Planned[]): Promise<void> {
   const targets = planned.filter((p) => !p.rejected && p.summary.staged.includes('other_school_counts'));
+  if (targets.length === 0) return;
   const found = await withDuckDB(db, (connection) =>
     unregisteredSchoolIssues(
-    connection,
-    targets.map((p) => ({
-      submissionId: p.submissionId,
-      file: stagedFile(p.partDir, 'other_school_counts'),
-    })),
-  ),
+      connection,
+      targets.map((p) => ({
+        submissionId: p.submissionId,
+        file: stagedFile(p.partDir, 'other_school_counts'),
+      })),
+    ),
   );
   for (const p of targets) p.extra.push(...(found.get(p.submissionId) ?? []));
 }

@@ -1,17 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../bin/web-server.ts';
-import { parseConfig } from '../../pipeline/config.ts';
 import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
-import { SHIPPED_REFERENCE_DIR, loadReference } from '../../pipeline/reference/reference.ts';
-import { silentLogger } from '../../workers/logger.ts';
 import { CCIS_CHILDREN, SIS_STUDENTS } from '../../templates/definitions.ts';
 import { writeTemplateFile } from '../helpers/workbook.ts';
-import { IN_WINDOW, loadSmallRegistry, validId } from '../support/fixtures.ts';
-import { deleteQueueKeys } from '../support/pipeline-harness.ts';
+import { validId } from '../support/fixtures.ts';
+import { startTestServer, type TestServer } from '../support/http-server.ts';
 
 const INFO = { institution_code: '3042000001', academic_year: 2562, term: 2 };
 
@@ -38,34 +30,17 @@ function form(bytes: Uint8Array, name: string): FormData {
   return data;
 }
 
-/** A web server with its own data folder, DuckDB file and queue prefix, the small registry loaded; closing it removes them. */
-async function startTestServer(): Promise<RunningServer> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sis-http-'));
-  const prefix = `sis-test-${randomUUID().slice(0, 8)}`;
-  const config = parseConfig(
-    { SIS_DATA_DIR: dataDir, SIS_QUEUE_PREFIX: prefix, PORT: '0', SIS_MAX_UPLOAD_MB: '1' },
-    SHIPPED_REFERENCE_DIR,
-  );
-  const server = await startServer({
-    config,
-    reference: await loadReference(config.referenceDir),
-    log: silentLogger,
-    now: () => IN_WINDOW,
+/** A request as the admin's script makes it: with its API token. */
+function asAdmin(server: TestServer, path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${server.url}${path}`, {
+    ...init,
+    headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${server.adminToken}` },
   });
-  await loadSmallRegistry(server.loader);
-  return {
-    ...server,
-    async close() {
-      await server.close();
-      await deleteQueueKeys(config.redisUrl, prefix);
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
-async function reportOf(server: RunningServer, id: number): Promise<SubmissionReport> {
+async function reportOf(server: TestServer, id: number): Promise<SubmissionReport> {
   for (let i = 0; i < 100; i++) {
-    const report = (await (await fetch(`${server.url}/api/submissions/${id}`)).json()) as SubmissionReport;
+    const report = (await (await asAdmin(server, `/api/submissions/${id}`)).json()) as SubmissionReport;
     if (report.status !== 'queued') return report;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -74,7 +49,7 @@ async function reportOf(server: RunningServer, id: number): Promise<SubmissionRe
 
 describe('HTTP upload', () => {
   // These tests each send their own files and read only what they sent: they share a server.
-  let server: RunningServer;
+  let server: TestServer;
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -84,7 +59,7 @@ describe('HTTP upload', () => {
   });
 
   it('when a roster is posted then it is registered at once and its report follows', async () => {
-    const res = await fetch(`${server.url}/api/uploads`, {
+    const res = await asAdmin(server, `/api/uploads`, {
       method: 'POST',
       body: form(rosterBytes(), 'รร.ทดสอบ.xlsx'),
     });
@@ -100,7 +75,7 @@ describe('HTTP upload', () => {
   });
 
   it('when the file is larger than the limit then the answer is 413 with a Thai message', async () => {
-    const res = await fetch(`${server.url}/api/uploads`, {
+    const res = await asAdmin(server, `/api/uploads`, {
       method: 'POST',
       body: form(new Uint8Array(1_100_000), 'big.xlsx'),
     });
@@ -109,12 +84,12 @@ describe('HTTP upload', () => {
   });
 
   it('when no file is sent then the answer is 400', async () => {
-    const res = await fetch(`${server.url}/api/uploads`, { method: 'POST', body: new FormData() });
+    const res = await asAdmin(server, `/api/uploads`, { method: 'POST', body: new FormData() });
     expect(res.status).toBe(400);
   });
 
   it('when a file name carries markup then the report page shows it escaped', async () => {
-    const res = await fetch(`${server.url}/uploads`, {
+    const res = await asAdmin(server, `/uploads`, {
       method: 'POST',
       body: form(new Uint8Array([1, 2, 3]), '<img src=x onerror=alert(1)>.xlsx'),
       redirect: 'manual',
@@ -122,7 +97,7 @@ describe('HTTP upload', () => {
     expect(res.status).toBe(303);
     const id = Number(res.headers.get('location')?.split('/').pop());
     await reportOf(server, id);
-    const page = await (await fetch(`${server.url}/submissions/${id}`)).text();
+    const page = await (await asAdmin(server, `/submissions/${id}`)).text();
     expect(page).not.toContain('<img src=x');
     expect(page).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;.xlsx');
   });
@@ -130,7 +105,7 @@ describe('HTTP upload', () => {
 
 describe('duplicate detection from the web page', () => {
   // Its own server: no other test's uploads or debounced runs reach this round.
-  let server: RunningServer;
+  let server: TestServer;
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -141,7 +116,7 @@ describe('duplicate detection from the web page', () => {
 
   it('when the dedup button is pressed then a run is recorded and clusters show with masked IDs', async () => {
     const id = validId('110370240001');
-    const school = await fetch(`${server.url}/api/uploads`, {
+    const school = await asAdmin(server, `/api/uploads`, {
       method: 'POST',
       body: form(rosterBytes(), 'school.xlsx'),
     });
@@ -159,15 +134,15 @@ describe('duplicate detection from the web page', () => {
         },
       ],
     });
-    const posted = await fetch(`${server.url}/api/uploads`, { method: 'POST', body: form(cdc, 'cdc.xlsx') });
+    const posted = await asAdmin(server, `/api/uploads`, { method: 'POST', body: form(cdc, 'cdc.xlsx') });
     await reportOf(server, ((await posted.json()) as { submissionId: number }).submissionId);
-    const run = await fetch(`${server.url}/dedup/run?round=2562-2`, { method: 'POST', redirect: 'manual' });
+    const run = await asAdmin(server, `/dedup/run?round=2562-2`, { method: 'POST', redirect: 'manual' });
     expect(run.status).toBe(303);
     // A run debounced after the uploads may show first: wait for the cluster of the one asked for.
     let page = '';
     for (let i = 0; i < 100 && !page.includes('เลขประจำตัวซ้ำต่างสถานศึกษา'); i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      page = await (await fetch(`${server.url}/dedup?round=2562-2`)).text();
+      page = await (await asAdmin(server, `/dedup?round=2562-2`)).text();
     }
     expect(page).toContain('succeeded');
     expect(page).toContain('เลขประจำตัวซ้ำต่างสถานศึกษา');

@@ -1,45 +1,30 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../bin/web-server.ts';
-import { parseConfig } from '../../pipeline/config.ts';
 import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
-import { SHIPPED_REFERENCE_DIR, loadReference } from '../../pipeline/reference/reference.ts';
 import { SIS_STUDENTS } from '../../templates/definitions.ts';
-import { silentLogger } from '../../workers/logger.ts';
 import { writeRosterWorkbook } from '../helpers/exceljs-roster.ts';
-import { IN_WINDOW, loadSmallRegistry, validId } from '../support/fixtures.ts';
-import { deleteQueueKeys } from '../support/pipeline-harness.ts';
+import { IN_WINDOW, validId } from '../support/fixtures.ts';
+import { startTestServer, type TestServer } from '../support/http-server.ts';
 
 describe('marking a record over HTTP', () => {
-  let server: RunningServer;
-  let dataDir: string;
-  let prefix: string;
+  let server: TestServer;
   let submissionId: number;
-
-  const post = (body: unknown) =>
+  const tokens: Record<string, string> = {};
+  const post = (body: unknown, who = 'loei') =>
     fetch(`${server.url}/api/records/mark`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[who]}` },
       body: JSON.stringify(body),
     });
+  const asAdmin = () => ({ authorization: `Bearer ${server.adminToken}` });
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'sis-http-mark-'));
-    prefix = `sis-test-${randomUUID().slice(0, 8)}`;
-    const config = parseConfig(
-      { SIS_DATA_DIR: dataDir, SIS_QUEUE_PREFIX: prefix, PORT: '0' },
-      SHIPPED_REFERENCE_DIR,
-    );
-    server = await startServer({
-      config,
-      reference: await loadReference(config.referenceDir),
-      log: silentLogger,
-      now: () => IN_WINDOW,
-    });
-    await loadSmallRegistry(server.loader);
+    server = await startTestServer();
+    for (const [name, role, province] of [
+      ['loei', 'province', '42'],
+      ['bangkok', 'province', '10'],
+      ['analyst', 'analyst', undefined],
+    ] as const)
+      tokens[name] = (await server.addAccount(name, role, province)).token;
     const bytes = await writeRosterWorkbook(SIS_STUDENTS, {
       info: { institution_code: '3042000001', academic_year: 2562, term: 2 },
       rows: [
@@ -57,14 +42,14 @@ describe('marking a record over HTTP', () => {
     const form = new FormData();
     form.append('file', new Blob([bytes]), 'roster.xlsx');
     const upload = (await (
-      await fetch(`${server.url}/api/uploads`, { method: 'POST', body: form })
+      await fetch(`${server.url}/api/uploads`, { method: 'POST', body: form, headers: asAdmin() })
     ).json()) as {
       submissionId: number;
     };
     submissionId = upload.submissionId;
     for (let i = 0; i < 200; i++) {
       const report = (await (
-        await fetch(`${server.url}/api/submissions/${submissionId}`)
+        await fetch(`${server.url}/api/submissions/${submissionId}`, { headers: asAdmin() })
       ).json()) as SubmissionReport;
       if (report.status !== 'queued') break;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -72,11 +57,9 @@ describe('marking a record over HTTP', () => {
   });
   afterAll(async () => {
     await server?.close();
-    await deleteQueueKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
-    await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('when a mark is posted then it is kept for the current round, by web, and answered 201', async () => {
+  it('when a mark is posted then it is kept for the current round, by the signed-in account, and answered 201', async () => {
     const res = await post({
       institution: '3042000001',
       submission: submissionId,
@@ -96,9 +79,15 @@ describe('marking a record over HTTP', () => {
       row: 2,
       outcome: 201,
       note: 'ไม่มีตัวตน',
-      decidedBy: 'web',
+      decidedBy: 'loei',
       decidedAt: IN_WINDOW.toISOString(),
     });
+  });
+
+  it('when another province or an analyst marks a record then the answer is 403', async () => {
+    const body = { institution: '3042000001', submission: submissionId, row: 2, outcome: 203, note: 'ย้าย' };
+    expect((await post(body, 'bangkok')).status).toBe(403);
+    expect((await post(body, 'analyst')).status).toBe(403);
   });
 
   it('when a mark names no record, an unknown outcome or no note then the answer is 400', async () => {

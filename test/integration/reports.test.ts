@@ -21,6 +21,7 @@ import { runSis } from '../support/run-sis.ts';
 import { createApp } from '../../dashboard/app.ts';
 import { queueIntakePort } from '../../bin/intake-port.ts';
 import { silentLogger } from '../../workers/logger.ts';
+import { testAppAuth } from '../support/http-server.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AddressInfo } from 'node:net';
 import { readRegistryTruth, type RegistryTruth } from '../support/registry-truth.ts';
@@ -306,6 +307,7 @@ describe('report forms compiled from a generated province, compared with truth.j
   });
 
   it('when the dashboard is asked for a form then JSON, HTML and .xlsx carry the same totals', async () => {
+    const accounts = testAppAuth(h.loader, h.config, h.reference);
     const app = await createApp({
       db,
       reference: h.reference,
@@ -313,11 +315,24 @@ describe('report forms compiled from a generated province, compared with truth.j
       maxUploadBytes: 1_000_000,
       now: () => new Date(),
       log: silentLogger,
+      auth: accounts.auth,
     });
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const own = await accounts.token('office', 'province', PROVINCE);
+    const other = await accounts.token('elsewhere', 'province', '10');
+    const as =
+      (token: string) =>
+      (input: string): Promise<Response> =>
+        globalThis.fetch(input, { headers: { authorization: `Bearer ${token}` } });
+    const fetch = as(own);
     try {
+      // A province's forms are its own office's: another province's account gets 403.
+      expect(
+        (await as(other)(`${url}/api/reports/form2?province=${PROVINCE}&round=${truth.round}`)).status,
+      ).toBe(403);
+      expect((await globalThis.fetch(`${url}/api/reports/form2?province=${PROVINCE}`)).status).toBe(401);
       const query = `province=${PROVINCE}&round=${truth.round}`;
       const json = (await (await fetch(`${url}/api/reports/form2?${query}`)).json()) as {
         totals: { pupils: { total: Sex } };
@@ -339,6 +354,7 @@ describe('report forms compiled from a generated province, compared with truth.j
       expect((await fetch(`${url}/api/reports/form9?${query}`)).status).toBe(404);
     } finally {
       await new Promise((resolve) => server.close(resolve));
+      await accounts.close();
     }
   });
 

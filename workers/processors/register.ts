@@ -1,5 +1,6 @@
 import type { FlowJob } from 'bullmq';
 import type { Kysely } from 'kysely';
+import { setUploaderProvince, uploaderProvinces } from '../../pipeline/auth/account-repository.ts';
 import type { Warehouse } from '../../pipeline/db/schema.ts';
 import {
   allocateSubmissionIds,
@@ -63,7 +64,11 @@ export async function registerUploads(
     deps.db,
     entries.map((e) => e.upload.sha256),
   );
-  const decisions = entries.map((e, i) => decide(e.upload, i, entries, existing));
+  const provinces = await uploaderProvinces(
+    deps.db,
+    existing.map((s) => s.submissionId),
+  );
+  const decisions = entries.map((e, i) => decide(e.upload, i, entries, existing, provinces));
   const ids = await submissionIds(deps.db, decisions);
   const travelling = entries.flatMap((e, index): Travelling[] => {
     const d = decisions[index]!;
@@ -92,18 +97,30 @@ function decide(
   index: number,
   all: readonly Entry[],
   existing: readonly SubmissionRow[],
+  provinces: ReadonlyMap<number, string>,
 ): Decision {
   const options = optionsKey(p.options);
-  const sameUpload = (sha256: string, opts: string) => sha256 === p.sha256 && opts === options;
+  // Known bytes count as the same upload only when sent with the same options and for the same
+  // province: bytes a province's account sends are checked against its province even when held.
+  const sameUpload = (sha256: string, opts: string, province: string | undefined) =>
+    sha256 === p.sha256 && opts === options && province === p.uploaderProvince;
   // The same upload twice in one batch: one submission (also when a retry finds it recorded).
-  const earlier = all.findIndex((q) => sameUpload(q.upload.sha256, optionsKey(q.upload.options)));
+  const earlier = all.findIndex((q) =>
+    sameUpload(q.upload.sha256, optionsKey(q.upload.options), q.upload.uploaderProvince),
+  );
   if (earlier < index) return { kind: 'same-as-batch', index: earlier };
   const mine = existing.find(
-    (s) => sameUpload(s.sha256, s.uploadOptions) && s.uploadedAt.getTime() === Date.parse(p.uploadedAt),
+    (s) =>
+      sameUpload(s.sha256, s.uploadOptions, provinces.get(s.submissionId)) &&
+      s.uploadedAt.getTime() === Date.parse(p.uploadedAt),
   );
   if (mine) return { kind: 'known', row: mine, restart: !mine.finished, mine: true };
   const same = existing
-    .filter((s) => sameUpload(s.sha256, s.uploadOptions) && (s.isCurrent || s.status === 'queued'))
+    .filter(
+      (s) =>
+        sameUpload(s.sha256, s.uploadOptions, provinces.get(s.submissionId)) &&
+        (s.isCurrent || s.status === 'queued'),
+    )
     .sort((a, b) => b.submissionId - a.submissionId)[0];
   if (same) return { kind: 'known', row: same, restart: false, mine: false };
   return { kind: 'new' };
@@ -142,6 +159,12 @@ async function record(
       : [],
   );
   await createSubmissions(deps.db, fresh);
+  await setUploaderProvince(
+    deps.db,
+    fresh.flatMap((f) =>
+      f.uploaderProvince ? [{ submissionId: f.submissionId, provinceCode: f.uploaderProvince }] : [],
+    ),
+  );
   const restarted = new Map<string, number[]>();
   decisions.forEach((d, i) => {
     if (d.kind !== 'known' || !d.restart) return;
