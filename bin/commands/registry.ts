@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { silentLogger } from '../../workers/logger.ts';
 import { submitRegistry } from '../../workers/intake.ts';
-import type { RegistryLoadResult } from '../../workers/processors/registry.ts';
+import { SisError } from '../../pipeline/errors.ts';
+import { REGISTRY_MAX_FILES, type RegistryLoadResult } from '../../workers/processors/registry.ts';
 import { readInput } from '../read-input.ts';
 import { loadContext } from '../context.ts';
 import { auditOn, defaultActor } from '../loader-job.ts';
@@ -33,6 +34,11 @@ export async function loadRegistry(
   allowPartial: boolean,
   by?: string,
 ): Promise<RegistryLoadResult> {
+  if (files.length > REGISTRY_MAX_FILES)
+    throw new SisError(
+      'input/bad-argument',
+      `a registry is one workbook or one CSV per sheet: ${files.length} files given, at most ${REGISTRY_MAX_FILES}`,
+    );
   const contents = await Promise.all(files.map(readInput));
   const ctx = await loadContext();
   const session = await openPipelineSession(ctx, silentLogger);

@@ -8,11 +8,14 @@ import type { ReadLimits } from '../../pipeline/read/workbook.ts';
 import type { Reference } from '../../pipeline/reference/reference.ts';
 import { getBlob } from '../../pipeline/storage/blob-store.ts';
 
+/** A registry is one workbook or one CSV per sheet: more files than this is a mistake. */
+export const REGISTRY_MAX_FILES = 10;
+
 export const registryPayloadSchema = z.object({
   files: z
     .array(z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/u), fileName: z.string().min(1).max(255) }))
     .min(1)
-    .max(10),
+    .max(REGISTRY_MAX_FILES),
   allowPartial: z.boolean(),
 });
 export type RegistryPayload = z.infer<typeof registryPayloadSchema>;
