@@ -34,6 +34,7 @@ import { accountPayloadSchema, applyAccountChange } from './processors/accounts.
 import { closeGroupAsFailed, loadGroups, type LoadJobDeps } from './processors/load.ts';
 import { markRecordJob, recordMarkPayloadSchema } from './processors/record-decisions.ts';
 import { registerUploads } from './processors/register.ts';
+import { applyWindowChange, windowPayloadSchema } from './processors/window.ts';
 import { loadRegistryFiles, registryPayloadSchema } from './processors/registry.ts';
 
 export interface LoaderDeps {
@@ -217,6 +218,8 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
               accountPayloadSchema.parse(job.data),
             ),
           );
+        case 'window':
+          return await alone(() => applyWindowChange(deps.db, windowPayloadSchema.parse(job.data)));
         default:
           throw new UnrecoverableError(`unknown job ${job.name}`);
       }
