@@ -34,3 +34,18 @@ export async function syncReference(db: Kysely<Warehouse>, reference: Reference)
     }
   });
 }
+
+/** The rounds' windows as the warehouse holds them (an admin's `sis window set` included). */
+export async function roundWindows(
+  db: Kysely<Warehouse>,
+  roundId?: string,
+): Promise<Array<{ round_id: string; opens_at: string; closes_at: string }>> {
+  let query = db.selectFrom('rounds').select(['round_id', 'opens_at', 'closes_at']);
+  if (roundId !== undefined) query = query.where('round_id', '=', roundId);
+  const rows = await query.orderBy('round_id').execute();
+  return rows.map((r) => ({
+    round_id: r.round_id,
+    opens_at: r.opens_at.toISOString(),
+    closes_at: r.closes_at.toISOString(),
+  }));
+}

@@ -10,7 +10,9 @@ import { createKysely } from '../../pipeline/db/kysely-duckdb.ts';
 import type { Warehouse } from '../../pipeline/db/schema.ts';
 import { SHIPPED_REFERENCE_DIR, loadReference } from '../../pipeline/reference/reference.ts';
 import { renderRegistryWorkbook } from '../../templates/write-registry.ts';
-import { SMALL_REGISTRY } from '../support/fixtures.ts';
+import { SIS_STUDENTS } from '../../templates/definitions.ts';
+import { writeRosterWorkbook } from '../helpers/exceljs-roster.ts';
+import { SMALL_REGISTRY, validId } from '../support/fixtures.ts';
 import { deleteQueueKeys } from '../support/pipeline-harness.ts';
 import { runSis } from '../support/run-sis.ts';
 
@@ -20,6 +22,30 @@ describe('sis window', { timeout: 240_000 }, () => {
   const env = () => ({ SIS_DATA_DIR: path.join(dir, 'data'), SIS_QUEUE_PREFIX: prefix });
   const sis = (...args: string[]) => runSis(args, env());
   const lao = SMALL_REGISTRY.laos[0]!.lao_code;
+
+  /** Uploads a one-pupil roster of a school of `lao` for round 2569-2 as if at `asOf`; its status and file issues. */
+  const upload = async (n: number, asOf: string) => {
+    const file = path.join(dir, `roster-${n}.xlsx`);
+    const info = { institution_code: '3042000001', academic_year: 2569, term: 2 };
+    const rows = [
+      {
+        national_id: validId(`11037025${String(1000 + n)}`),
+        prefix: 'ด.ช.',
+        first_name: `หน้าต่าง${n}`,
+        last_name: 'ทดลอง',
+        sex: 'ชาย',
+        birth_date: '05/03/2562',
+        grade: 'อ.1',
+      },
+    ];
+    await writeFile(file, await writeRosterWorkbook(SIS_STUDENTS, { info, rows }));
+    const run = await sis('ingest', '--json', '--round', '2569-2', '--as-of', asOf, file);
+    const [report] = JSON.parse(run.stdout) as Array<{ status: string; issues: Array<{ code: string }> }>;
+    return {
+      status: report!.status,
+      codes: report!.issues.map((i) => i.code).filter((c) => c.startsWith('file/')),
+    };
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'sis-cli-window-'));
@@ -63,6 +89,11 @@ describe('sis window', { timeout: 240_000 }, () => {
     );
     expect(grant.code, grant.stderr).toBe(0);
 
+    // The upload check reads the moved close: after the shipped close, before the new one.
+    expect(await upload(1, '2026-12-17T05:00:00Z')).toMatchObject({ codes: [] });
+    // After the new close only the granted LAO may upload, until its instant.
+    expect((await upload(2, '2026-12-22T05:00:00Z')).codes).toEqual([]);
+
     // Every command starts its own loader, which syncs the reference tables: the move survives.
     const list = await sis('window', 'list', '--round', '2569-2', '--json');
     expect(list.code, list.stderr).toBe(0);
@@ -82,6 +113,7 @@ describe('sis window', { timeout: 240_000 }, () => {
     });
 
     expect((await sis('window', 'revoke', '--round', '2569-2', '--lao', lao, '--by', 'chief')).code).toBe(0);
+    expect((await upload(3, '2026-12-22T05:00:00Z')).codes).toEqual(['file/window-closed']);
     const after = await sis('window', 'list', '--round', '2569-2', '--json');
     expect(JSON.parse(after.stdout)).toMatchObject({ closesAt: '2026-12-19T17:00:00.000Z', exceptions: [] });
 
