@@ -4,6 +4,7 @@ import { SisError } from '../pipeline/errors.ts';
 import type { Queues } from '../workers/connection.ts';
 import { silentLogger } from '../workers/logger.ts';
 import { accountPayloadSchema, type AccountPayload } from '../workers/processors/accounts.ts';
+import { windowPayloadSchema, type WindowPayload } from '../workers/processors/window.ts';
 import type { CliContext } from './context.ts';
 import { openPipelineSession } from './pipeline-session.ts';
 
@@ -37,6 +38,11 @@ export async function runJobOn(queues: Queues, name: string, payload: unknown): 
 /** An account change through the loader; a bad argument is one readable line. */
 export function runAccountJob(ctx: CliContext, payload: AccountPayload): Promise<unknown> {
   return runLoaderJob(ctx, 'accounts', checked(accountPayloadSchema, payload));
+}
+
+/** A change of a round's window or its exceptions through the loader (or a listing). */
+export function runWindowJob(ctx: CliContext, payload: WindowPayload): Promise<unknown> {
+  return runLoaderJob(ctx, 'window', checked(windowPayloadSchema, payload));
 }
 
 function checked<T>(schema: z.ZodType<T>, value: unknown): T {

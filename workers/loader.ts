@@ -4,7 +4,7 @@ import { ZodError } from 'zod';
 import type { Config } from '../pipeline/config.ts';
 import { runtimePaths } from '../pipeline/config.ts';
 import { closeDatabase, openDatabase, type Database } from '../pipeline/db/database.ts';
-import { syncReference } from '../pipeline/db/reference-repository.ts';
+import { roundWindows, syncReference } from '../pipeline/db/reference-repository.ts';
 import type { Warehouse } from '../pipeline/db/schema.ts';
 import { isPermanentError } from '../pipeline/errors.ts';
 import type { ReadLimits } from '../pipeline/read/workbook.ts';
@@ -34,6 +34,7 @@ import { accountPayloadSchema, applyAccountChange } from './processors/accounts.
 import { closeGroupAsFailed, loadGroups, type LoadJobDeps } from './processors/load.ts';
 import { markRecordJob, recordMarkPayloadSchema } from './processors/record-decisions.ts';
 import { registerUploads } from './processors/register.ts';
+import { applyWindowChange, windowPayloadSchema } from './processors/window.ts';
 import { loadRegistryFiles, registryPayloadSchema } from './processors/registry.ts';
 
 export interface LoaderDeps {
@@ -103,7 +104,8 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   worker.on('failed', (job, error) => deps.log.warn('load job failed', { job: job?.id, error }));
   await worker.waitUntilReady();
   // Repeats run on Redis' real clock, so the schedule follows the real time, not an injected one.
-  await scheduleWindowDedup(queues, deps.reference.rounds, new Date());
+  // The warehouse's windows, not the shipped file's: an admin may have moved one.
+  await scheduleWindowDedup(queues, await roundWindows(db), new Date());
   return {
     database,
     db,
@@ -217,6 +219,18 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
               accountPayloadSchema.parse(job.data),
             ),
           );
+        case 'window': {
+          const payload = windowPayloadSchema.parse(job.data);
+          let moved: Awaited<ReturnType<typeof roundWindows>> = [];
+          const result = await alone(async () => {
+            const applied = await applyWindowChange(deps.db, payload);
+            if (payload.op === 'window-set') moved = await roundWindows(deps.db, payload.roundId);
+            return applied;
+          });
+          // A moved window moves its scheduled duplicate detection with it.
+          if (moved.length > 0) await scheduleWindowDedup(deps.queues, moved, new Date());
+          return result;
+        }
         default:
           throw new UnrecoverableError(`unknown job ${job.name}`);
       }

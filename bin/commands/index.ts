@@ -10,6 +10,7 @@ import { registerServeCommand } from './serve.ts';
 import { registerTemplatesCommand } from './templates.ts';
 import { registerTokenCommand } from './token.ts';
 import { registerUserCommand } from './user.ts';
+import { registerWindowCommand } from './window.ts';
 import { registerWorkerCommand } from './worker.ts';
 
 /** Adds every command to the program. One file per command; add new ones here. */
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerDemoCommand(program);
   registerUserCommand(program);
   registerTokenCommand(program);
+  registerWindowCommand(program);
 }
