@@ -298,3 +298,24 @@ describe('accounts, roles and province scoping over HTTP', () => {
     expect(audit.find((a) => a.action === 'login')?.address).toBeTruthy();
   });
 });
+
+describe('accounts behind a TLS-terminating proxy (SIS_TRUST_PROXY=1)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ SIS_TRUST_PROXY: '1' });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('when the proxy says the request came over https then the session cookie is Secure and HSTS is sent; over plain http no session cookie is given', async () => {
+    const tls = await fetch(`${server.url}/login`, { headers: { 'x-forwarded-proto': 'https' } });
+    const cookie = tls.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^sis\.sid=/u);
+    expect(cookie).toMatch(/; Secure/iu);
+    expect(cookie).toMatch(/; HttpOnly/iu);
+    expect(tls.headers.get('strict-transport-security')).toMatch(/max-age=\d+/u);
+    const plain = await fetch(`${server.url}/login`);
+    expect(plain.headers.get('set-cookie')).toBeNull();
+  });
+});
