@@ -31,6 +31,9 @@ const MONTH_SPELLINGS: ReadonlyArray<readonly string[]> = [
   ['ธันวาคม', 'ธค', 'ธันวา', 'dec', 'december'],
 ];
 
+/** The full Thai month names, January first, as printed on forms. */
+export const THAI_MONTH_NAMES: readonly string[] = MONTH_SPELLINGS.map((spellings) => spellings[0]!);
+
 /** A month word reduced to what distinguishes it: no dots, spaces or tone marks; look-alike letters folded. */
 function monthKey(word: string): string {
   return word

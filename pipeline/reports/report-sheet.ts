@@ -4,6 +4,7 @@ import { LEVEL_KEYS } from './form2.ts';
 import type { AgeCounts, Form5Subtotal } from './form5.ts';
 import { AGE_KEYS } from './form5.ts';
 import type { ReportHeader, SexCount } from './report-types.ts';
+import { THAI_MONTH_NAMES } from '../dates/thai-date.ts';
 
 /** How a column's numbers print: counts with thousands separators, baht with two decimals. */
 export type ColumnKind = 'text' | 'count' | 'money';
@@ -45,25 +46,10 @@ const TITLES: Record<AnyReport['form'], string> = {
   subsidy: 'ประมาณการเงินอุดหนุนค่าอาหารกลางวันและอาหารเสริม (นม)',
 };
 
-const THAI_MONTHS = [
-  'มกราคม',
-  'กุมภาพันธ์',
-  'มีนาคม',
-  'เมษายน',
-  'พฤษภาคม',
-  'มิถุนายน',
-  'กรกฎาคม',
-  'สิงหาคม',
-  'กันยายน',
-  'ตุลาคม',
-  'พฤศจิกายน',
-  'ธันวาคม',
-];
-
 /** `2019-11-10` → `10 พฤศจิกายน 2562`. */
 export function thaiDate(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return `${d} ${THAI_MONTHS[m - 1] ?? ''} ${y + 543}`;
+  return `${d} ${THAI_MONTH_NAMES[m - 1] ?? ''} ${y + 543}`;
 }
 
 function headerLines(h: ReportHeader, notSubmittedLabel: string, extra: string[] = []): string[] {
