@@ -51,30 +51,13 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const provinces = new Set(reference.provinces.map((p) => p.code));
   const addAccount: TestServer['addAccount'] = async (username, role, provinceCode) => {
     const password = `pw-${randomUUID()}`;
-    const token = generateToken();
-    const at = new Date().toISOString();
-    const deps = { db: server.loader.db, provinces };
-    await server.loader.exclusive(async () => {
-      await applyAccountChange(deps, {
-        op: 'user-add',
-        username,
-        role,
-        provinceCode: provinceCode ?? null,
-        passwordHash: await hashPassword(password),
-        by: 'test',
-        at,
-      });
-      await applyAccountChange(deps, {
-        op: 'token-create',
-        username,
-        tokenId: token.tokenId,
-        secretHash: token.secretHash,
-        label: null,
-        by: 'test',
-        at,
-      });
+    const token = await addAccountWithToken(server.loader, provinces, {
+      username,
+      role,
+      provinceCode,
+      password,
     });
-    return { password, token: token.token };
+    return { password, token };
   };
   const admin = await addAccount('admin', 'admin');
   return {
@@ -140,7 +123,6 @@ export function testAppAuth(
 ): TestAppAuth {
   const redis = new Redis(config.redisUrl);
   const provinces = new Set(reference.provinces.map((p) => p.code));
-  const deps = { db: loader.db, provinces };
   return {
     auth: {
       redis,
@@ -150,32 +132,48 @@ export function testAppAuth(
       audit: (entries) => loader.exclusive((db) => appendAudit(db, entries)),
     },
     async token(username, role, provinceCode) {
-      const token = generateToken();
-      const at = new Date().toISOString();
-      await loader.exclusive(async () => {
-        await applyAccountChange(deps, {
-          op: 'user-add',
-          username,
-          role,
-          provinceCode: provinceCode ?? null,
-          passwordHash: await hashPassword(randomUUID()),
-          by: 'test',
-          at,
-        });
-        await applyAccountChange(deps, {
-          op: 'token-create',
-          username,
-          tokenId: token.tokenId,
-          secretHash: token.secretHash,
-          label: null,
-          by: 'test',
-          at,
-        });
+      return addAccountWithToken(loader, provinces, {
+        username,
+        role,
+        provinceCode,
+        password: randomUUID(),
       });
-      return token.token;
     },
     async close() {
       await redis.quit();
     },
   };
+}
+
+/** Creates an account and an API token for it through the loader's lane; returns the token. */
+async function addAccountWithToken(
+  loader: Loader,
+  provinces: ReadonlySet<string>,
+  account: { username: string; role: Role; provinceCode: string | undefined; password: string },
+): Promise<string> {
+  const token = generateToken();
+  const at = new Date().toISOString();
+  const deps = { db: loader.db, provinces };
+  const { username } = account;
+  await loader.exclusive(async () => {
+    await applyAccountChange(deps, {
+      op: 'user-add',
+      username,
+      role: account.role,
+      provinceCode: account.provinceCode ?? null,
+      passwordHash: await hashPassword(account.password),
+      by: 'test',
+      at,
+    });
+    await applyAccountChange(deps, {
+      op: 'token-create',
+      username,
+      tokenId: token.tokenId,
+      secretHash: token.secretHash,
+      label: null,
+      by: 'test',
+      at,
+    });
+  });
+  return token.token;
 }
