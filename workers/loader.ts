@@ -139,7 +139,7 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
     db,
     paths: deps.paths,
     now: deps.now,
-    onLoaded: (rounds) => scheduleRounds(deps.queues, rounds),
+    onLoaded: (rounds) => scheduleRounds(deps.queues, rounds, deps.config.dedupDebounceMs),
   };
   const loads = new MicroBatcher<LoadPayload, LoadResult>(
     (items) => loadGroups(loadDeps, items),
@@ -189,6 +189,7 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
                   db,
                   queues: deps.queues,
                   threshold: deps.config.dedupThreshold,
+                  debounceMs: deps.config.dedupDebounceMs,
                   reports: deps.paths.reports,
                   now: deps.now,
                 },
@@ -247,6 +248,10 @@ function isLastAttempt(job: Job): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 
-async function scheduleRounds(queues: Queues, rounds: ReadonlySet<string>): Promise<void> {
-  for (const round of rounds) await scheduleDedup(queues, round);
+async function scheduleRounds(
+  queues: Queues,
+  rounds: ReadonlySet<string>,
+  debounceMs: number,
+): Promise<void> {
+  for (const round of rounds) await scheduleDedup(queues, round, debounceMs);
 }

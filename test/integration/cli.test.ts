@@ -75,12 +75,21 @@ describe('the sis command line', () => {
     return { sis: (...args) => runSis(args, env), dir };
   }
 
-  /** A workspace with the registry loaded, then the good and partial files ingested with --annotate. */
-  async function ingested(): Promise<{
-    sis: (...args: string[]) => Promise<SisRun>;
-    run: SisRun;
-    annotated: string;
-  }> {
+  type Ingested = { sis: (...args: string[]) => Promise<SisRun>; run: SisRun; annotated: string };
+  let shared: Promise<Ingested> | undefined;
+
+  /**
+   * One workspace with the registry loaded, then the good and partial files ingested with
+   * --annotate; made by whichever test asks first. The tests that use it only read that first
+   * ingest's output, or run commands that change nothing another of them reads (an unchanged
+   * re-ingest, a dedup run), so their order does not matter.
+   */
+  function ingested(): Promise<Ingested> {
+    shared ??= ingestInNewWorkspace();
+    return shared;
+  }
+
+  async function ingestInNewWorkspace(): Promise<Ingested> {
     const { sis, dir } = await workspace();
     const registry = await sis('registry', 'load', '--json', files.registry);
     expect(registry.code, registry.stderr).toBe(0);
@@ -171,7 +180,7 @@ describe('the sis command line', () => {
     ]);
   });
 
-  // Each test below works in a workspace of its own: none relies on another having run.
+  // None of the tests below relies on another having run (see `ingested`).
   describe('registry, ingest and dedup runs', { timeout: SEVERAL_RUNS_MS }, () => {
     it('when the registry is loaded then it reports every record loaded', async () => {
       const { sis } = await workspace();

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../pipeline/db/database.ts';
 import { SIS_STUDENTS } from '../../templates/definitions.ts';
 import { writeTemplateFile, type RecordRow } from '../helpers/workbook.ts';
@@ -38,7 +38,8 @@ function roster(rows: RecordRow[], info: Record<string, string | number> = INFO)
 }
 
 describe('ingestion through the queue into DuckDB', () => {
-  // Each test has its own pipeline (data folder, DuckDB file, queue prefix) and sends its own files.
+  // The tests share one pipeline (data folder, DuckDB file, queue prefix) but not its data: before
+  // each, the warehouse is emptied and the registry loaded again, and each sends its own files.
   let h: Harness;
   const pupilsOf = (code: string) =>
     queryRows<{ national_id: string; submission_id: bigint; row_number: number; birth_date: Date }>(
@@ -47,11 +48,14 @@ describe('ingestion through the queue into DuckDB', () => {
       [code],
     );
 
-  beforeEach(async () => {
+  beforeAll(async () => {
     h = await startHarness();
+  });
+  beforeEach(async () => {
+    await h.reset();
     await loadSmallRegistry(h.loader);
   });
-  afterEach(async () => h?.close());
+  afterAll(async () => h?.close());
 
   it('when a good roster arrives then every pupil is counted with its lineage', async () => {
     const report = await h.ingest(roster([pupil(1), pupil(2), pupil(3)]), 'good.xlsx', { asOf: IN_WINDOW });
@@ -308,7 +312,7 @@ describe('a group that cannot be loaded', () => {
 
 describe('duplicate detection after loads', () => {
   it('when files are still on their way then a debounced run steps aside and runs once they are loaded', async () => {
-    const h = await startHarness({ parseWorker: false });
+    const h = await startHarness({ parseWorker: false, env: { SIS_DEDUP_DEBOUNCE_MS: '300' } });
     try {
       await loadSmallRegistry(h.loader);
       const { load, parse, loadEvents } = h.loader.queues;

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { sql } from 'kysely';
 import { parseConfig, runtimePaths, type Config } from '../../pipeline/config.ts';
 import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { SHIPPED_REFERENCE_DIR, loadReference, type Reference } from '../../pipeline/reference/reference.ts';
@@ -22,8 +23,40 @@ export interface Harness {
   readonly parser: Worker | undefined;
   startParser(): Promise<Worker>;
   ingest(bytes: Uint8Array, fileName: string, opts?: IngestOpts): Promise<SubmissionReport>;
+  /**
+   * Empties the warehouse of everything a test writes (registry, submissions, rows, duplicate
+   * results, decisions, accounts), so that the next test of a file that shares one pipeline starts
+   * from the same state as on a new one. Migrations and reference tables stay.
+   */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Tables a test can write to, children before the tables they point at. */
+const TEST_WRITTEN_TABLES = [
+  'record_decisions',
+  'dedup_school_claims',
+  'dedup_not_same',
+  'dedup_decisions',
+  'dedup_pairs',
+  'dedup_members',
+  'dedup_clusters',
+  'dedup_runs',
+  'institution_facts',
+  'other_school_counts',
+  'children',
+  'pupils',
+  'issues',
+  'submissions',
+  'window_exceptions',
+  'registry_loads',
+  'other_schools',
+  'institutions',
+  'laos',
+  'audit_log',
+  'api_tokens',
+  'users',
+] as const;
 
 export interface IngestOpts {
   readonly asOf?: Date;
@@ -93,6 +126,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         60_000,
       );
       return report!;
+    },
+    async reset() {
+      await loader.exclusive(async (db) => {
+        for (const table of TEST_WRITTEN_TABLES) await sql`DELETE FROM ${sql.table(table)}`.execute(db);
+      });
     },
     async close() {
       await parser?.close();

@@ -10,20 +10,21 @@ import { runDedup } from '../../pipeline/dedup/run-dedup.ts';
 import type { Queues } from '../connection.ts';
 import { JOB_OPTIONS, type DedupPayload } from '../contract.ts';
 
-/** Quiet time after the last load before duplicate detection runs for a round. */
-const DEBOUNCE_MS = 5_000;
-
 /**
  * Debounces duplicate detection after loads: every load within the window pushes the one
  * pending run further back (BullMQ deduplication in debounce mode).
  */
-export async function scheduleDedup(queues: Queues, roundId: string | null): Promise<void> {
+export async function scheduleDedup(
+  queues: Queues,
+  roundId: string | null,
+  debounceMs: number,
+): Promise<void> {
   if (!roundId) return;
   const payload: DedupPayload = { roundId, afterLoads: true };
   await queues.load.add('dedup', payload, {
     ...JOB_OPTIONS.dedup,
-    delay: DEBOUNCE_MS,
-    deduplication: { id: `dedup-${roundId}`, ttl: DEBOUNCE_MS, extend: true, replace: true },
+    delay: debounceMs,
+    deduplication: { id: `dedup-${roundId}`, ttl: Math.max(1, debounceMs), extend: true, replace: true },
   });
 }
 
@@ -31,6 +32,7 @@ export interface DedupJobDeps {
   readonly db: Kysely<Warehouse>;
   readonly queues: Queues;
   readonly threshold: number;
+  readonly debounceMs: number;
   readonly reports: string;
   readonly now: () => Date;
 }
@@ -56,7 +58,7 @@ export type DedupJobResult = DedupRunSummary | { readonly deferred: true };
  */
 export async function runDedupJob(deps: DedupJobDeps, payload: DedupPayload): Promise<DedupJobResult> {
   if (payload.afterLoads && (await filesInFlight(deps.queues))) {
-    await scheduleDedup(deps.queues, payload.roundId);
+    await scheduleDedup(deps.queues, payload.roundId, deps.debounceMs);
     return { deferred: true };
   }
   const summary = await runDedup(deps.db, {
