@@ -22,6 +22,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   if (deps.auth.secureCookies) app.set('trust proxy', 1);
   app.use(securityMiddleware(ctx));
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
   app.use(authenticate(ctx));
   app.use(loginRoutes(ctx));
   // Every other route needs a login or a token, and a form posted with the session cookie its CSRF token.

@@ -47,7 +47,17 @@ export function requireLogin(): RequestHandler {
   return (req, res, next) => {
     if (req.principal) return next();
     if (req.path.startsWith('/api/')) throw new HttpError(401, 'ต้องเข้าสู่ระบบหรือใช้โทเค็น');
-    if (req.method === 'GET' && req.session) req.session.returnTo = req.originalUrl;
+    if (req.method === 'GET' && req.session && isPageNavigation(req)) req.session.returnTo = req.originalUrl;
     res.redirect(302, '/login');
   };
+}
+
+/**
+ * Whether the browser asked for a page to show (not an icon, image or script it fetches on the
+ * side): only then is it where the login should lead back to.
+ */
+function isPageNavigation(req: Request): boolean {
+  const dest = req.get('sec-fetch-dest');
+  if (dest) return dest === 'document';
+  return req.accepts(['html', 'image/*', 'json']) === 'html';
 }
