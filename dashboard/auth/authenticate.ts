@@ -59,5 +59,5 @@ export function requireLogin(): RequestHandler {
 function isPageNavigation(req: Request): boolean {
   const dest = req.get('sec-fetch-dest');
   if (dest) return dest === 'document';
-  return req.accepts(['html', 'image/*', 'json']) === 'html';
+  return !/\.(?:ico|png|svg|js|css|map|json)$/u.test(req.path);
 }

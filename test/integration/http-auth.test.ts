@@ -203,6 +203,9 @@ describe('accounts, roles and province scoping over HTTP', () => {
     const browser = new Browser(server.url);
     const first = await browser.fetch('/dedup?round=2562-2');
     expect(first.headers.get('location')).toBe('/login');
+    // What a browser fetches on the side (an icon, a script) is not where the login leads back to.
+    await browser.fetch('/assets/missing.js', { headers: { 'sec-fetch-dest': 'script' } });
+    await browser.fetch('/apple-touch-icon.png');
     const login = await browser.login('loei', passwords.province42);
     expect(login.status).toBe(303);
     expect(login.headers.get('location')).toBe('/dedup?round=2562-2');
