@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { SisError } from './errors.ts';
+import type { ReadLimits } from './read/workbook.ts';
+import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './read/zip-guard.ts';
 
 const MB = 1024 * 1024;
 
@@ -21,6 +23,13 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SIS_MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
   SIS_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
+  SIS_MAX_INFLATED_MB: z.coerce
+    .number()
+    .positive()
+    .max(4096)
+    .default(DEFAULT_ZIP_LIMITS.maxInflatedBytes / MB),
+  SIS_MAX_ZIP_ENTRIES: z.coerce.number().int().positive().max(65_535).default(DEFAULT_ZIP_LIMITS.maxEntries),
+  SIS_MAX_ZIP_RATIO: z.coerce.number().positive().default(DEFAULT_ZIP_LIMITS.maxRatio),
   SIS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
   SIS_DEDUP_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
   SIS_DEDUP_DEBOUNCE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
@@ -41,6 +50,8 @@ export interface Config {
   readonly port: number;
   readonly maxUploadBytes: number;
   readonly maxRows: number;
+  /** Bounds on an .xlsx container, checked before it is inflated. */
+  readonly zip: ZipLimits;
   readonly workerConcurrency: number;
   readonly dedupThreshold: number;
   /** Quiet time after the last load before duplicate detection runs for its round. */
@@ -86,6 +97,11 @@ export function parseConfig(env: Record<string, string | undefined>, referenceDi
     port: c.PORT,
     maxUploadBytes: Math.round(c.SIS_MAX_UPLOAD_MB * MB),
     maxRows: c.SIS_MAX_ROWS,
+    zip: {
+      maxInflatedBytes: Math.round(c.SIS_MAX_INFLATED_MB * MB),
+      maxEntries: c.SIS_MAX_ZIP_ENTRIES,
+      maxRatio: c.SIS_MAX_ZIP_RATIO,
+    },
     workerConcurrency: c.SIS_WORKER_CONCURRENCY,
     dedupThreshold: c.SIS_DEDUP_THRESHOLD,
     dedupDebounceMs: c.SIS_DEDUP_DEBOUNCE_MS,
@@ -117,6 +133,9 @@ export function configToEnv(config: Config): Record<string, string> {
     PORT: String(config.port),
     SIS_MAX_UPLOAD_MB: String(config.maxUploadBytes / MB),
     SIS_MAX_ROWS: String(config.maxRows),
+    SIS_MAX_INFLATED_MB: String(config.zip.maxInflatedBytes / MB),
+    SIS_MAX_ZIP_ENTRIES: String(config.zip.maxEntries),
+    SIS_MAX_ZIP_RATIO: String(config.zip.maxRatio),
     SIS_WORKER_CONCURRENCY: String(config.workerConcurrency),
     SIS_DEDUP_THRESHOLD: String(config.dedupThreshold),
     SIS_DEDUP_DEBOUNCE_MS: String(config.dedupDebounceMs),
@@ -124,4 +143,9 @@ export function configToEnv(config: Config): Record<string, string> {
     ...(config.sessionSecret ? { SIS_SESSION_SECRET: config.sessionSecret } : {}),
     SIS_TRUST_PROXY: config.trustProxy ? '1' : '0',
   };
+}
+
+/** What a reader may take in, from configuration. */
+export function readLimits(config: Pick<Config, 'maxUploadBytes' | 'maxRows' | 'zip'>): ReadLimits {
+  return { maxBytes: config.maxUploadBytes, maxRows: config.maxRows, zip: config.zip };
 }

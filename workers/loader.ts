@@ -2,12 +2,11 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
 import type { Config } from '../pipeline/config.ts';
-import { runtimePaths } from '../pipeline/config.ts';
+import { readLimits, runtimePaths } from '../pipeline/config.ts';
 import { closeDatabase, openDatabase, type Database } from '../pipeline/db/database.ts';
 import { roundWindows, syncReference } from '../pipeline/db/reference-repository.ts';
 import type { Warehouse } from '../pipeline/db/schema.ts';
 import { isPermanentError } from '../pipeline/errors.ts';
-import type { ReadLimits } from '../pipeline/read/workbook.ts';
 import type { Reference } from '../pipeline/reference/reference.ts';
 import { MicroBatcher, Serial } from './batcher.ts';
 import { openQueues, redisOptions, type Queues } from './connection.ts';
@@ -70,11 +69,6 @@ const LOADER_CONCURRENCY = 200;
  */
 const REGISTER_BATCH = { maxSize: 32, maxWaitMs: 20, priority: 0 };
 const LOAD_BATCH = { maxSize: 32, maxWaitMs: 20, priority: 1 };
-
-/** Upload bounds from configuration. */
-export function readLimits(config: Pick<Config, 'maxUploadBytes' | 'maxRows'>): ReadLimits {
-  return { maxBytes: config.maxUploadBytes, maxRows: config.maxRows };
-}
 
 /**
  * Opens the warehouse, mirrors the reference tables into it and starts the `load` queue's

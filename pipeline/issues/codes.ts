@@ -31,6 +31,11 @@ export const ISSUE_CODES = {
     th: 'ไฟล์มีขนาดใหญ่เกินกำหนด',
     help: 'The file is larger than the configured upload limit. Split it per institution or remove pictures and extra sheets.',
   },
+  'file/over-limit': {
+    level: 'file',
+    th: 'ไฟล์เกินขีดจำกัดที่ระบบกำหนด',
+    help: 'The file is over one of the configured limits on what is read (inflated size, zip entries, compression ratio); the message names the limit and its value. A workbook saved from the template is far below every limit: save the data into a fresh copy of the template.',
+  },
   'file/too-many-rows': {
     level: 'file',
     th: 'จำนวนแถวข้อมูลเกินกำหนด',

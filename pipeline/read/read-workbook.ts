@@ -4,6 +4,7 @@ import { decodeText } from './decode-text.ts';
 import { parseCsvSheet } from './read-csv.ts';
 import { readSpreadsheet } from './read-spreadsheet.ts';
 import { looksLikeMarkup, sniffContainer } from './sniff-format.ts';
+import { checkZip, type ZipLimits } from './zip-guard.ts';
 import {
   HEADER_SEARCH_ROWS,
   type ReadLimits,
@@ -40,8 +41,10 @@ export function readWorkbook(bytes: Uint8Array, fileName: string, limits: ReadLi
     case 'cfb':
       if (hasEncryptionInfo(bytes)) return fail(makeIssue('file/encrypted'));
       return readWithSheetJs(bytes, 'xls', rowCap);
-    case 'zip':
-      return readWithSheetJs(bytes, 'xlsx', rowCap);
+    case 'zip': {
+      const refused = zipRefusal(bytes, limits.zip);
+      return refused ? fail(refused) : readWithSheetJs(bytes, 'xlsx', rowCap);
+    }
     case 'text':
       return readText(bytes, fileName, rowCap);
   }
@@ -60,6 +63,32 @@ function readWithSheetJs(bytes: Uint8Array, format: WorkbookFormat, rowCap: numb
   if (!result.ok) return fail(makeIssue(`file/${result.reason}`));
   const book: Workbook = { format, sheets: result.sheets };
   return { ok: true, book };
+}
+
+/** Names of the settings behind each zip limit, as the clerk's report and the admin see them. */
+const ZIP_LIMIT_SETTING = {
+  maxInflatedBytes: 'SIS_MAX_INFLATED_MB',
+  maxEntries: 'SIS_MAX_ZIP_ENTRIES',
+  maxRatio: 'SIS_MAX_ZIP_RATIO',
+} as const;
+
+/** Why an .xlsx container may not be inflated at all (a zip bomb, a lying or broken header), if it may not. */
+function zipRefusal(bytes: Uint8Array, limits: ZipLimits): Issue | undefined {
+  const verdict = checkZip(bytes, limits);
+  if (verdict.ok) return undefined;
+  if (verdict.limit === 'corrupt') return makeIssue('file/unreadable');
+  if (verdict.limit === 'zip64')
+    return makeIssue('file/over-limit', { detail: `ZIP64 (> 4 GB) > ${ZIP_LIMIT_SETTING.maxInflatedBytes}` });
+  const setting = ZIP_LIMIT_SETTING[verdict.limit];
+  const allowed =
+    verdict.limit === 'maxInflatedBytes'
+      ? `${limits.maxInflatedBytes / 1024 / 1024} MB`
+      : String(limits[verdict.limit]);
+  const found =
+    verdict.limit === 'maxInflatedBytes'
+      ? `${(verdict.value / 1024 / 1024).toFixed(1)} MB`
+      : String(verdict.value);
+  return makeIssue('file/over-limit', { value: found, detail: `${setting} = ${allowed}, พบ ${found}` });
 }
 
 /** An encrypted .xlsx is an OLE2 container holding `EncryptionInfo` and `EncryptedPackage` streams. */

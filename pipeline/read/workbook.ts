@@ -1,3 +1,4 @@
+import type { ZipLimits } from './zip-guard.ts';
 import type { CellValue } from '../cell-value.ts';
 import type { Issue } from '../issues/issue.ts';
 
@@ -22,6 +23,8 @@ export interface ReadLimits {
   readonly maxBytes: number;
   /** Data rows a sheet may hold (title and header rows are not counted). */
   readonly maxRows: number;
+  /** Bounds on an .xlsx container, checked before it is inflated. */
+  readonly zip: ZipLimits;
 }
 
 /** A workbook, or the one file-level issue that stopped reading. */

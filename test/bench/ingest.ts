@@ -22,7 +22,7 @@ import {
   SHIPPED_REFERENCE_DIR,
   type Reference,
 } from '../../pipeline/reference/reference.ts';
-import { readLimits } from '../../workers/loader.ts';
+import { readLimits } from '../../pipeline/config.ts';
 import { runBigWorkbook } from './support/big-stage.ts';
 import { ensureDataset } from './support/dataset.ts';
 import { runEndToEnd } from './support/end-to-end.ts';

@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../pipeline/config.ts';
+import { parseConfig, readLimits } from '../../pipeline/config.ts';
 import { parseSubmission, type ParsedSubmission } from '../../pipeline/ingest/parse-submission.ts';
 import { isFileLevel } from '../../pipeline/issues/issue.ts';
 import { SHIPPED_REFERENCE_DIR, loadReference } from '../../pipeline/reference/reference.ts';
@@ -24,7 +24,7 @@ describe('every generated file of province 42 through parseSubmission', () => {
   beforeAll(async () => {
     const reference = await loadReference(SHIPPED_REFERENCE_DIR);
     const config = parseConfig({}, SHIPPED_REFERENCE_DIR);
-    const limits = { maxBytes: config.maxUploadBytes, maxRows: config.maxRows };
+    const limits = readLimits(config);
     ({ root, truth } = await generateTempDataset(reference, { provinces: ['42'], scale: SCALE, seed: 1 }));
     files = [];
     for (const file of truth.files) {

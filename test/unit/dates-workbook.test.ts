@@ -1,3 +1,4 @@
+import { DEFAULT_ZIP_LIMITS } from '../../pipeline/read/zip-guard.ts';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parseSubmission, type ParseContext } from '../../pipeline/ingest/parse-submission.ts';
 import { loadReference } from '../../pipeline/reference/reference.ts';
@@ -7,7 +8,7 @@ import { rosterColumn, writeExcelTemplate, type ExcelRecord } from '../helpers/e
 let ctx: ParseContext;
 beforeAll(async () => {
   const reference = await loadReference(new URL('../../data', import.meta.url).pathname);
-  ctx = { reference, limits: { maxBytes: 5_000_000, maxRows: 1_000 } };
+  ctx = { reference, limits: { maxBytes: 5_000_000, maxRows: 1_000, zip: DEFAULT_ZIP_LIMITS } };
 });
 
 const CDC_INFO = { institution_code: '5420100001', academic_year: 2562, term: 2 };

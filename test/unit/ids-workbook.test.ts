@@ -1,3 +1,4 @@
+import { DEFAULT_ZIP_LIMITS } from '../../pipeline/read/zip-guard.ts';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parsePersonId } from '../../pipeline/ids/national-id.ts';
 import { parseSubmission, type ParseContext } from '../../pipeline/ingest/parse-submission.ts';
@@ -8,7 +9,7 @@ import { rosterColumn, writeExcelTemplate, type ExcelRecord } from '../helpers/e
 let ctx: ParseContext;
 beforeAll(async () => {
   const reference = await loadReference(new URL('../../data', import.meta.url).pathname);
-  ctx = { reference, limits: { maxBytes: 5_000_000, maxRows: 1_000 } };
+  ctx = { reference, limits: { maxBytes: 5_000_000, maxRows: 1_000, zip: DEFAULT_ZIP_LIMITS } };
 });
 
 const PUPIL: ExcelRecord = {

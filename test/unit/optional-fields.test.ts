@@ -1,3 +1,4 @@
+import { DEFAULT_ZIP_LIMITS } from '../../pipeline/read/zip-guard.ts';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parseSubmission, type ParseContext } from '../../pipeline/ingest/parse-submission.ts';
 import { loadReference, type Reference } from '../../pipeline/reference/reference.ts';
@@ -10,7 +11,7 @@ let reference: Reference;
 let ctx: ParseContext;
 beforeAll(async () => {
   reference = await loadReference(new URL('../../data', import.meta.url).pathname);
-  ctx = { reference, limits: { maxBytes: 5_000_000, maxRows: 1_000 } };
+  ctx = { reference, limits: { maxBytes: 5_000_000, maxRows: 1_000, zip: DEFAULT_ZIP_LIMITS } };
 });
 
 const SCHOOL_INFO = { institution_code: '1234567890', academic_year: 2562, term: 2 };

@@ -1,10 +1,11 @@
+import { DEFAULT_ZIP_LIMITS } from '../../pipeline/read/zip-guard.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeIssue } from '../../pipeline/issues/issue.ts';
 import { SHIPPED_REFERENCE_DIR, loadReference, type Reference } from '../../pipeline/reference/reference.ts';
 import { parseRegistry } from '../../pipeline/registry/parse-registry.ts';
 import { csvText, encodeText, writeWorkbook, type Rows } from '../helpers/workbook.ts';
 
-const LIMITS = { maxBytes: 10_000_000, maxRows: 100_000 };
+const LIMITS = { maxBytes: 10_000_000, maxRows: 100_000, zip: DEFAULT_ZIP_LIMITS };
 const LAO_HEADER = ['รหัส อปท.', 'ชื่อ อปท.', 'ประเภท อปท.', 'รหัสจังหวัด', 'อำเภอ'];
 const INST_HEADER = ['รหัสสถานศึกษา', 'ชื่อสถานศึกษา', 'ประเภท', 'รหัส อปท.', 'สถานะ'];
 const OTHER_HEADER = ['รหัสโรงเรียน', 'ชื่อโรงเรียน', 'สังกัด', 'รหัส อปท.'];

@@ -1,3 +1,4 @@
+import { DEFAULT_ZIP_LIMITS } from '../../pipeline/read/zip-guard.ts';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parseSubmission, type ParseContext } from '../../pipeline/ingest/parse-submission.ts';
 import { makeIssue } from '../../pipeline/issues/issue.ts';
@@ -14,7 +15,7 @@ import {
 let ctx: ParseContext;
 beforeAll(async () => {
   const reference = await loadReference(new URL('../../data', import.meta.url).pathname);
-  ctx = { reference, limits: { maxBytes: 5_000_000, maxRows: 1_000 } };
+  ctx = { reference, limits: { maxBytes: 5_000_000, maxRows: 1_000, zip: DEFAULT_ZIP_LIMITS } };
 });
 
 const SCHOOL_INFO = {
@@ -280,7 +281,7 @@ describe('parseSubmission end to end', () => {
     const result = parseSubmission(
       writeTemplateFile(SIS_STUDENTS, { info: SCHOOL_INFO, rows }),
       'school.xlsx',
-      { ...ctx, limits: { maxBytes: 1e7, maxRows: 2 } },
+      { ...ctx, limits: { maxBytes: 1e7, maxRows: 2, zip: DEFAULT_ZIP_LIMITS } },
     );
     expect(result.status).toBe('rejected');
     expect(result.issues).toEqual([makeIssue('file/too-many-rows', { sheet: 'นักเรียน', value: 3 })]);

@@ -1,10 +1,11 @@
+import { DEFAULT_ZIP_LIMITS } from '../../pipeline/read/zip-guard.ts';
 import { describe, expect, test } from 'vitest';
 import { makeIssue } from '../../pipeline/issues/issue.ts';
 import { readWorkbook } from '../../pipeline/read/read-workbook.ts';
 import type { ReadResult, Workbook } from '../../pipeline/read/workbook.ts';
 import { csvText, encodeText, encryptedWorkbookBytes, writeWorkbook } from '../helpers/workbook.ts';
 
-const LIMITS = { maxBytes: 5_000_000, maxRows: 1_000 };
+const LIMITS = { maxBytes: 5_000_000, maxRows: 1_000, zip: DEFAULT_ZIP_LIMITS };
 
 function book(result: ReadResult): Workbook {
   if (!result.ok) throw new Error(`expected a workbook, got ${result.issue.code}`);
@@ -96,7 +97,7 @@ describe('reading workbooks', () => {
 
   test('when the file is larger than the limit then it is file/too-large', () => {
     const bytes = writeWorkbook([{ name: 'S', rows: THAI_ROWS }]);
-    const result = readWorkbook(bytes, 'roster.xlsx', { maxBytes: 100, maxRows: 10 });
+    const result = readWorkbook(bytes, 'roster.xlsx', { ...LIMITS, maxBytes: 100, maxRows: 10 });
     expect(result).toEqual({
       ok: false,
       issue: makeIssue('file/too-large', {
@@ -110,13 +111,14 @@ describe('reading workbooks', () => {
     const rows = [['ชื่อ'], ...Array.from({ length: 40 }, (_, i) => [`คน ${i}`])];
     for (const bookType of ['xlsx', 'biff8'] as const) {
       const result = readWorkbook(writeWorkbook([{ name: 'S', rows }], bookType), 'big.xlsx', {
+        ...LIMITS,
         maxBytes: 1e7,
         maxRows: 5,
       });
       expect(result).toEqual({ ok: false, issue: makeIssue('file/too-many-rows') });
     }
     expect(
-      readWorkbook(encodeText(csvText(rows), 'utf-8'), 'big.csv', { maxBytes: 1e7, maxRows: 5 }),
+      readWorkbook(encodeText(csvText(rows), 'utf-8'), 'big.csv', { ...LIMITS, maxBytes: 1e7, maxRows: 5 }),
     ).toEqual({
       ok: false,
       issue: makeIssue('file/too-many-rows'),

@@ -79,14 +79,17 @@ async function writeAtomically(target: string, value: unknown): Promise<void> {
   await rename(`${target}.tmp`, target);
 }
 
-/** True while uploads wait to be registered, parsed or loaded. */
+/**
+ * True while uploads wait to be registered, parsed or loaded, or are being loaded: the load
+ * queue's active jobs count but for the dedup job asking, which is one of them.
+ */
 async function filesInFlight(queues: Queues): Promise<boolean> {
   const [parse, load] = await Promise.all([
     queues.parse.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
-    queues.load.getJobCounts('waiting', 'waiting-children', 'prioritized'),
+    queues.load.getJobCounts('waiting', 'waiting-children', 'prioritized', 'active'),
   ]);
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
-  return total(parse) + total(load) > 0;
+  return total(parse) + total(load) - 1 > 0;
 }
 
 /** How often duplicate detection runs by itself while a round's window is open. */

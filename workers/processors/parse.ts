@@ -1,5 +1,5 @@
 import type { Config } from '../../pipeline/config.ts';
-import { runtimePaths } from '../../pipeline/config.ts';
+import { readLimits, runtimePaths } from '../../pipeline/config.ts';
 import { parseSubmission, type ParsedSubmission } from '../../pipeline/ingest/parse-submission.ts';
 import type { Issue } from '../../pipeline/issues/issue.ts';
 import { toIssueRow } from '../../pipeline/issues/issue-row.ts';
@@ -82,7 +82,7 @@ export async function parseStoredFile(
   if (big) await deps.progress({ stage: 'read', submissionId: payload.submissionId });
   const parsed = parseSubmission(bytes, payload.fileName, {
     reference: deps.reference,
-    limits: { maxBytes: deps.config.maxUploadBytes, maxRows: deps.config.maxRows },
+    limits: readLimits(deps.config),
     options: payload.options,
   });
   if (big)

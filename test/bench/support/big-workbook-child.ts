@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import * as XLSX from 'xlsx';
-import { parseConfig } from '../../../pipeline/config.ts';
+import { parseConfig, readLimits } from '../../../pipeline/config.ts';
 import { readWorkbook } from '../../../pipeline/read/read-workbook.ts';
 import { loadReference, SHIPPED_REFERENCE_DIR } from '../../../pipeline/reference/reference.ts';
 import { groupKey } from '../../../workers/contract.ts';
@@ -42,7 +42,7 @@ if (mode === 'sheetjs') {
   XLSX.read(await readFile(file), { type: 'buffer', dense: true });
   await answerParent(done({ mode, seconds: seconds() }));
 } else if (mode === 'read') {
-  readWorkbook(await readFile(file), file, { maxBytes: config.maxUploadBytes, maxRows: config.maxRows });
+  readWorkbook(await readFile(file), file, readLimits(config));
   await answerParent(done({ mode, seconds: seconds() }));
 } else {
   let parseSeconds = 0;

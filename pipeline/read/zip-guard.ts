@@ -1,0 +1,116 @@
+import { inflateRawSync } from 'node:zlib';
+
+/** Bounds on a zip container (.xlsx), checked before a spreadsheet reader inflates it. */
+export interface ZipLimits {
+  /** Most bytes all entries may inflate to together. */
+  readonly maxInflatedBytes: number;
+  /** Most entries (an .xlsx has a few dozen). */
+  readonly maxEntries: number;
+  /** Largest inflated ÷ compressed ratio of an entry bigger than {@link RATIO_FLOOR_BYTES} inflated. */
+  readonly maxRatio: number;
+}
+
+/** The defaults of `SIS_MAX_INFLATED_MB`, `SIS_MAX_ZIP_ENTRIES` and `SIS_MAX_ZIP_RATIO`. */
+export const DEFAULT_ZIP_LIMITS: ZipLimits = {
+  maxInflatedBytes: 128 * 1024 * 1024,
+  maxEntries: 1000,
+  maxRatio: 500,
+};
+
+/** Small entries (a few KB of repeated XML) compress far better than any bomb; the ratio is not checked below this. */
+export const RATIO_FLOOR_BYTES = 1024 * 1024;
+
+/** Which limit a container broke, with the figure that broke it (reported to the clerk). */
+export type ZipVerdict =
+  | { readonly ok: true; readonly inflatedBytes: number }
+  | { readonly ok: false; readonly limit: keyof ZipLimits | 'zip64'; readonly value: number }
+  | { readonly ok: false; readonly limit: 'corrupt'; readonly value: 0 };
+
+interface Entry {
+  readonly method: number;
+  readonly compressed: number;
+  readonly declared: number;
+  readonly localOffset: number;
+}
+
+const EOCD_SIGNATURE = 0x06054b50;
+const CENTRAL_SIGNATURE = 0x02014b50;
+const LOCAL_SIGNATURE = 0x04034b50;
+const ZIP64_MARK = 0xffffffff;
+
+/**
+ * Reads a zip's central directory and checks its declared entry count, sizes and ratios against
+ * the limits, then inflates each entry with its declared size as a hard cap (zlib stops there),
+ * so that a header that lies about a size cannot make the reader inflate more. Nothing is kept:
+ * this only decides whether the file may be read at all. An .xlsx never needs ZIP64; one that
+ * uses it is refused as over the size limit.
+ */
+export function checkZip(bytes: Uint8Array, limits: ZipLimits): ZipVerdict {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const entries = readCentralDirectory(view, limits.maxEntries);
+  if (entries === 'corrupt') return { ok: false, limit: 'corrupt', value: 0 };
+  if (typeof entries === 'number') return { ok: false, limit: 'maxEntries', value: entries };
+  let declaredTotal = 0;
+  for (const entry of entries) {
+    if (entry.declared === ZIP64_MARK || entry.compressed === ZIP64_MARK)
+      return { ok: false, limit: 'zip64', value: ZIP64_MARK };
+    declaredTotal += entry.declared;
+    const ratio = entry.declared / Math.max(1, entry.compressed);
+    if (entry.declared > RATIO_FLOOR_BYTES && ratio > limits.maxRatio)
+      return { ok: false, limit: 'maxRatio', value: Math.round(ratio) };
+  }
+  if (declaredTotal > limits.maxInflatedBytes)
+    return { ok: false, limit: 'maxInflatedBytes', value: declaredTotal };
+  for (const entry of entries)
+    if (!inflatesWithin(view, entry)) return { ok: false, limit: 'corrupt', value: 0 };
+  return { ok: true, inflatedBytes: declaredTotal };
+}
+
+/** The entries, their count when over the limit, or `corrupt` when the directory cannot be read. */
+function readCentralDirectory(view: DataView, maxEntries: number): Entry[] | number | 'corrupt' {
+  const eocd = findEndOfCentralDirectory(view);
+  if (eocd < 0) return 'corrupt';
+  const count = view.getUint16(eocd + 10, true);
+  if (count > maxEntries) return count;
+  let at = view.getUint32(eocd + 16, true);
+  const entries: Entry[] = [];
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > view.byteLength || view.getUint32(at, true) !== CENTRAL_SIGNATURE) return 'corrupt';
+    entries.push({
+      method: view.getUint16(at + 10, true),
+      compressed: view.getUint32(at + 20, true),
+      declared: view.getUint32(at + 24, true),
+      localOffset: view.getUint32(at + 42, true),
+    });
+    at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+  return entries;
+}
+
+/** The end-of-central-directory record sits in the last 22 + 65,535 bytes (its comment may follow it). */
+function findEndOfCentralDirectory(view: DataView): number {
+  const lowest = Math.max(0, view.byteLength - 22 - 0xffff);
+  for (let at = view.byteLength - 22; at >= lowest; at--)
+    if (view.getUint32(at, true) === EOCD_SIGNATURE) return at;
+  return -1;
+}
+
+/** Inflates one entry with its declared size as the cap: true when it fits and matches it. */
+function inflatesWithin(view: DataView, entry: Entry): boolean {
+  const at = entry.localOffset;
+  if (at + 30 > view.byteLength || view.getUint32(at, true) !== LOCAL_SIGNATURE) return false;
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  const end = start + entry.compressed;
+  if (end > view.byteLength) return false;
+  if (entry.method === 0) return entry.compressed === entry.declared;
+  if (entry.method !== 8) return true; // the reader refuses methods it does not know
+  const data = new Uint8Array(view.buffer, view.byteOffset + start, entry.compressed);
+  try {
+    // One byte over the declared size is enough to know it lied; zlib stops there.
+    return (
+      inflateRawSync(data, { maxOutputLength: Math.max(1, entry.declared + 1) }).byteLength === entry.declared
+    );
+  } catch {
+    return false;
+  }
+}
