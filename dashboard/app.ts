@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler } from 'express';
 import { authenticate, requireLogin } from './auth/authenticate.ts';
 import { checkCsrf } from './auth/csrf.ts';
@@ -45,15 +46,26 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   return app;
 }
 
-/** Turns thrown errors into a Thai page (or JSON under /api); the stack stays in the log. */
+/**
+ * Turns thrown errors into a Thai page (or JSON under /api). A fault is a 500 whose error id is
+ * both shown and logged with the stack, so a clerk's report leads to the log line; a 4xx is the
+ * request's own fault and carries its message.
+ */
 function errorHandler(ctx: AppContext): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     void next;
-    const status =
-      typeof (error as { status?: number }).status === 'number' ? (error as { status: number }).status : 500;
-    const message = status === 500 ? 'เกิดข้อผิดพลาดภายในระบบ' : (error as Error).message;
-    if (status === 500) ctx.log.error('request failed', { method: req.method, path: req.path, error });
-    if (req.path.startsWith('/api/')) return void res.status(status).json({ error: message });
+    const status = statusOf(error);
+    const errorId = status >= 500 ? randomUUID().slice(0, 8) : undefined;
+    const message = errorId ? `เกิดข้อผิดพลาดภายในระบบ (รหัสข้อผิดพลาด ${errorId})` : (error as Error).message;
+    if (errorId) ctx.log.error('request failed', { errorId, method: req.method, path: req.path, error });
+    if (req.path.startsWith('/api/'))
+      return void res.status(status).json(errorId ? { error: message, errorId } : { error: message });
     res.status(status).send(ctx.views.render('error', { title: 'เกิดข้อผิดพลาด', message }));
   };
+}
+
+/** An HttpError's (or a body parser's) own status; anything else is a fault. */
+function statusOf(error: unknown): number {
+  const status = (error as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
 }

@@ -8,7 +8,6 @@ import { csrfToken } from '../auth/csrf.ts';
 import { inProvince } from '../auth/scope.ts';
 import { maskValue } from '../auth/mask.ts';
 import type { AppContext } from '../context.ts';
-import { HttpError } from '../http-error.ts';
 
 const STATUS_TH: Record<string, string> = {
   queued: 'รอประมวลผล',
@@ -66,11 +65,8 @@ export function pageRoutes(ctx: AppContext): Router {
       void res.send(ctx.views.render('upload', { title: 'ส่งไฟล์ข้อมูล', csrf: csrfToken(req.session) })),
   );
   router.get('/submissions/:id', submissionAccess(ctx), async (req, res) => {
-    const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id <= 0) throw new HttpError(404, 'ไม่พบรายการส่งข้อมูลนี้');
-    const report = await readSubmissionReport(ctx.db, id).catch(() => {
-      throw new HttpError(404, 'ไม่พบรายการส่งข้อมูลนี้');
-    });
+    // submissionAccess answered 404 for an id that does not exist: any failure here is a fault (500).
+    const report = await readSubmissionReport(ctx.db, Number(req.params.id));
     res.send(
       ctx.views.render('submission', {
         title: `ผลการตรวจสอบ ${report.file}`,
