@@ -38,6 +38,17 @@ export function optionsKey(options: IngestOptions): string {
   return parts.join(';');
 }
 
+/** The options back from {@link optionsKey}'s text. */
+export function parseOptionsKey(key: string): IngestOptions {
+  const options: { roundId?: string; subjectCode?: string } = {};
+  for (const part of key.split(';')) {
+    const [name, value] = part.split('=');
+    if (name === 'round' && value) options.roundId = value;
+    if (name === 'subject' && value) options.subjectCode = value;
+  }
+  return ingestOptionsSchema.parse(options);
+}
+
 /** An upload's identity: its hash alone when sent without options, else the hash folded with them. */
 export function uploadIdentity(sha256: string, options: IngestOptions): string {
   const key = optionsKey(options);

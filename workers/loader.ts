@@ -21,6 +21,7 @@ import {
   type RegisterResult,
 } from './contract.ts';
 import type { Logger } from './logger.ts';
+import { reenqueueLostGroups } from './processors/reconcile.ts';
 import { runDedupJob, scheduleDedup, scheduleWindowDedup } from './processors/dedup.ts';
 import { conflictsPayloadSchema, writeConflicts } from './processors/dedup-conflicts.ts';
 import {
@@ -100,6 +101,8 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   // Repeats run on Redis' real clock, so the schedule follows the real time, not an injected one.
   // The warehouse's windows, not the shipped file's: an admin may have moved one.
   await scheduleWindowDedup(queues, await roundWindows(db), new Date());
+  const lost = await reenqueueLostGroups(db, queues);
+  if (lost.length > 0) deps.log.warn('re-enqueued files the queue had lost', { groups: lost.length });
   return {
     database,
     db,

@@ -216,3 +216,14 @@ export async function findByHashes(
     .execute();
   return rows.map(toSubmission);
 }
+
+/** Submissions still `queued` (recorded, not yet loaded), oldest first: what a lost queue must carry again. */
+export async function queuedSubmissions(db: Kysely<Warehouse>): Promise<SubmissionRow[]> {
+  const rows = await db
+    .selectFrom('submissions')
+    .select(COLUMNS)
+    .where('status', '=', 'queued')
+    .orderBy('submission_id')
+    .execute();
+  return rows.map(toSubmission);
+}

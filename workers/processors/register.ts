@@ -17,6 +17,7 @@ import {
   groupKey,
   jobIds,
   optionsKey,
+  type IngestOptions,
   type Registered,
   type RegisterPayload,
   type RegisterResult,
@@ -190,8 +191,32 @@ function resultOf(
 }
 
 function flowOf(group: readonly Travelling[], entries: readonly Entry[]): FlowJob {
-  const members = group.map((t) => t.submissionId);
-  const key = groupKey(members);
+  const key = groupKey(group.map((t) => t.submissionId));
+  return groupFlow(
+    key,
+    group.map((t) => {
+      const upload = entries[t.index]!.upload;
+      return {
+        submissionId: t.submissionId,
+        sha256: upload.sha256,
+        fileName: upload.fileName,
+        options: upload.options,
+      };
+    }),
+  );
+}
+
+/** One file of a group, as its parse job reads it. */
+export interface GroupFile {
+  readonly submissionId: number;
+  readonly sha256: string;
+  readonly fileName: string;
+  readonly options: IngestOptions;
+}
+
+/** The parse → load flow of one group of files; its job ids are the group's, so adding it twice adds it once. */
+export function groupFlow(key: string, files: readonly GroupFile[]): FlowJob {
+  const members = files.map((f) => f.submissionId);
   return {
     name: 'load',
     queueName: QUEUE_NAMES.load,
@@ -201,18 +226,7 @@ function flowOf(group: readonly Travelling[], entries: readonly Entry[]): FlowJo
       {
         name: 'parse',
         queueName: QUEUE_NAMES.parse,
-        data: {
-          group: key,
-          files: group.map((t) => {
-            const upload = entries[t.index]!.upload;
-            return {
-              submissionId: t.submissionId,
-              sha256: upload.sha256,
-              fileName: upload.fileName,
-              options: upload.options,
-            };
-          }),
-        },
+        data: { group: key, files },
         opts: { ...JOB_OPTIONS.parse, jobId: jobIds.parse(key), ignoreDependencyOnFailure: true },
       },
     ],
