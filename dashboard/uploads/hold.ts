@@ -21,7 +21,8 @@ export interface HeldAnswer {
 }
 
 /**
- * Holds the upload when it would replace an institution's counted file of the round: its bytes
+ * Holds the upload when it would change the pupils or children counted for an institution in the
+ * round (some added, removed or changed; other-affiliation counts are not compared): its bytes
  * are stored, nothing is sent to the loader until the clerk confirms. Undefined: send it now.
  */
 export async function holdIfReplacing(
@@ -31,6 +32,9 @@ export async function holdIfReplacing(
 ): Promise<HeldAnswer | undefined> {
   const replacement = await findReplacement(ctx, upload.bytes, upload.fileName, upload.options);
   if (!replacement) return undefined;
+  // The same pupils as counted (often the very same file again): nothing to confirm.
+  const { added, removed, changed } = replacement.diff;
+  if (added.length + removed.length + changed.length === 0) return undefined;
   const principal = principalOf(req);
   // Another province's roster is never shown: such a file goes on, and the loader refuses it.
   const province = await submissionProvince(ctx.db, replacement.replaces.submissionId);

@@ -230,6 +230,13 @@ describe('upload page, live stages and confirmed replacement', () => {
     expect((await finished(server, v2)).status).toBe('accepted');
     expect(await countedIds(server, SCHOOL)).toEqual(ids(after));
     expect((await withToken(server, province.token, answer.confirm, { method: 'POST' })).status).toBe(404);
+    // The same pupils again change nothing: nothing to confirm, sent at once.
+    const again = await withToken(server, province.token, '/api/uploads?hold=replace', {
+      method: 'POST',
+      body: form(roster(SCHOOL, after), 'v2-again.xlsx'),
+    });
+    expect(again.status).toBe(202);
+    await finished(server, ((await again.json()) as { submissionId: number }).submissionId);
   });
 
   it('when a clerk posts a replacing file with the plain form then it waits on a confirm page until confirmed there', async () => {
