@@ -45,6 +45,13 @@ const pupilRow = (n: number) => ({
   grade: 'ป.1',
 });
 
+/** A child of a CDC: the pupil's person columns, no grade. */
+function childRow(n: number) {
+  const { grade, ...person } = pupilRow(n);
+  void grade;
+  return { ...person, birth_date: '01/02/2559' };
+}
+
 describe('ingestion status', () => {
   let server: TestServer;
   let clerk: string;
@@ -89,7 +96,7 @@ describe('ingestion status', () => {
     });
     const cdc = writeTemplateFile(CCIS_CHILDREN, {
       info: { institution_code: '7042000001', academic_year: 2562, term: 2 },
-      rows: [{ ...pupilRow(2), birth_date: '01/02/2559', grade: undefined }],
+      rows: [childRow(2)],
     });
     const otherLao = writeTemplateFile(SIS_STUDENTS, {
       info: { institution_code: '3042000009', academic_year: 2562, term: 2 },
