@@ -1,4 +1,4 @@
-import { getBlob } from '../pipeline/storage/blob-store.ts';
+import { getBlob, putBlob } from '../pipeline/storage/blob-store.ts';
 import type { IntakePort } from '../workers/contract.ts';
 import {
   markRecordNow,
@@ -7,6 +7,7 @@ import {
   waitForRegistration,
   type IntakeDeps,
 } from '../workers/intake.ts';
+import { failedJobs, groupStage, queueStats, retryJob } from '../workers/queue-status.ts';
 
 /** The web app's intake port, served by the queue side of this process (`workers/intake.ts`). */
 export function queueIntakePort(deps: IntakeDeps): IntakePort {
@@ -25,5 +26,10 @@ export function queueIntakePort(deps: IntakeDeps): IntakePort {
       await requestDedup(deps, roundId);
     },
     markRecord: (input) => markRecordNow(deps, input),
+    holdUpload: (bytes) => putBlob(deps.paths.uploads, bytes),
+    groupStage: (group) => groupStage(deps.queues, group),
+    queueStats: (minutes) => queueStats(deps.queues, minutes),
+    failedJobs: (limit) => failedJobs(deps.queues, limit),
+    retryJob: (queue, jobId) => retryJob(deps.queues, queue, jobId),
   };
 }

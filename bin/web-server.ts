@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
+import type { RequestHandler } from 'express';
 import { Redis } from 'ioredis';
 import { appendAudit, type AuditEntry } from '../pipeline/auth/account-repository.ts';
 import type { Worker } from 'bullmq';
@@ -12,6 +13,7 @@ import type { Logger } from '../workers/logger.ts';
 import { startParseWorker, type ParseChild } from '../workers/parse-worker.ts';
 import { createApp } from '../dashboard/app.ts';
 import { queueIntakePort } from './intake-port.ts';
+import { queueBoard } from './queue-board.ts';
 import { readBesideLoader, type ReadPath } from './read-path.ts';
 
 export interface RunningServer {
@@ -47,6 +49,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     reference: deps.reference,
     read,
     intake: queueIntakePort({ queues: loader.queues, paths }),
+    queueBoard: queueBoard(loader.queues),
     now: deps.now ?? (() => new Date()),
     log: deps.log,
     // Beside the loader, audit lines are written in its lane, synchronously: a login is on
@@ -75,6 +78,8 @@ export interface WebAppDeps {
   readonly reference: Reference;
   readonly read: ReadPath;
   readonly intake: IntakePort;
+  /** Bull Board over the queues this process reaches; mounted at /admin/queues for admins. */
+  readonly queueBoard?: RequestHandler;
   readonly now: () => Date;
   readonly log: Logger;
   audit(entries: readonly AuditEntry[]): Promise<void>;
@@ -96,6 +101,7 @@ export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
     db: deps.read.db,
     reference: deps.reference,
     intake: deps.intake,
+    ...(deps.queueBoard ? { queueBoard: deps.queueBoard } : {}),
     maxUploadBytes: deps.config.maxUploadBytes,
     now: deps.now,
     log: deps.log,

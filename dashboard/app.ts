@@ -11,6 +11,11 @@ import { pageRoutes } from './routes/pages.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { recordRoutes } from './routes/records.ts';
 import { uploadRoutes } from './routes/uploads.ts';
+import { ingestionRoutes } from './routes/ingestion.ts';
+import { pendingUploadRoutes } from './routes/pending-uploads.ts';
+import { queueBoardRoutes } from './routes/queue-board.ts';
+import { staticRoutes } from './routes/static.ts';
+import { uploadEventRoutes } from './routes/upload-events.ts';
 import { loadViews } from './views.ts';
 
 export type { AppContext, AppDeps } from './context.ts';
@@ -26,11 +31,17 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());
   app.use(authenticate(ctx));
   app.use(loginRoutes(ctx));
+  app.use(staticRoutes());
+  // Bull Board answers 401/403 itself and is kept apart from the form CSRF check (see the route).
+  app.use(queueBoardRoutes(ctx));
   // Every other route needs a login or a token, and a form posted with the session cookie its CSRF token.
   app.use(requireLogin());
   app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 }));
   app.use(checkCsrf());
+  app.use(uploadEventRoutes(ctx));
+  app.use(pendingUploadRoutes(ctx));
   app.use(uploadRoutes(ctx));
+  app.use(ingestionRoutes(ctx));
   app.use(pageRoutes(ctx));
   app.use(dedupRoutes(ctx));
   app.use(adminRoutes(ctx));

@@ -1,3 +1,4 @@
+import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { AuditEntry } from '../pipeline/auth/account-repository.ts';
@@ -17,6 +18,8 @@ export interface AppDeps {
   readonly reference: Reference;
   /** Uploads and dedup requests go to the queue side through this port. */
   readonly intake: IntakePort;
+  /** Bull Board's router (built in `bin/`), mounted at /admin/queues for admins; absent: 404. */
+  readonly queueBoard?: RequestHandler;
   readonly maxUploadBytes: number;
   readonly now: () => Date;
   readonly log: AppLog;

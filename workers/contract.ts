@@ -208,6 +208,53 @@ export interface IntakePort {
    * a mark the loader refuses is an `input/bad-argument` error carrying its reason.
    */
   markRecord(input: unknown): Promise<RecordMark>;
+  /** Stores bytes content-addressed without sending them on (an upload held for a confirm); returns the hash. */
+  holdUpload(bytes: Uint8Array): Promise<string>;
+  /** Where a group of files stands in the queues now (the group of a queued submission). */
+  groupStage(group: string): Promise<GroupStage>;
+  /** Queue depths and the jobs finished in the last `minutes`. */
+  queueStats(minutes: number): Promise<QueueStats>;
+  /** The newest failed jobs of both queues, at most `limit`. */
+  failedJobs(limit: number): Promise<readonly FailedJob[]>;
+  /** Sends a failed job back to its queue; false when no such failed job exists. */
+  retryJob(queue: QueueName, jobId: string): Promise<boolean>;
+}
+
+export type QueueName = keyof typeof QUEUE_NAMES;
+
+/**
+ * A file's way through the queues as a clerk sees it: waiting (`queued`), being read (`parsing`),
+ * being written to the warehouse (`loading`); `done` is read from the warehouse, not the queue.
+ * `progress` is the parse job's own report (`{ stage: 'read' | 'stage', rows? }`, big files only).
+ */
+export interface GroupStage {
+  readonly stage: 'queued' | 'parsing' | 'loading';
+  readonly progress: unknown;
+}
+
+export interface QueueDepth {
+  readonly queue: QueueName;
+  readonly waiting: number;
+  readonly active: number;
+  readonly delayed: number;
+  readonly failed: number;
+  readonly waitingChildren: number;
+}
+
+export interface QueueStats {
+  readonly queues: readonly QueueDepth[];
+  readonly minutes: number;
+  /** Jobs of both queues finished (completed or failed) in the last `minutes`, counted up to 5,000. */
+  readonly finished: number;
+}
+
+export interface FailedJob {
+  readonly queue: QueueName;
+  readonly id: string;
+  readonly name: string;
+  readonly reason: string;
+  readonly attempts: number;
+  readonly failedAt: string | null;
 }
 
 /** A short key of a wave's file hashes (the first file's, folded with the others'). */
