@@ -73,7 +73,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
 export interface WebAppDeps {
   readonly config: Pick<
     Config,
-    'host' | 'port' | 'maxUploadBytes' | 'redisUrl' | 'queuePrefix' | 'sessionSecret' | 'trustProxy'
+    'host' | 'port' | 'maxUploadBytes' | 'zip' | 'redisUrl' | 'queuePrefix' | 'sessionSecret' | 'trustProxy'
   >;
   readonly reference: Reference;
   readonly read: ReadPath;
@@ -103,6 +103,7 @@ export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
     intake: deps.intake,
     ...(deps.queueBoard ? { queueBoard: deps.queueBoard } : {}),
     maxUploadBytes: deps.config.maxUploadBytes,
+    zipLimits: deps.config.zip,
     now: deps.now,
     log: deps.log,
     auth: {

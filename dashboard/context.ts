@@ -1,3 +1,4 @@
+import type { ZipLimits } from '../pipeline/read/zip-guard.ts';
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
@@ -21,6 +22,8 @@ export interface AppDeps {
   /** Bull Board's router (built in `bin/`), mounted at /admin/queues for admins; absent: 404. */
   readonly queueBoard?: RequestHandler;
   readonly maxUploadBytes: number;
+  /** Bounds on an .xlsx container read in this process (a replacement's preview). */
+  readonly zipLimits: ZipLimits;
   readonly now: () => Date;
   readonly log: AppLog;
   readonly auth: AuthDeps;

@@ -41,7 +41,7 @@ export async function findReplacement(
 ): Promise<Replacement | undefined> {
   const parsed = parseSubmission(bytes, fileName, {
     reference: ctx.reference,
-    limits: { maxBytes: ctx.maxUploadBytes, maxRows: PREVIEW_MAX_ROWS },
+    limits: { maxBytes: ctx.maxUploadBytes, maxRows: PREVIEW_MAX_ROWS, zip: ctx.zipLimits },
     options,
   });
   const { subjectCode, roundId } = parsed.meta;

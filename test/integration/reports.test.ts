@@ -1,3 +1,4 @@
+import { DEFAULT_ZIP_LIMITS } from '../../pipeline/read/zip-guard.ts';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -313,6 +314,7 @@ describe('report forms compiled from a generated province, compared with truth.j
       reference: h.reference,
       intake: queueIntakePort({ queues: h.loader.queues, paths: runtimePaths(h.config) }),
       maxUploadBytes: 1_000_000,
+      zipLimits: DEFAULT_ZIP_LIMITS,
       now: () => new Date(),
       log: silentLogger,
       auth: accounts.auth,
