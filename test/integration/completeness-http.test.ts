@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../pipeline/db/database.ts';
+import { withDuckDB } from '../../pipeline/db/kysely-duckdb.ts';
+import { MIGRATIONS } from '../../pipeline/db/migrations.ts';
 import { replaceRegistry } from '../../pipeline/db/registry-repository.ts';
 import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
 import {
@@ -258,5 +260,26 @@ describe('completeness over HTTP', () => {
       notSubmitted: 1,
     });
     expect(body.institutions.find((i) => i.institutionCode === CODES.schoolA)?.pupils).toBe(4);
+  });
+
+  it('when the summary is emptied and the migration’s backfill runs then it holds the rows the loader kept', async () => {
+    const read = () =>
+      queryRows<Record<string, unknown>>(
+        server.loader.db,
+        `SELECT * EXCLUDE (last_submitted_at, last_accepted_at), last_submitted_at::VARCHAR AS s, last_accepted_at::VARCHAR AS a
+         FROM completeness_summary ORDER BY round_id, template_id, institution_code`,
+      );
+    const kept = await read();
+    const backfill = MIGRATIONS.find((m) => m.version === 40)!.sql;
+    const insert = backfill.slice(backfill.indexOf('INSERT INTO completeness_summary'));
+    await server.loader.exclusive((db) =>
+      withDuckDB(db, async (c) => {
+        await c.run('DELETE FROM completeness_summary');
+        await c.run(insert);
+      }),
+    );
+    // A, C, R and K have files; N has none, so no row.
+    expect(kept.length).toBe(4);
+    expect(await read()).toEqual(kept);
   });
 });
