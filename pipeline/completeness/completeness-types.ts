@@ -32,8 +32,6 @@ export interface CompletenessRow {
   readonly laoName: string;
   readonly district: string;
   readonly provinceCode: string;
-  /** When its latest counted file was loaded; null without one. */
-  readonly lastAcceptedAt: Date | null;
 }
 
 /** Files accepted (or partly) in the round, by the Bangkok day they were received. */

@@ -13,7 +13,7 @@ import {
 const BANGKOK_OFFSET_S = 7 * 3600;
 const DAY_S = 86_400;
 /** The roster template an institution kind's pupils or children come in. */
-const TEMPLATE_OF_KIND = sql<string>`CASE i.kind WHEN 'school' THEN 'sis-students' ELSE 'ccis-children' END`;
+const TEMPLATE_OF_KIND = sql<string>`CASE kind WHEN 'school' THEN 'sis-students' ELSE 'ccis-children' END`;
 
 export interface CompletenessQuery {
   readonly roundId: string;
@@ -85,20 +85,19 @@ async function institutionRows(
   query: CompletenessQuery,
   previousRound: string | null,
 ): Promise<CompletenessRow[]> {
+  // Equalities of plain columns only, so that DuckDB hash-joins 20,000 rows to 20,000.
   const rows = await db
-    .selectFrom('institutions as i')
+    .selectFrom(db.selectFrom('institutions').selectAll().select(TEMPLATE_OF_KIND.as('template_id')).as('i'))
     .innerJoin('laos as l', 'l.lao_code', 'i.lao_code')
-    .leftJoin('completeness_summary as s', (join) =>
+    .leftJoin(summaryOf(db, query.roundId).as('s'), (join) =>
       join
         .onRef('s.institution_code', '=', 'i.institution_code')
-        .on('s.round_id', '=', query.roundId)
-        .on('s.template_id', '=', TEMPLATE_OF_KIND),
+        .onRef('s.template_id', '=', 'i.template_id'),
     )
-    .leftJoin('completeness_summary as p', (join) =>
+    .leftJoin(summaryOf(db, previousRound ?? '').as('p'), (join) =>
       join
         .onRef('p.institution_code', '=', 'i.institution_code')
-        .on('p.round_id', '=', previousRound ?? '')
-        .on('p.template_id', '=', TEMPLATE_OF_KIND),
+        .onRef('p.template_id', '=', 'i.template_id'),
     )
     .where('i.status', '=', 'open')
     .where('i.kind', 'in', ['school', 'cdc'])
@@ -113,7 +112,6 @@ async function institutionRows(
       'l.province_code',
       's.status',
       's.pupils',
-      's.last_accepted_at',
       'p.pupils as previous_pupils',
     ])
     .orderBy('l.province_code')
@@ -132,8 +130,15 @@ async function institutionRows(
     laoName: r.lao_name,
     district: r.district,
     provinceCode: r.province_code,
-    lastAcceptedAt: r.last_accepted_at ?? null,
   }));
+}
+
+/** One round's rows of the summary. */
+function summaryOf(db: Kysely<Warehouse>, roundId: string) {
+  return db
+    .selectFrom('completeness_summary')
+    .select(['institution_code', 'template_id', 'status', 'pupils'])
+    .where('round_id', '=', roundId);
 }
 
 /**
