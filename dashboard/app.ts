@@ -6,6 +6,7 @@ import { loginRoutes } from './auth/login-routes.ts';
 import { securityMiddleware } from './auth/security.ts';
 import type { AppContext, AppDeps } from './context.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { completenessRoutes } from './routes/completeness.ts';
 import { dedupRoutes } from './routes/dedup.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -47,6 +48,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   app.use(adminRoutes(ctx));
   app.use(await reportRoutes(ctx));
   app.use(recordRoutes(ctx));
+  app.use(completenessRoutes(ctx));
   app.use(
     (_req, res) =>
       void res

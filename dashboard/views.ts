@@ -14,8 +14,10 @@ export interface Views {
 
 export async function loadViews(): Promise<Views> {
   const hb = Handlebars.create();
+  // One formatter for every call: toLocaleString builds a new one each time (slow on long tables).
+  const thai = new Intl.NumberFormat('th-TH');
   hb.registerHelper('number', (n: unknown) =>
-    typeof n === 'number' || typeof n === 'bigint' ? Number(n).toLocaleString('th-TH') : '-',
+    typeof n === 'number' || typeof n === 'bigint' ? thai.format(Number(n)) : '-',
   );
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   const files = (await readdir(VIEWS_DIR)).filter((f) => f.endsWith('.hbs'));

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCompletenessCommand } from './completeness.ts';
 import { registerDedupCommand } from './dedup.ts';
 import { registerDemoCommand } from './demo.ts';
 import { registerGenerateCommand } from './generate.ts';
@@ -28,4 +29,5 @@ export function registerCommands(program: Command): void {
   registerUserCommand(program);
   registerTokenCommand(program);
   registerWindowCommand(program);
+  registerCompletenessCommand(program);
 }

@@ -150,6 +150,18 @@ export interface Warehouse {
   };
   pupils: PupilTable;
   children: ChildTable;
+  /** Completeness per round × roster template × institution, kept by the loader. */
+  completeness_summary: {
+    round_id: string;
+    template_id: string;
+    institution_code: string;
+    status: string;
+    current_submission_id: Int64 | null;
+    pupils: number | null;
+    files: number;
+    last_submitted_at: Instant | null;
+    last_accepted_at: Instant | null;
+  };
   other_school_counts: {
     submission_id: Int64;
     round_id: string;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { refreshCompletenessSummary } from '../completeness/summary-sql.ts';
 import { queryRows } from '../db/database.ts';
 import { createValuesTable, type ColumnType } from '../db/values-table.ts';
 import type { Issue } from '../issues/issue.ts';
@@ -81,7 +82,7 @@ export function partFiles(items: readonly Planned[], table: StagedTableName): st
 
 /**
  * Writes a batch: its issues, the rows of its counted files in place of their subjects' previous
- * ones, and each submission's outcome. Run inside the batch's transaction.
+ * ones, each submission's outcome and the completeness rows of their institutions. Run inside the batch's transaction.
  */
 export async function writeBatch(c: DuckDBConnection, planned: readonly Planned[], now: Date): Promise<void> {
   await createValuesTable(
@@ -111,6 +112,7 @@ export async function writeBatch(c: DuckDBConnection, planned: readonly Planned[
     planned.filter((p) => !p.rejected && p.supersededBy === null),
   );
   await finishSubmissions(c, planned, now);
+  await refreshCompletenessSummary(c, 'SELECT submission_id FROM batch_files');
   await c.run('DROP TABLE IF EXISTS batch_files');
 }
 

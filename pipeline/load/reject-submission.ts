@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { refreshCompletenessSummary } from '../completeness/summary-sql.ts';
+import { withDuckDB } from '../db/kysely-duckdb.ts';
 import type { Warehouse } from '../db/schema.ts';
 import { getSubmission } from '../db/submission-repository.ts';
 import { makeIssue } from '../issues/issue.ts';
@@ -8,7 +10,8 @@ import { readSubmissionReport, type SubmissionReport } from './submission-report
 
 /**
  * Closes a submission as rejected with one file-level issue, when no parse result exists
- * (processing failed for good). The clerk still gets a report; nothing counted is touched.
+ * (processing failed for good). The clerk still gets a report; nothing counted is touched, but an
+ * institution known for it with no current file becomes `rejected` in its completeness row.
  */
 export async function rejectSubmission(
   deps: { db: Kysely<Warehouse> },
@@ -30,6 +33,7 @@ export async function rejectSubmission(
       .set({ status: 'rejected', is_current: false, errors: 1, finished_at: now })
       .where('submission_id', '=', BigInt(submissionId))
       .execute();
+    await withDuckDB(trx, (c) => refreshCompletenessSummary(c, `SELECT ${Math.trunc(submissionId)}`));
   });
   return readSubmissionReport(deps.db, submissionId);
 }
