@@ -4,9 +4,11 @@ import { registerDemoCommand } from './demo.ts';
 import { registerGenerateCommand } from './generate.ts';
 import { registerIngestCommand } from './ingest.ts';
 import { registerRecordCommand } from './record.ts';
+import { registerQueryCommand } from './query.ts';
 import { registerRegistryCommand } from './registry.ts';
 import { registerReportCommand } from './report.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerSnapshotCommand } from './snapshot.ts';
 import { registerTemplatesCommand } from './templates.ts';
 import { registerTokenCommand } from './token.ts';
 import { registerUserCommand } from './user.ts';
@@ -28,4 +30,6 @@ export function registerCommands(program: Command): void {
   registerUserCommand(program);
   registerTokenCommand(program);
   registerWindowCommand(program);
+  registerSnapshotCommand(program);
+  registerQueryCommand(program);
 }
