@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerDedupCommand } from './dedup.ts';
 import { registerDemoCommand } from './demo.ts';
+import { registerExportCommand } from './export.ts';
 import { registerGenerateCommand } from './generate.ts';
 import { registerIngestCommand } from './ingest.ts';
 import { registerRecordCommand } from './record.ts';
@@ -32,4 +33,5 @@ export function registerCommands(program: Command): void {
   registerWindowCommand(program);
   registerSnapshotCommand(program);
   registerQueryCommand(program);
+  registerExportCommand(program);
 }
