@@ -71,7 +71,8 @@ export interface WebAppDeps {
   readonly config: Pick<
     Config,
     'host' | 'port' | 'maxUploadBytes' | 'redisUrl' | 'queuePrefix' | 'sessionSecret' | 'trustProxy'
-  >;
+  > &
+    Partial<Pick<Config, 'dataDir'>>;
   readonly reference: Reference;
   readonly read: ReadPath;
   readonly intake: IntakePort;
@@ -97,6 +98,7 @@ export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
     reference: deps.reference,
     intake: deps.intake,
     maxUploadBytes: deps.config.maxUploadBytes,
+    ...(deps.config.dataDir ? { snapshots: runtimePaths({ dataDir: deps.config.dataDir }).snapshots } : {}),
     now: deps.now,
     log: deps.log,
     auth: {
