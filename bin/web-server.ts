@@ -74,7 +74,8 @@ export interface WebAppDeps {
   readonly config: Pick<
     Config,
     'host' | 'port' | 'maxUploadBytes' | 'zip' | 'redisUrl' | 'queuePrefix' | 'sessionSecret' | 'trustProxy'
-  >;
+  > &
+    Partial<Pick<Config, 'dataDir'>>;
   readonly reference: Reference;
   readonly read: ReadPath;
   readonly intake: IntakePort;
@@ -104,6 +105,7 @@ export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
     ...(deps.queueBoard ? { queueBoard: deps.queueBoard } : {}),
     maxUploadBytes: deps.config.maxUploadBytes,
     zipLimits: deps.config.zip,
+    ...(deps.config.dataDir ? { snapshots: runtimePaths({ dataDir: deps.config.dataDir }).snapshots } : {}),
     now: deps.now,
     log: deps.log,
     auth: {

@@ -6,6 +6,7 @@ import { loginRoutes } from './auth/login-routes.ts';
 import { securityMiddleware } from './auth/security.ts';
 import type { AppContext, AppDeps } from './context.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { analystRoutes } from './routes/analyst.ts';
 import { completenessRoutes } from './routes/completeness.ts';
 import { dedupRoutes } from './routes/dedup.ts';
 import { pageRoutes } from './routes/pages.ts';
@@ -46,6 +47,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   app.use(pageRoutes(ctx));
   app.use(dedupRoutes(ctx));
   app.use(adminRoutes(ctx));
+  app.use(analystRoutes(ctx));
   app.use(await reportRoutes(ctx));
   app.use(recordRoutes(ctx));
   app.use(completenessRoutes(ctx));

@@ -27,6 +27,8 @@ export interface AppDeps {
   readonly now: () => Date;
   readonly log: AppLog;
   readonly auth: AuthDeps;
+  /** The published snapshots' folder (the analyst page reads the latest); unset, the page says none. */
+  readonly snapshots?: string;
 }
 
 /** Sessions, login throttling and the audit log. */

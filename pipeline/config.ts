@@ -33,6 +33,7 @@ const configSchema = z.object({
   SIS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
   SIS_DEDUP_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
   SIS_DEDUP_DEBOUNCE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+  SIS_SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   SIS_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   SIS_SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   SIS_TRUST_PROXY: z.enum(['0', '1']).default('0'),
@@ -56,6 +57,8 @@ export interface Config {
   readonly dedupThreshold: number;
   /** Quiet time after the last load before duplicate detection runs for its round. */
   readonly dedupDebounceMs: number;
+  /** At most one snapshot publish per this many ms after loads and duplicate-detection runs. */
+  readonly snapshotIntervalMs: number;
   /** How long a worker's lock on a job lasts without renewal; a dead worker's job restarts after it. */
   readonly jobLockMs: number;
   /** Signs session cookies; unset, each start draws a random one (sessions end on restart). */
@@ -74,6 +77,7 @@ export function runtimePaths(config: Pick<Config, 'dataDir'>) {
     staging: path.join(root, 'staging'),
     reports: path.join(root, 'reports'),
     exports: path.join(root, 'exports'),
+    snapshots: path.join(root, 'snapshots'),
   };
 }
 
@@ -106,6 +110,7 @@ export function parseConfig(env: Record<string, string | undefined>, referenceDi
     dedupThreshold: c.SIS_DEDUP_THRESHOLD,
     dedupDebounceMs: c.SIS_DEDUP_DEBOUNCE_MS,
     jobLockMs: c.SIS_JOB_LOCK_MS,
+    snapshotIntervalMs: c.SIS_SNAPSHOT_INTERVAL_MS,
     sessionSecret: c.SIS_SESSION_SECRET,
     trustProxy: c.SIS_TRUST_PROXY === '1',
   };
@@ -140,6 +145,7 @@ export function configToEnv(config: Config): Record<string, string> {
     SIS_DEDUP_THRESHOLD: String(config.dedupThreshold),
     SIS_DEDUP_DEBOUNCE_MS: String(config.dedupDebounceMs),
     SIS_JOB_LOCK_MS: String(config.jobLockMs),
+    SIS_SNAPSHOT_INTERVAL_MS: String(config.snapshotIntervalMs),
     ...(config.sessionSecret ? { SIS_SESSION_SECRET: config.sessionSecret } : {}),
     SIS_TRUST_PROXY: config.trustProxy ? '1' : '0',
   };

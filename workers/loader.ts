@@ -22,7 +22,7 @@ import {
 } from './contract.ts';
 import type { Logger } from './logger.ts';
 import { reenqueueLostGroups } from './processors/reconcile.ts';
-import { runDedupJob, scheduleDedup, scheduleWindowDedup } from './processors/dedup.ts';
+import { runDedupJob, scheduleDedup, scheduleWindowDedup, type DedupJobResult } from './processors/dedup.ts';
 import { conflictsPayloadSchema, writeConflicts } from './processors/dedup-conflicts.ts';
 import {
   decideMember,
@@ -34,6 +34,7 @@ import { accountPayloadSchema, applyAccountChange } from './processors/accounts.
 import { closeGroupAsFailed, loadGroups, type LoadJobDeps } from './processors/load.ts';
 import { markRecordJob, recordMarkPayloadSchema } from './processors/record-decisions.ts';
 import { registerUploads } from './processors/register.ts';
+import { runSnapshotJob, scheduleSnapshot, snapshotPayloadSchema } from './processors/snapshot.ts';
 import { applyWindowChange, windowPayloadSchema } from './processors/window.ts';
 import { loadRegistryFiles, registryPayloadSchema } from './processors/registry.ts';
 
@@ -136,7 +137,10 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
     db,
     paths: deps.paths,
     now: deps.now,
-    onLoaded: (rounds) => scheduleRounds(deps.queues, rounds, deps.config.dedupDebounceMs),
+    onLoaded: async (rounds) => {
+      await scheduleRounds(deps.queues, rounds, deps.config.dedupDebounceMs);
+      await scheduleSnapshot(deps.queues, deps.config.snapshotIntervalMs);
+    },
   };
   const loads = new MicroBatcher<LoadPayload, LoadResult>(
     (items) => loadGroups(loadDeps, items),
@@ -177,9 +181,9 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
               registryPayloadSchema.parse(job.data),
             ),
           );
-        case 'dedup':
+        case 'dedup': {
           // After pending loads: a run over a half-loaded wave would be out of date at once.
-          return await alone(
+          const result = await alone(
             () =>
               runDedupJob(
                 {
@@ -193,6 +197,17 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
                 dedupPayloadSchema.parse(job.data),
               ),
             2,
+          );
+          if (!('deferred' in (result as DedupJobResult)))
+            await scheduleSnapshot(deps.queues, deps.config.snapshotIntervalMs);
+          return result;
+        }
+        case 'snapshot':
+          snapshotPayloadSchema.parse(job.data);
+          return await alone(
+            // Snapshot time is the real time: freshness is what readers are told.
+            () => runSnapshotJob({ db, snapshots: deps.paths.snapshots, now: () => new Date() }),
+            3,
           );
         case 'dedup-decide':
           return await alone(() => decideMember(db, decisionPayloadSchema.parse(job.data)));

@@ -2,12 +2,15 @@ import type { Command } from 'commander';
 import { registerCompletenessCommand } from './completeness.ts';
 import { registerDedupCommand } from './dedup.ts';
 import { registerDemoCommand } from './demo.ts';
+import { registerExportCommand } from './export.ts';
 import { registerGenerateCommand } from './generate.ts';
 import { registerIngestCommand } from './ingest.ts';
 import { registerRecordCommand } from './record.ts';
+import { registerQueryCommand } from './query.ts';
 import { registerRegistryCommand } from './registry.ts';
 import { registerReportCommand } from './report.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerSnapshotCommand } from './snapshot.ts';
 import { registerTemplatesCommand } from './templates.ts';
 import { registerTokenCommand } from './token.ts';
 import { registerUserCommand } from './user.ts';
@@ -30,4 +33,7 @@ export function registerCommands(program: Command): void {
   registerTokenCommand(program);
   registerWindowCommand(program);
   registerCompletenessCommand(program);
+  registerSnapshotCommand(program);
+  registerQueryCommand(program);
+  registerExportCommand(program);
 }

@@ -15,13 +15,15 @@ export type Permission =
   | 'personal-data'
   /** Answer duplicates (decisions, not-same marks). */
   | 'decide'
+  /** Run queries on the published snapshot (the analyst page). */
+  | 'query'
   /** Start duplicate detection, manage users, rounds, windows and exceptions; read the audit log. */
   | 'administer';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['upload', 'read', 'personal-data', 'decide', 'administer'],
+  admin: ['upload', 'read', 'personal-data', 'decide', 'query', 'administer'],
   province: ['upload', 'read', 'personal-data', 'decide'],
-  analyst: ['read', 'personal-data'],
+  analyst: ['read', 'personal-data', 'query'],
   viewer: ['read'],
 };
 

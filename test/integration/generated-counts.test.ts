@@ -1,15 +1,20 @@
-import { readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimePaths } from '../../pipeline/config.ts';
 import { queryRows } from '../../pipeline/db/database.ts';
 import type { DedupResult } from '../../pipeline/dedup/dedup-types.ts';
 import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { findRound } from '../../pipeline/reference/reference.ts';
+import { exportMasked } from '../../pipeline/snapshot/masked-export.ts';
+import { openSnapshotReader, querySnapshot } from '../../pipeline/snapshot/query-snapshot.ts';
 import { putBlob } from '../../pipeline/storage/blob-store.ts';
 import { addCount, type GroupCounts, type Truth } from '../../synthetic/truth.ts';
 import { sendFiles } from '../../workers/send-files.ts';
 import { dedupResultFile } from '../../workers/processors/dedup.ts';
+import { publishSnapshotNow } from '../../workers/processors/snapshot.ts';
 import type { RegistryLoadResult, RegistryPayload } from '../../workers/processors/registry.ts';
 import {
   generateTempDataset,
@@ -214,5 +219,77 @@ describe('a generated province through the queue into DuckDB, compared with trut
     expect(planted.length).toBeGreaterThanOrEqual(5);
     expect(unfound).toEqual([]);
     expect(result.byRule.sameId).toBe(clusters.length);
+  });
+
+  it('when a snapshot is published then pupil_counts per institution, grade and sex equal the truth', async () => {
+    await publishSnapshotNow(h.loader.queues);
+    const reader = await openSnapshotReader(runtimePaths(h.config).snapshots, truth.round);
+    try {
+      const result = await querySnapshot(
+        reader,
+        `SELECT institution_code AS code, grade AS grp, sex, pupils AS n
+         FROM pupil_counts WHERE "round" = getvariable('round')`,
+        { maxRows: null, timeoutMs: null },
+      );
+      const rows = result.rows as Array<{ code: string; grp: string; sex: string; n: number }>;
+      expect(rows.every((r) => typeof r.n === 'number')).toBe(true);
+      expect(countTable(rows)).toEqual(truth.expected.institutions);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('when the snapshot is exported masked then no cell of any Parquet file holds a full national ID of the input', async () => {
+    const ids = new Set(
+      (
+        await sql<{ id: string }>(
+          `SELECT DISTINCT national_id AS id FROM pupils UNION SELECT DISTINCT national_id FROM children`,
+        )
+      ).map((r) => r.id),
+    );
+    for (const d of truth.duplicates) for (const m of d.members) ids.add(m.nationalId);
+    const out = await mkdtemp(path.join(os.tmpdir(), 'sis-masked-'));
+    try {
+      const exported = await exportMasked(runtimePaths(h.config).snapshots, out);
+      const files = (await readdir(out)).filter((f) => f.endsWith('.parquet'));
+      expect(files).toHaveLength(exported.files.length);
+      expect(files).toEqual(
+        expect.arrayContaining(['pupils.parquet', 'children.parquet', 'pupil_counts.parquet']),
+      );
+      const instance = await DuckDBInstance.create(':memory:');
+      const connection = await instance.connect();
+      const leaks: string[] = [];
+      let cells = 0;
+      let maskedIds = 0;
+      try {
+        for (const file of files) {
+          const reader = await connection.runAndReadAll(
+            `SELECT * FROM read_parquet('${path.join(out, file)}')`,
+          );
+          for (const row of reader.getRowObjectsJson())
+            for (const value of Object.values(row)) {
+              cells += 1;
+              const text = JSON.stringify(value) ?? '';
+              for (const run of text.match(/\d{13}/gu) ?? []) if (ids.has(run)) leaks.push(`${file}: ${run}`);
+              if (/^"\d\*{11}\d"$/u.test(text)) maskedIds += 1;
+            }
+        }
+        const pupils = await connection.runAndReadAll(
+          `SELECT * FROM read_parquet('${path.join(out, 'pupils.parquet')}') LIMIT 1`,
+        );
+        expect(pupils.columnNames()).not.toContain('first_name');
+        expect(pupils.columnNames()).not.toContain('last_name');
+        expect(String(pupils.getRowObjectsJS()[0]?.birth_date)).toMatch(/^\d{4}-\d{2}$/u);
+      } finally {
+        connection.closeSync();
+        instance.closeSync();
+      }
+      expect(ids.size).toBeGreaterThan(100);
+      expect(cells).toBeGreaterThan(10_000);
+      expect(maskedIds).toBeGreaterThanOrEqual(ids.size);
+      expect(leaks).toEqual([]);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });

@@ -80,16 +80,19 @@ async function writeAtomically(target: string, value: unknown): Promise<void> {
 }
 
 /**
- * True while uploads wait to be registered, parsed or loaded, or are being loaded: the load
- * queue's active jobs count but for the dedup job asking, which is one of them.
+ * True while uploads wait to be registered, parsed or loaded, or are being registered or loaded:
+ * a load job already taken by the loader (active, still gathering its batch) counts too, or a
+ * run could slip into the lane just before it.
  */
 async function filesInFlight(queues: Queues): Promise<boolean> {
-  const [parse, load] = await Promise.all([
+  const [parse, load, active] = await Promise.all([
     queues.parse.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
-    queues.load.getJobCounts('waiting', 'waiting-children', 'prioritized', 'active'),
+    queues.load.getJobCounts('waiting', 'waiting-children', 'prioritized'),
+    queues.load.getJobs(['active']),
   ]);
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
-  return total(parse) + total(load) - 1 > 0;
+  const loading = active.some((job) => job.name === 'load' || job.name === 'register');
+  return loading || total(parse) + total(load) > 0;
 }
 
 /** How often duplicate detection runs by itself while a round's window is open. */
