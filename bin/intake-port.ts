@@ -1,6 +1,8 @@
 import { getBlob } from '../pipeline/storage/blob-store.ts';
 import type { IntakePort } from '../workers/contract.ts';
 import {
+  changeWindowNow,
+  decideDuplicateNow,
   markRecordNow,
   requestDedup,
   submitUpload,
@@ -25,5 +27,7 @@ export function queueIntakePort(deps: IntakeDeps): IntakePort {
       await requestDedup(deps, roundId);
     },
     markRecord: (input) => markRecordNow(deps, input),
+    decideDuplicate: (input) => decideDuplicateNow(deps, input),
+    changeWindow: (input) => changeWindowNow(deps, input),
   };
 }

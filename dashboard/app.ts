@@ -7,9 +7,11 @@ import type { AppContext, AppDeps } from './context.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { dedupRoutes } from './routes/dedup.ts';
 import { pageRoutes } from './routes/pages.ts';
+import { reportIndexRoutes } from './routes/report-index.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { recordRoutes } from './routes/records.ts';
 import { uploadRoutes } from './routes/uploads.ts';
+import { windowRoutes } from './routes/windows.ts';
 import { loadViews } from './views.ts';
 
 export type { AppContext, AppDeps } from './context.ts';
@@ -32,7 +34,9 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   app.use(pageRoutes(ctx));
   app.use(dedupRoutes(ctx));
   app.use(adminRoutes(ctx));
+  app.use(reportIndexRoutes(ctx));
   app.use(await reportRoutes(ctx));
+  app.use(windowRoutes(ctx));
   app.use(recordRoutes(ctx));
   app.use(
     (_req, res) =>

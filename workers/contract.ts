@@ -197,6 +197,16 @@ export interface IntakePort {
    * a mark the loader refuses is an `input/bad-argument` error carrying its reason.
    */
   markRecord(input: unknown): Promise<RecordMark>;
+  /**
+   * An institution's answer for a flagged record (`dedup-decide` job, as `sis dedup decide`
+   * sends it), waited for; a refused answer is an `input/bad-argument` error carrying its reason.
+   */
+  decideDuplicate(input: unknown): Promise<{ readonly decisionId: number }>;
+  /**
+   * A change of a round's window or its late-upload exceptions (`window` job, as `sis window`
+   * sends it), applied and audited by the loader, waited for; a listing returns the window.
+   */
+  changeWindow(input: unknown): Promise<unknown>;
 }
 
 /** A short key of a wave's file hashes (the first file's, folded with the others'). */
