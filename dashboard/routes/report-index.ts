@@ -4,7 +4,7 @@ import { can } from '../../pipeline/auth/roles.ts';
 import { currentRound, findRound } from '../../pipeline/reference/reference.ts';
 import { REPORT_FORMS } from '../../pipeline/reports/report-types.ts';
 import { TITLES } from '../../pipeline/reports/report-sheet.ts';
-import { allow, provinceScope } from '../auth/guards.ts';
+import { allow, assertProvince, provinceScope } from '../auth/guards.ts';
 import { principalOf } from '../auth/principal.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http-error.ts';
@@ -32,6 +32,8 @@ export function reportIndexRoutes(ctx: AppContext): Router {
   router.get('/reports', allow('read'), (req, res) => {
     const query = querySchema.parse(req.query);
     const scope = provinceScope(req);
+    // A province office reads its own province's forms only.
+    if (scope !== null && query.province !== undefined) assertProvince(req, query.province);
     const province = scope ?? query.province ?? null;
     if (province !== null && !ctx.reference.provinces.some((p) => p.code === province))
       throw new HttpError(404, 'ไม่พบจังหวัดนี้');
