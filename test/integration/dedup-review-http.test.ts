@@ -101,7 +101,7 @@ describe('the duplicate review page', () => {
       method: 'POST',
       redirect: 'manual',
       headers: { authorization: `Bearer ${tokens[who]}` },
-      body: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])),
+      body: new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])),
     });
   const decisions = () =>
     server.loader.exclusive((db) =>

@@ -199,7 +199,7 @@ describe('the report index', () => {
     const html = await (await get('/reports?province=81&round=2562-2', server.adminToken)).text();
     const href = hrefOf(html, 'report-xlsx-form5');
     expect(href).toBe('/reports/form5?province=81&round=2562-2&format=xlsx');
-    const xlsx = await get(href, server.adminToken);
+    const xlsx = await get(href!, server.adminToken);
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
     expect(
