@@ -17,6 +17,7 @@ import { addressOf, principalOf } from '../auth/principal.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http-error.ts';
 import { bangkokTime } from './bangkok-time.ts';
+import { refusalTh } from './refusal-th.ts';
 
 export const RULE_TH: Record<DedupRule, string> = {
   'same-id': 'เลขประจำตัวซ้ำต่างสถานศึกษา (same ID)',
@@ -129,7 +130,7 @@ export function dedupRoutes(ctx: AppContext): Router {
       });
     } catch (error) {
       if (error instanceof SisError && error.code === 'input/bad-argument')
-        throw new HttpError(400, `บันทึกคำตอบไม่ได้: ${error.message}`);
+        throw new HttpError(400, refusalTh(error.message));
       throw error;
     }
     await ctx.auth.audit([

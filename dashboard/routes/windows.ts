@@ -9,6 +9,7 @@ import { principalOf } from '../auth/principal.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http-error.ts';
 import { bangkokTime, fromBangkokLocal, toBangkokLocal } from './bangkok-time.ts';
+import { refusalTh } from './refusal-th.ts';
 
 const roundId = z.string().regex(/^\d{4}-[12]$/u);
 const laoCode = z
@@ -128,7 +129,7 @@ async function change(ctx: AppContext, req: Request, payload: Record<string, unk
     await ctx.intake.changeWindow({ ...payload, by: principalOf(req).username, at: ctx.now().toISOString() });
   } catch (error) {
     if (error instanceof SisError && error.code === 'input/bad-argument')
-      throw new HttpError(400, `บันทึกไม่ได้: ${error.message}`);
+      throw new HttpError(400, refusalTh(error.message));
     throw error;
   }
 }
