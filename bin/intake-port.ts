@@ -1,6 +1,8 @@
 import { getBlob, putBlob } from '../pipeline/storage/blob-store.ts';
 import type { IntakePort } from '../workers/contract.ts';
 import {
+  changeWindowNow,
+  decideDuplicateNow,
   markRecordNow,
   requestDedup,
   submitUpload,
@@ -31,5 +33,7 @@ export function queueIntakePort(deps: IntakeDeps): IntakePort {
     queueStats: (minutes) => queueStats(deps.queues, minutes),
     failedJobs: (limit) => failedJobs(deps.queues, limit),
     retryJob: (queue, jobId) => retryJob(deps.queues, queue, jobId),
+    decideDuplicate: (input) => decideDuplicateNow(deps, input),
+    changeWindow: (input) => changeWindowNow(deps, input),
   };
 }

@@ -10,6 +10,7 @@ import { analystRoutes } from './routes/analyst.ts';
 import { completenessRoutes } from './routes/completeness.ts';
 import { dedupRoutes } from './routes/dedup.ts';
 import { pageRoutes } from './routes/pages.ts';
+import { reportIndexRoutes } from './routes/report-index.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { recordRoutes } from './routes/records.ts';
 import { uploadRoutes } from './routes/uploads.ts';
@@ -18,6 +19,7 @@ import { pendingUploadRoutes } from './routes/pending-uploads.ts';
 import { queueBoardRoutes } from './routes/queue-board.ts';
 import { staticRoutes } from './routes/static.ts';
 import { uploadEventRoutes } from './routes/upload-events.ts';
+import { windowRoutes } from './routes/windows.ts';
 import { loadViews } from './views.ts';
 
 export type { AppContext, AppDeps } from './context.ts';
@@ -48,7 +50,9 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   app.use(dedupRoutes(ctx));
   app.use(adminRoutes(ctx));
   app.use(analystRoutes(ctx));
+  app.use(reportIndexRoutes(ctx));
   app.use(await reportRoutes(ctx));
+  app.use(windowRoutes(ctx));
   app.use(recordRoutes(ctx));
   app.use(completenessRoutes(ctx));
   app.use(

@@ -218,6 +218,16 @@ export interface IntakePort {
   failedJobs(limit: number): Promise<readonly FailedJob[]>;
   /** Sends a failed job back to its queue; false when no such failed job exists. */
   retryJob(queue: QueueName, jobId: string): Promise<boolean>;
+  /**
+   * An institution's answer for a flagged record (`dedup-decide` job, as `sis dedup decide`
+   * sends it), waited for; a refused answer is an `input/bad-argument` error carrying its reason.
+   */
+  decideDuplicate(input: unknown): Promise<{ readonly decisionId: number }>;
+  /**
+   * A change of a round's window or its late-upload exceptions (`window` job, as `sis window`
+   * sends it), applied and audited by the loader, waited for; a listing returns the window.
+   */
+  changeWindow(input: unknown): Promise<unknown>;
 }
 
 export type QueueName = keyof typeof QUEUE_NAMES;

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Job } from 'bullmq';
+import type { ZodType } from 'zod';
 import type { ConflictResult, DedupResult, SchoolClaimResult } from '../pipeline/dedup/dedup-types.ts';
 import type { RecordMark } from '../pipeline/dedup/record-decisions.ts';
 import { readGroupReport } from '../pipeline/load/report-files.ts';
@@ -9,7 +10,9 @@ import { SisError } from '../pipeline/errors.ts';
 import type { Queues } from './connection.ts';
 import { dedupResultFile, schoolClaimsFile } from './processors/dedup.ts';
 import { conflictsFile } from './processors/dedup-conflicts.ts';
+import { decisionPayloadSchema } from './processors/dedup-decisions.ts';
 import { recordMarkPayloadSchema } from './processors/record-decisions.ts';
+import { windowPayloadSchema } from './processors/window.ts';
 import type { RegistryLoadResult, RegistryPayload } from './processors/registry.ts';
 import {
   JOB_OPTIONS,
@@ -171,18 +174,44 @@ export async function readSchoolClaimsResult(deps: IntakeDeps, roundId: string):
  * an `input/bad-argument` error carrying its reason.
  */
 export async function markRecordNow(deps: IntakeDeps, input: unknown): Promise<RecordMark> {
-  const parsed = recordMarkPayloadSchema.safeParse(input);
+  return (await runCheckedJob(deps, 'record-mark', recordMarkPayloadSchema, input)) as RecordMark;
+}
+
+/**
+ * Asks the loader to record an institution's answer for a flagged record (the job
+ * `sis dedup decide` sends) and waits for it; a refused answer is an `input/bad-argument` error.
+ */
+export async function decideDuplicateNow(deps: IntakeDeps, input: unknown): Promise<{ decisionId: number }> {
+  return (await runCheckedJob(deps, 'dedup-decide', decisionPayloadSchema, input)) as { decisionId: number };
+}
+
+/**
+ * Asks the loader to change a round's window or its exceptions (the job `sis window` sends; the
+ * loader writes the audit line in the same transaction) and waits for it.
+ */
+export function changeWindowNow(deps: IntakeDeps, input: unknown): Promise<unknown> {
+  return runCheckedJob(deps, 'window', windowPayloadSchema, input);
+}
+
+/** Checks a payload against its job's schema, runs the job on the loader once and waits for it. */
+async function runCheckedJob(
+  deps: IntakeDeps,
+  name: string,
+  schema: ZodType,
+  input: unknown,
+): Promise<unknown> {
+  const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new SisError('input/bad-argument', detail);
   }
-  const job = await deps.queues.load.add('record-mark', parsed.data, {
+  const job = await deps.queues.load.add(name, parsed.data, {
     attempts: 1,
     removeOnComplete: { age: 3600 },
     removeOnFail: { age: 3600 },
   });
   try {
-    return (await job.waitUntilFinished(deps.queues.loadEvents, 60_000)) as RecordMark;
+    return await job.waitUntilFinished(deps.queues.loadEvents, 60_000);
   } catch (cause) {
     throw new SisError('input/bad-argument', (cause as Error).message, { cause });
   }

@@ -7,6 +7,8 @@ const TEMPLATE = new URL('../views/report-document.hbs', import.meta.url);
 export interface ReportLink {
   readonly href: string;
   readonly text: string;
+  /** A stable `data-testid` for browser tests. */
+  readonly testid?: string;
 }
 
 /** Renders laid-out forms as standalone printable HTML pages (A4 landscape, header repeated on each page). */

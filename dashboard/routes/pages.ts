@@ -76,6 +76,7 @@ export function pageRoutes(ctx: AppContext): Router {
         codes: countIssuesByCode(report.issues).map((c) => ({
           ...c,
           help: ISSUE_CODES[c.code as keyof typeof ISSUE_CODES]?.help,
+          helpTh: ISSUE_CODES[c.code as keyof typeof ISSUE_CODES]?.helpTh,
         })),
         issues: report.issues
           .slice(0, 1000)

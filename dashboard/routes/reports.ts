@@ -41,9 +41,17 @@ export async function reportRoutes(ctx: AppContext): Promise<Router> {
     }
     const query = `province=${encodeURIComponent(province)}&round=${encodeURIComponent(round)}`;
     const links: ReportLink[] = [
-      ...REPORT_FORMS.map((f) => ({ href: `/reports/${f}?${query}`, text: FORM_TH[f] ?? f })),
-      { href: `/reports/${compiled.form}?${query}&format=xlsx`, text: 'ดาวน์โหลด .xlsx' },
-      { href: `/api/reports/${compiled.form}?${query}`, text: 'JSON' },
+      ...REPORT_FORMS.map((f) => ({
+        href: `/reports/${f}?${query}`,
+        text: FORM_TH[f] ?? f,
+        testid: `report-open-${f}`,
+      })),
+      {
+        href: `/reports/${compiled.form}?${query}&format=xlsx`,
+        text: 'ดาวน์โหลด .xlsx',
+        testid: 'report-xlsx',
+      },
+      { href: `/api/reports/${compiled.form}?${query}`, text: 'ข้อมูล JSON', testid: 'report-json' },
     ];
     res.type('html').send(renderHtml(sheet, links));
   });

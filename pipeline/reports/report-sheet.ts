@@ -38,7 +38,8 @@ export interface ReportSheet {
   readonly rows: readonly SheetRow[];
 }
 
-const TITLES: Record<AnyReport['form'], string> = {
+/** The printed title of each form (Thai), as its sheet and page show it. */
+export const TITLES: Record<AnyReport['form'], string> = {
   form2: 'แบบ 2 ข้อมูลการจัดการศึกษาของโรงเรียนในสังกัดองค์กรปกครองส่วนท้องถิ่น',
   form3: 'แบบ 3 ข้อมูลองค์กรปกครองส่วนท้องถิ่นที่จัดการศึกษา',
   form4: 'แบบ 4 ข้อมูลนักเรียนโรงเรียนสังกัดอื่น (อ.1–ป.6) ที่ อปท. จัดสรรอาหารกลางวันและอาหารเสริม (นม)',

@@ -19,3 +19,12 @@ describe('the issue catalogue in README', () => {
     expect(readmeCatalogue()).toEqual(expected);
   });
 });
+
+describe('the issue catalogue in Thai', () => {
+  test('when any code is looked up then it has a Thai help text beside the English one', () => {
+    const withoutThai = Object.entries(ISSUE_CODES)
+      .filter(([, info]) => !/[\u0E01-\u0E5B]/u.test(info.helpTh) || (info.help as string) === info.helpTh)
+      .map(([code]) => code);
+    expect(withoutThai).toEqual([]);
+  });
+});

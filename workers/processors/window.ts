@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { appendAudit, type AuditEntry } from '../../pipeline/auth/account-repository.ts';
 import type { Warehouse } from '../../pipeline/db/schema.ts';
 import { SisError } from '../../pipeline/errors.ts';
+import { readWindowListing } from '../../pipeline/reference/window-repository.ts';
+
+export type { WindowException, WindowListing } from '../../pipeline/reference/window-repository.ts';
 
 const roundId = z.string().regex(/^\d{4}-\d$/u, 'a round id such as 2569-2');
 const laoCode = z.string().regex(/^\d{4,12}$/u, 'an LAO code (digits)');
@@ -37,26 +40,11 @@ export const windowPayloadSchema = z.discriminatedUnion('op', [
 
 export type WindowPayload = z.infer<typeof windowPayloadSchema>;
 
-export interface WindowException {
-  readonly laoCode: string;
-  readonly until: string;
-  readonly reason: string | null;
-  readonly grantedBy: string;
-  readonly grantedAt: string;
-}
-
-export interface WindowListing {
-  readonly round: string;
-  readonly opensAt: string;
-  readonly closesAt: string;
-  readonly exceptions: WindowException[];
-}
-
 type Db = Kysely<Warehouse>;
 
 /** Applies one window change and its audit line in one transaction (or lists a round's window). */
 export async function applyWindowChange(db: Db, payload: WindowPayload): Promise<unknown> {
-  if (payload.op === 'window-list') return listWindow(db, payload.roundId);
+  if (payload.op === 'window-list') return readWindowListing(db, payload.roundId);
   await db.transaction().execute(async (trx) => {
     const round = await findRound(trx, payload.roundId);
     const audit = (target: string, detail: string): AuditEntry => ({
@@ -136,36 +124,10 @@ export async function applyWindowChange(db: Db, payload: WindowPayload): Promise
   return { ok: true };
 }
 
-async function listWindow(db: Db, id: string): Promise<WindowListing> {
-  const round = await findRound(db, id);
-  const rows = await db
-    .selectFrom('window_exceptions')
-    .selectAll()
-    .where('round_id', '=', id)
-    .orderBy('lao_code')
-    .execute();
-  return {
-    round: id,
-    opensAt: round.opensAt.toISOString(),
-    closesAt: round.closesAt.toISOString(),
-    exceptions: rows.map((r) => ({
-      laoCode: r.lao_code,
-      until: r.until.toISOString(),
-      reason: r.reason,
-      grantedBy: r.granted_by,
-      grantedAt: r.granted_at.toISOString(),
-    })),
-  };
-}
-
+/** A round's opening and closing instants; an unknown round is a bad argument. */
 async function findRound(db: Db, id: string): Promise<{ opensAt: Date; closesAt: Date }> {
-  const row = await db
-    .selectFrom('rounds')
-    .select(['opens_at', 'closes_at'])
-    .where('round_id', '=', id)
-    .executeTakeFirst();
-  if (!row) throw new SisError('input/bad-argument', `no round ${id}`);
-  return { opensAt: row.opens_at, closesAt: row.closes_at };
+  const listing = await readWindowListing(db, id);
+  return { opensAt: new Date(listing.opensAt), closesAt: new Date(listing.closesAt) };
 }
 
 function findException(db: Db, round: string, lao: string) {
