@@ -1,3 +1,4 @@
+import Papa from 'papaparse';
 import type { QueryResult } from './query-snapshot.ts';
 
 /** How `sis query` and the analyst page write a result. */
@@ -11,15 +12,20 @@ export function formatResult(result: QueryResult, format: ResultFormat, envelope
   return toTable(result);
 }
 
-/** RFC 4180 CSV with a header line; nulls are empty cells. */
+/**
+ * RFC 4180 CSV with a header line; nulls are empty cells. Text that a spreadsheet would take for a
+ * formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a leading
+ * `'`, so opening the file runs nothing; numbers stay numbers, negative ones included.
+ */
 export function toCsv(result: Pick<QueryResult, 'columns' | 'rows'>): string {
-  const lines = [result.columns.map(csvCell).join(',')];
-  for (const row of result.rows) lines.push(result.columns.map((c) => csvCell(cellText(row[c]))).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  const data = result.rows.map((row) => result.columns.map((c) => csvValue(row[c])));
+  return `${Papa.unparse({ fields: [...result.columns], data }, { newline: '\r\n', escapeFormulae: true })}\r\n`;
 }
 
-function csvCell(text: string): string {
-  return /[",\r\n]/u.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+function csvValue(value: unknown): string | number | boolean {
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : String(value);
+  return cellText(value);
 }
 
 /** A cell as text: null empty, objects and lists as JSON. */
