@@ -1,5 +1,6 @@
 import { getBlob } from '../pipeline/storage/blob-store.ts';
 import type { IntakePort } from '../workers/contract.ts';
+import { runSignoffJob } from './signoff-job.ts';
 import {
   markRecordNow,
   requestDedup,
@@ -25,5 +26,6 @@ export function queueIntakePort(deps: IntakeDeps): IntakePort {
       await requestDedup(deps, roundId);
     },
     markRecord: (input) => markRecordNow(deps, input),
+    signoff: (input) => runSignoffJob(deps.queues, input),
   };
 }

@@ -36,6 +36,7 @@ import { markRecordJob, recordMarkPayloadSchema } from './processors/record-deci
 import { registerUploads } from './processors/register.ts';
 import { applyWindowChange, windowPayloadSchema } from './processors/window.ts';
 import { loadRegistryFiles, registryPayloadSchema } from './processors/registry.ts';
+import { applySignoff, signoffPayloadSchema } from './processors/signoff.ts';
 
 export interface LoaderDeps {
   readonly config: Config;
@@ -232,6 +233,10 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
           if (moved.length > 0) await scheduleWindowDedup(deps.queues, moved, new Date());
           return result;
         }
+        case 'signoff':
+          return await alone(() =>
+            applySignoff({ db: deps.db, reference: deps.reference }, signoffPayloadSchema.parse(job.data)),
+          );
         default:
           throw new UnrecoverableError(`unknown job ${job.name}`);
       }

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { registerCertifyCommand } from './certify.ts';
 import { registerDedupCommand } from './dedup.ts';
 import { registerDemoCommand } from './demo.ts';
 import { registerGenerateCommand } from './generate.ts';
 import { registerIngestCommand } from './ingest.ts';
+import { registerProvincesCommand } from './provinces.ts';
 import { registerRecordCommand } from './record.ts';
 import { registerRegistryCommand } from './registry.ts';
 import { registerReportCommand } from './report.ts';
@@ -28,4 +30,6 @@ export function registerCommands(program: Command): void {
   registerUserCommand(program);
   registerTokenCommand(program);
   registerWindowCommand(program);
+  registerCertifyCommand(program);
+  registerProvincesCommand(program);
 }
