@@ -9,6 +9,7 @@ import { dedupRoutes } from './routes/dedup.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { recordRoutes } from './routes/records.ts';
+import { signoffRoutes } from './routes/signoff.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { loadViews } from './views.ts';
 
@@ -35,6 +36,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   app.use(adminRoutes(ctx));
   app.use(await reportRoutes(ctx));
   app.use(recordRoutes(ctx));
+  app.use(signoffRoutes(ctx));
   app.use(
     (_req, res) =>
       void res

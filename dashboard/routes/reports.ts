@@ -44,6 +44,7 @@ export async function reportRoutes(ctx: AppContext): Promise<Router> {
       ...REPORT_FORMS.map((f) => ({ href: `/reports/${f}?${query}`, text: FORM_TH[f] ?? f })),
       { href: `/reports/${compiled.form}?${query}&format=xlsx`, text: 'ดาวน์โหลด .xlsx' },
       { href: `/api/reports/${compiled.form}?${query}`, text: 'JSON' },
+      { href: `/signoff?${query}`, text: 'รับรองรายงาน (certify)' },
     ];
     res.type('html').send(renderHtml(sheet, links));
   });

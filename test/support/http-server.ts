@@ -31,7 +31,10 @@ export interface TestServer extends RunningServer {
  * A web server with its own data folder, DuckDB file and queue (and session) prefix, the small
  * registry loaded and an admin account; closing it removes them.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  now: () => Date = () => IN_WINDOW,
+): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sis-http-'));
   const prefix = `sis-test-${randomUUID().slice(0, 8)}`;
   const config = parseConfig(
@@ -46,7 +49,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     SHIPPED_REFERENCE_DIR,
   );
   const reference = await loadReference(config.referenceDir);
-  const server = await startServer({ config, reference, log: silentLogger, now: () => IN_WINDOW });
+  const server = await startServer({ config, reference, log: silentLogger, now });
   await loadSmallRegistry(server.loader);
   const provinces = new Set(reference.provinces.map((p) => p.code));
   const addAccount: TestServer['addAccount'] = async (username, role, provinceCode) => {
