@@ -27,6 +27,8 @@ const configSchema = z.object({
   SIS_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   SIS_SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   SIS_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  SIS_SMTP_URL: z.url({ protocol: /^smtps?$/u }).optional(),
+  SIS_MAIL_FROM: z.string().min(3).max(200).default('sis-pipeline <no-reply@localhost>'),
 });
 
 /** Settings read from the environment once, at start-up, and passed down. */
@@ -51,6 +53,10 @@ export interface Config {
   readonly sessionSecret: string | undefined;
   /** Behind a TLS-terminating proxy: trust its X-Forwarded-* and mark cookies `Secure`. */
   readonly trustProxy: boolean;
+  /** Where reminders are sent (`smtp://user:pass@host:587`); unset, they are printed as letters instead. */
+  readonly smtpUrl: string | undefined;
+  /** The sender of reminders. */
+  readonly mailFrom: string;
 }
 
 /** Where runtime state lives under the data directory. */
@@ -63,6 +69,7 @@ export function runtimePaths(config: Pick<Config, 'dataDir'>) {
     staging: path.join(root, 'staging'),
     reports: path.join(root, 'reports'),
     exports: path.join(root, 'exports'),
+    reminders: path.join(root, 'reminders'),
   };
 }
 
@@ -92,6 +99,8 @@ export function parseConfig(env: Record<string, string | undefined>, referenceDi
     jobLockMs: c.SIS_JOB_LOCK_MS,
     sessionSecret: c.SIS_SESSION_SECRET,
     trustProxy: c.SIS_TRUST_PROXY === '1',
+    smtpUrl: c.SIS_SMTP_URL,
+    mailFrom: c.SIS_MAIL_FROM,
   };
 }
 
@@ -123,5 +132,7 @@ export function configToEnv(config: Config): Record<string, string> {
     SIS_JOB_LOCK_MS: String(config.jobLockMs),
     ...(config.sessionSecret ? { SIS_SESSION_SECRET: config.sessionSecret } : {}),
     SIS_TRUST_PROXY: config.trustProxy ? '1' : '0',
+    ...(config.smtpUrl ? { SIS_SMTP_URL: config.smtpUrl } : {}),
+    SIS_MAIL_FROM: config.mailFrom,
   };
 }

@@ -6,6 +6,7 @@ import { registerGenerateCommand } from './generate.ts';
 import { registerIngestCommand } from './ingest.ts';
 import { registerProvincesCommand } from './provinces.ts';
 import { registerRecordCommand } from './record.ts';
+import { registerRemindCommand } from './remind.ts';
 import { registerRegistryCommand } from './registry.ts';
 import { registerReportCommand } from './report.ts';
 import { registerServeCommand } from './serve.ts';
@@ -32,4 +33,5 @@ export function registerCommands(program: Command): void {
   registerWindowCommand(program);
   registerCertifyCommand(program);
   registerProvincesCommand(program);
+  registerRemindCommand(program);
 }

@@ -331,6 +331,16 @@ export const ISSUE_CODES = {
     th: 'ค่าไม่ถูกต้อง',
     help: 'kind must be school or cdc (โรงเรียน / ศพด.), status open or closed (เปิด / ปิด), codes digits only.',
   },
+  'registry/contact-missing': {
+    level: 'warning',
+    th: 'ไม่มีอีเมลหรือโทรศัพท์ผู้ประสานงานของ อปท. นี้ จะส่งหนังสือแจ้งเตือนทางอีเมลไม่ได้',
+    help: 'The LAO has no contact e-mail or telephone: reminders to it are printed as letters and listed for phoning. Add them in the optional contact columns of the อปท sheet.',
+  },
+  'registry/contact-invalid': {
+    level: 'warning',
+    th: 'อีเมลผู้ประสานงานไม่ถูกต้อง',
+    help: 'The contact e-mail is not an address such as name@example.go.th; it is left out and reminders go by letter.',
+  },
 } as const satisfies Record<string, IssueCodeInfo>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;
