@@ -1,8 +1,29 @@
 import type { Kysely } from 'kysely';
 import type { Warehouse } from '../db/schema.ts';
-import type { LaoContact, ReminderMessage } from './reminders.ts';
 
 type Db = Kysely<Warehouse>;
+
+export interface LaoContact {
+  readonly laoCode: string;
+  readonly laoName: string;
+  readonly contactName: string | null;
+  readonly email: string | null;
+  readonly phone: string | null;
+}
+
+/** One reminder: to one LAO, about its institutions that still need chasing. */
+export interface ReminderMessage {
+  readonly messageId: string;
+  readonly laoCode: string;
+  readonly laoName: string;
+  readonly to: string | null;
+  readonly phone: string | null;
+  readonly contactName: string | null;
+  readonly institutions: string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
 
 export type OutboxStatus = 'queued' | 'sent' | 'no-contact';
 

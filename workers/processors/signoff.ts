@@ -6,8 +6,8 @@ import { certifyProvince, markSent, reopenCertification } from '../../pipeline/s
 import { readNationalTotals } from '../../pipeline/signoff/national-totals.ts';
 import { readOutboxStatuses } from '../../pipeline/signoff/outbox-repository.ts';
 import { readProvinceStatuses } from '../../pipeline/signoff/province-status.ts';
-import { prepareReminders } from '../../pipeline/signoff/remind.ts';
-import { lettersPage, phoneListCsv } from '../../pipeline/signoff/reminders.ts';
+import { prepareReminders } from '../reminders/remind.ts';
+import { lettersPage, phoneListCsv } from '../reminders/reminders.ts';
 import type { Mailer } from '../mail.ts';
 
 const roundId = z.string().regex(/^\d{4}-[12]$/u, 'a round id such as 2562-2');

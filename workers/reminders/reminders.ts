@@ -1,29 +1,10 @@
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
-import type { InstitutionToChase } from './chase-list.ts';
+import type { InstitutionToChase } from '../../pipeline/signoff/chase-list.ts';
+import type { LaoContact, ReminderMessage } from '../../pipeline/signoff/outbox-repository.ts';
+
+export type { LaoContact, ReminderMessage };
 import { LETTERS_PAGE, REMINDER_HTML, REMINDER_SUBJECT, REMINDER_TEXT } from './reminder-templates.ts';
-
-export interface LaoContact {
-  readonly laoCode: string;
-  readonly laoName: string;
-  readonly contactName: string | null;
-  readonly email: string | null;
-  readonly phone: string | null;
-}
-
-/** One reminder: to one LAO, about its institutions that still need chasing. */
-export interface ReminderMessage {
-  readonly messageId: string;
-  readonly laoCode: string;
-  readonly laoName: string;
-  readonly to: string | null;
-  readonly phone: string | null;
-  readonly contactName: string | null;
-  readonly institutions: string[];
-  readonly subject: string;
-  readonly text: string;
-  readonly html: string;
-}
 
 export interface ReminderRun {
   readonly roundId: string;

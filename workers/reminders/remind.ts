@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import { appendAudit } from '../auth/account-repository.ts';
-import type { Warehouse } from '../db/schema.ts';
-import { SisError } from '../errors.ts';
-import type { Reference } from '../reference/reference.ts';
-import { needsChasing, readInstitutionStatuses } from './chase-list.ts';
-import { putInOutbox, readLaoContacts, type OutboxStatus } from './outbox-repository.ts';
+import { appendAudit } from '../../pipeline/auth/account-repository.ts';
+import type { Warehouse } from '../../pipeline/db/schema.ts';
+import { SisError } from '../../pipeline/errors.ts';
+import type { Reference } from '../../pipeline/reference/reference.ts';
+import { needsChasing, readInstitutionStatuses } from '../../pipeline/signoff/chase-list.ts';
+import { putInOutbox, readLaoContacts, type OutboxStatus } from '../../pipeline/signoff/outbox-repository.ts';
 import { buildReminders, type ReminderMessage, type ReminderRun } from './reminders.ts';
 
 export interface RemindRequest {
