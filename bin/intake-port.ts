@@ -1,5 +1,6 @@
 import { getBlob, putBlob } from '../pipeline/storage/blob-store.ts';
 import type { IntakePort } from '../workers/contract.ts';
+import { runSignoffJob } from './signoff-job.ts';
 import {
   changeWindowNow,
   decideDuplicateNow,
@@ -35,5 +36,6 @@ export function queueIntakePort(deps: IntakeDeps): IntakePort {
     retryJob: (queue, jobId) => retryJob(deps.queues, queue, jobId),
     decideDuplicate: (input) => decideDuplicateNow(deps, input),
     changeWindow: (input) => changeWindowNow(deps, input),
+    signoff: (input) => runSignoffJob(deps.queues, input),
   };
 }

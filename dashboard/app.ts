@@ -13,6 +13,7 @@ import { pageRoutes } from './routes/pages.ts';
 import { reportIndexRoutes } from './routes/report-index.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { recordRoutes } from './routes/records.ts';
+import { signoffRoutes } from './routes/signoff.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { ingestionRoutes } from './routes/ingestion.ts';
 import { pendingUploadRoutes } from './routes/pending-uploads.ts';
@@ -55,6 +56,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   app.use(windowRoutes(ctx));
   app.use(recordRoutes(ctx));
   app.use(completenessRoutes(ctx));
+  app.use(signoffRoutes(ctx));
   app.use(
     (_req, res) =>
       void res

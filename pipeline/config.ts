@@ -37,6 +37,8 @@ const configSchema = z.object({
   SIS_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   SIS_SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   SIS_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  SIS_SMTP_URL: z.url({ protocol: /^smtps?$/u }).optional(),
+  SIS_MAIL_FROM: z.string().min(3).max(200).default('sis-pipeline <no-reply@localhost>'),
 });
 
 /** Settings read from the environment once, at start-up, and passed down. */
@@ -65,6 +67,10 @@ export interface Config {
   readonly sessionSecret: string | undefined;
   /** Behind a TLS-terminating proxy: trust its X-Forwarded-* and mark cookies `Secure`. */
   readonly trustProxy: boolean;
+  /** Where reminders are sent (`smtp://user:pass@host:587`); unset, they are printed as letters instead. */
+  readonly smtpUrl: string | undefined;
+  /** The sender of reminders. */
+  readonly mailFrom: string;
 }
 
 /** Where runtime state lives under the data directory. */
@@ -78,6 +84,7 @@ export function runtimePaths(config: Pick<Config, 'dataDir'>) {
     reports: path.join(root, 'reports'),
     exports: path.join(root, 'exports'),
     snapshots: path.join(root, 'snapshots'),
+    reminders: path.join(root, 'reminders'),
   };
 }
 
@@ -113,6 +120,8 @@ export function parseConfig(env: Record<string, string | undefined>, referenceDi
     snapshotIntervalMs: c.SIS_SNAPSHOT_INTERVAL_MS,
     sessionSecret: c.SIS_SESSION_SECRET,
     trustProxy: c.SIS_TRUST_PROXY === '1',
+    smtpUrl: c.SIS_SMTP_URL,
+    mailFrom: c.SIS_MAIL_FROM,
   };
 }
 
@@ -148,6 +157,8 @@ export function configToEnv(config: Config): Record<string, string> {
     SIS_SNAPSHOT_INTERVAL_MS: String(config.snapshotIntervalMs),
     ...(config.sessionSecret ? { SIS_SESSION_SECRET: config.sessionSecret } : {}),
     SIS_TRUST_PROXY: config.trustProxy ? '1' : '0',
+    ...(config.smtpUrl ? { SIS_SMTP_URL: config.smtpUrl } : {}),
+    SIS_MAIL_FROM: config.mailFrom,
   };
 }
 

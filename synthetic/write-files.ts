@@ -33,7 +33,17 @@ export function encodeRegistry(registries: readonly ProvinceRegistry[], document
   const others: OutCell[][] = [header(REGISTRY_OTHER_SCHOOLS.columns)];
   for (const registry of registries) {
     for (const lao of registry.laos)
-      laos.push([lao.code, lao.name, lao.typeAbbr, lao.provinceCode, lao.district]);
+      laos.push([
+        lao.code,
+        lao.name,
+        lao.typeAbbr,
+        lao.provinceCode,
+        lao.district,
+        // Every synthetic LAO has a contact, so reminders go by e-mail (addresses of a reserved domain).
+        `งานการศึกษา ${lao.name}`,
+        `lao${lao.code}@example.go.th`,
+        `0${lao.provinceCode}000000`,
+      ]);
     for (const inst of registry.institutions)
       institutions.push([inst.code, inst.name, inst.kind, inst.laoCode, inst.status]);
     for (const school of registry.otherSchools)

@@ -12,6 +12,13 @@ export const REGISTRY_LAOS: TableDef = {
     field('lao_type', 'ประเภท อปท.', 'lao-type', true, { width: 12 }),
     field('province_code', 'รหัสจังหวัด', 'code', true, { width: 10 }),
     field('district', 'อำเภอ', 'text', true, { width: 18 }),
+    // Optional contact for reminders (added later; registries without these columns still load).
+    field('contact_name', 'ผู้ประสานงาน', 'text', false, { width: 22 }),
+    field('contact_email', 'อีเมลผู้ประสานงาน', 'text', false, {
+      width: 26,
+      aliases: ['อีเมล', 'e-mail', 'email'],
+    }),
+    field('contact_phone', 'โทรศัพท์ผู้ประสานงาน', 'text', false, { width: 14, aliases: ['โทรศัพท์', 'เบอร์โทร'] }),
   ],
 };
 

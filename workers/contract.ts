@@ -13,7 +13,8 @@ import type { RecordMark } from '../pipeline/dedup/record-decisions.ts';
  *   `register` (record a wave of uploads, then start a parse → load flow per group of files),
  *   `load` (parent of a parse job: write the group's parsed files into the warehouse), `dedup` (duplicate detection of a round),
  *   `dedup-decide` and `dedup-not-same` (answers about flagged records), `dedup-conflicts` (list the
- *   clusters escalated to provinces), `record-mark` (an outcome code on any counted record).
+ *   clusters escalated to provinces), `record-mark` (an outcome code on any counted record),
+ *   `signoff` (certify, mark sent, re-open, and the provinces' status with stale detection).
  */
 export const QUEUE_NAMES = { parse: 'parse', load: 'load' } as const;
 
@@ -228,6 +229,11 @@ export interface IntakePort {
    * sends it), applied and audited by the loader, waited for; a listing returns the window.
    */
   changeWindow(input: unknown): Promise<unknown>;
+  /**
+   * A province's sign-off (`signoff` job: certify, sent, reopen, status) and waits for its result;
+   * a change the loader refuses is an `input/bad-argument` error carrying its reason.
+   */
+  signoff(input: unknown): Promise<unknown>;
 }
 
 export type QueueName = keyof typeof QUEUE_NAMES;

@@ -37,6 +37,8 @@ import { registerUploads } from './processors/register.ts';
 import { runSnapshotJob, scheduleSnapshot, snapshotPayloadSchema } from './processors/snapshot.ts';
 import { applyWindowChange, windowPayloadSchema } from './processors/window.ts';
 import { loadRegistryFiles, registryPayloadSchema } from './processors/registry.ts';
+import { applySignoff, runReminders, signoffPayloadSchema } from './processors/signoff.ts';
+import { startMailer, type Mailer } from './mail.ts';
 
 export interface LoaderDeps {
   readonly config: Config;
@@ -85,7 +87,10 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   const queues = await openQueues(deps.config);
   const now = deps.now ?? (() => new Date());
   const serial = new Serial();
-  const route = createRouter({ ...deps, database, db, queues, paths, now }, serial);
+  const mailer = deps.config.smtpUrl
+    ? await startMailer(deps.config, { exclusive: (work) => serial.run(() => work(db)) }, deps.log)
+    : undefined;
+  const route = createRouter({ ...deps, database, db, queues, paths, now, mailer }, serial);
   const worker = new Worker(QUEUE_NAMES.load, route, {
     connection: redisOptions(deps.config),
     prefix: deps.config.queuePrefix,
@@ -111,6 +116,7 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
     exclusive: (work) => serial.run(() => work(db)),
     async close() {
       await worker.close();
+      await mailer?.close();
       await queues.close();
       closeDatabase(database);
     },
@@ -123,6 +129,7 @@ interface RouterDeps extends LoaderDeps {
   readonly queues: Queues;
   readonly paths: ReturnType<typeof runtimePaths>;
   readonly now: () => Date;
+  readonly mailer: Mailer | undefined;
 }
 
 /** Routes jobs by name; registers and loads go through batchers, the rest run alone in turn. */
@@ -243,6 +250,17 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
           // A moved window moves its scheduled duplicate detection with it.
           if (moved.length > 0) await scheduleWindowDedup(deps.queues, moved, new Date());
           return result;
+        }
+        case 'signoff': {
+          const payload = signoffPayloadSchema.parse(job.data);
+          const signoff = { db: deps.db, reference: deps.reference };
+          // Reminders wait for their mail outside the lane; everything else runs in it.
+          if (payload.op === 'remind')
+            return await runReminders(
+              { ...signoff, lane: (work) => serial.run(work), mailer: deps.mailer },
+              payload,
+            );
+          return await alone(() => applySignoff(signoff, payload));
         }
         default:
           throw new UnrecoverableError(`unknown job ${job.name}`);

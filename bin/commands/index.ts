@@ -1,12 +1,15 @@
 import type { Command } from 'commander';
 import { registerCompletenessCommand } from './completeness.ts';
+import { registerCertifyCommand } from './certify.ts';
 import { registerDedupCommand } from './dedup.ts';
 import { registerDemoCommand } from './demo.ts';
 import { registerExportCommand } from './export.ts';
 import { registerGenerateCommand } from './generate.ts';
 import { registerIngestCommand } from './ingest.ts';
+import { registerProvincesCommand } from './provinces.ts';
 import { registerRecordCommand } from './record.ts';
 import { registerQueryCommand } from './query.ts';
+import { registerRemindCommand } from './remind.ts';
 import { registerRegistryCommand } from './registry.ts';
 import { registerReportCommand } from './report.ts';
 import { registerServeCommand } from './serve.ts';
@@ -36,4 +39,7 @@ export function registerCommands(program: Command): void {
   registerSnapshotCommand(program);
   registerQueryCommand(program);
   registerExportCommand(program);
+  registerCertifyCommand(program);
+  registerProvincesCommand(program);
+  registerRemindCommand(program);
 }

@@ -52,6 +52,7 @@ export async function reportRoutes(ctx: AppContext): Promise<Router> {
         testid: 'report-xlsx',
       },
       { href: `/api/reports/${compiled.form}?${query}`, text: 'ข้อมูล JSON', testid: 'report-json' },
+      { href: `/signoff?${query}`, text: 'รับรองรายงาน (certify)', testid: 'report-signoff' },
     ];
     res.type('html').send(renderHtml(sheet, links));
   });

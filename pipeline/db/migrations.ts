@@ -483,6 +483,68 @@ GROUP BY f.round_id, f.template_id, f.subject_code
 HAVING status IS NOT NULL;
 `;
 
+/**
+ * The province's sign-off of a round (issue 14). Numbered well apart from other branches' migrations.
+ * `province_certifications`: one row per round and province once certified (`certified`, `stale`,
+ * `sent`, or `draft` again after an admin re-opened it); `certified_forms`: each certified version's
+ * copy of the five outputs (JSON and .xlsx as base64) with its content hash and the hash of its figures
+ * (what stale detection compares); `lao_contacts`: the registry's optional contact per LAO;
+ * `reminder_outbox`: every reminder message, written before any attempt to send it.
+ */
+const SIGNOFF = `
+CREATE TABLE province_certifications (
+  round_id VARCHAR NOT NULL,
+  province_code VARCHAR NOT NULL,
+  status VARCHAR NOT NULL,
+  version INTEGER NOT NULL,
+  certified_at TIMESTAMPTZ,
+  certified_by VARCHAR,
+  sent_at TIMESTAMPTZ,
+  sent_by VARCHAR,
+  stale_at TIMESTAMPTZ,
+  stale_detail VARCHAR,
+  reopened_at TIMESTAMPTZ,
+  reopened_by VARCHAR,
+  reopen_reason VARCHAR,
+  PRIMARY KEY (round_id, province_code)
+);
+CREATE TABLE certified_forms (
+  round_id VARCHAR NOT NULL,
+  province_code VARCHAR NOT NULL,
+  version INTEGER NOT NULL,
+  form VARCHAR NOT NULL,
+  report_json VARCHAR NOT NULL,
+  xlsx_base64 VARCHAR NOT NULL,
+  content_hash VARCHAR NOT NULL,
+  figures_hash VARCHAR NOT NULL,
+  certified_at TIMESTAMPTZ NOT NULL,
+  certified_by VARCHAR NOT NULL,
+  PRIMARY KEY (round_id, province_code, version, form)
+);
+CREATE TABLE lao_contacts (
+  lao_code VARCHAR PRIMARY KEY,
+  contact_name VARCHAR,
+  email VARCHAR,
+  phone VARCHAR
+);
+CREATE TABLE reminder_outbox (
+  message_id VARCHAR PRIMARY KEY,
+  round_id VARCHAR NOT NULL,
+  province_code VARCHAR NOT NULL,
+  lao_code VARCHAR NOT NULL,
+  recipient VARCHAR,
+  institutions VARCHAR NOT NULL,
+  subject VARCHAR NOT NULL,
+  body_text VARCHAR NOT NULL,
+  body_html VARCHAR NOT NULL,
+  status VARCHAR NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL,
+  created_by VARCHAR NOT NULL,
+  sent_at TIMESTAMPTZ,
+  error VARCHAR
+);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'reference and registry', sql: REFERENCE_AND_REGISTRY },
   { version: 2, name: 'submissions and issues', sql: SUBMISSIONS },
@@ -495,4 +557,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'where each duplicate cluster stands', sql: CLUSTER_STATUS },
   { version: 20, name: 'accounts, API tokens and the audit log', sql: ACCOUNTS },
   { version: 40, name: 'completeness per round and institution', sql: COMPLETENESS_SUMMARY },
+  { version: 60, name: 'certification, LAO contacts and reminders', sql: SIGNOFF },
 ];

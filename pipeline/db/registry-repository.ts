@@ -24,8 +24,18 @@ export type OtherSchoolRecord = {
   readonly lao_code: string;
 };
 
+/** An LAO's contact for reminders (the registry's optional columns); any part may be missing. */
+export type LaoContactRecord = {
+  readonly lao_code: string;
+  readonly contact_name: string | null;
+  readonly email: string | null;
+  readonly phone: string | null;
+};
+
 export interface RegistryRecords {
   readonly laos: readonly LaoRecord[];
+  /** Optional: registries read before contacts existed, and tests, may leave it out. */
+  readonly contacts?: readonly LaoContactRecord[];
   readonly institutions: readonly InstitutionRecord[];
   readonly otherSchools: readonly OtherSchoolRecord[];
 }
@@ -49,6 +59,14 @@ export async function replaceRegistry(
   return db.transaction().execute(async (trx) => {
     for (const [table] of TABLES) await trx.deleteFrom(table).execute();
     await withDuckDB(trx, (connection) => appendRegistry(connection, records));
+    await trx.deleteFrom('lao_contacts').execute();
+    // Contacts are one per LAO and few: a plain insert, in the same transaction as their LAOs.
+    const contacts = records.contacts ?? [];
+    for (let i = 0; i < contacts.length; i += 1000)
+      await trx
+        .insertInto('lao_contacts')
+        .values(contacts.slice(i, i + 1000))
+        .execute();
     const next = await trx
       .selectFrom('registry_loads')
       .select((eb) => eb(eb.fn.coalesce(eb.fn.max('load_id'), eb.lit(0)), '+', 1).as('id'))

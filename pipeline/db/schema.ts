@@ -277,6 +277,50 @@ export interface Warehouse {
     unresolved_duplicate: boolean;
     counts_in_totals: boolean;
   };
+  province_certifications: {
+    round_id: string;
+    province_code: string;
+    status: string;
+    version: number;
+    certified_at: Instant | null;
+    certified_by: string | null;
+    sent_at: Instant | null;
+    sent_by: string | null;
+    stale_at: Instant | null;
+    stale_detail: string | null;
+    reopened_at: Instant | null;
+    reopened_by: string | null;
+    reopen_reason: string | null;
+  };
+  certified_forms: {
+    round_id: string;
+    province_code: string;
+    version: number;
+    form: string;
+    report_json: string;
+    xlsx_base64: string;
+    content_hash: string;
+    figures_hash: string;
+    certified_at: Instant;
+    certified_by: string;
+  };
+  lao_contacts: { lao_code: string; contact_name: string | null; email: string | null; phone: string | null };
+  reminder_outbox: {
+    message_id: string;
+    round_id: string;
+    province_code: string;
+    lao_code: string;
+    recipient: string | null;
+    institutions: string;
+    subject: string;
+    body_text: string;
+    body_html: string;
+    status: string;
+    created_at: Instant;
+    created_by: string;
+    sent_at: Instant | null;
+    error: string | null;
+  };
 }
 
 /** The columns pupils and children share, in table order up to `birth_date`. */

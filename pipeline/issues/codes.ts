@@ -414,6 +414,19 @@ export const ISSUE_CODES = {
     helpTh:
       'ประเภทต้องเป็น โรงเรียน หรือ ศพด. (school / cdc) สถานะต้องเป็น เปิด หรือ ปิด (open / closed) และรหัสต้องเป็นตัวเลขเท่านั้น',
   },
+  'registry/contact-missing': {
+    level: 'warning',
+    th: 'ไม่มีอีเมลหรือโทรศัพท์ผู้ประสานงานของ อปท. นี้ จะส่งหนังสือแจ้งเตือนทางอีเมลไม่ได้',
+    help: 'The LAO has no contact e-mail or telephone: reminders to it are printed as letters and listed for phoning. Add them in the optional contact columns of the อปท sheet.',
+    helpTh:
+      'อปท. นี้ไม่มีอีเมลหรือโทรศัพท์ของผู้ประสานงาน หนังสือแจ้งเตือนจะพิมพ์เป็นจดหมายและอยู่ในรายการโทรติดตามแทน ให้กรอกในคอลัมน์ผู้ประสานงาน (ไม่บังคับ) ของแผ่นงาน อปท',
+  },
+  'registry/contact-invalid': {
+    level: 'warning',
+    th: 'อีเมลผู้ประสานงานไม่ถูกต้อง',
+    help: 'The contact e-mail is not an address such as name@example.go.th; it is left out and reminders go by letter.',
+    helpTh: 'อีเมลผู้ประสานงานไม่อยู่ในรูปแบบ เช่น name@example.go.th จึงไม่ใช้อีเมลนี้ และส่งหนังสือแจ้งเตือนเป็นจดหมายแทน',
+  },
 } as const satisfies Record<string, IssueCodeInfo>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

@@ -1,6 +1,7 @@
 import type { CellValue } from '../cell-value.ts';
 import type {
   InstitutionRecord,
+  LaoContactRecord,
   LaoRecord,
   OtherSchoolRecord,
   RegistryRecords,
@@ -58,6 +59,7 @@ export function parseRegistry(
   if (!laoTable || !instTable)
     add(0, [makeIssue('registry/table-missing', { detail: !laoTable ? 'อปท' : 'สถานศึกษา' })]);
   const laos = laoTable ? readLaos(laoTable.table, reference, (x) => add(laoTable.index, x)) : [];
+  const contacts = laoTable ? readContacts(laoTable.table, laos, (x) => add(laoTable.index, x)) : [];
   const laoCodes = new Set(laos.map((l) => l.lao_code));
   const institutions = instTable
     ? readInstitutions(instTable.table, laoCodes, (x) => add(instTable.index, x))
@@ -68,7 +70,7 @@ export function parseRegistry(
   for (const t of [laoTable, instTable, otherTable]) if (t) add(t.index, t.issues);
   const clean =
     Boolean(laoTable && instTable) && reports.every((r) => !r.issues.some((i) => i.severity === 'error'));
-  return { records: { laos, institutions, otherSchools }, files: reports, clean };
+  return { records: { laos, contacts, institutions, otherSchools }, files: reports, clean };
 }
 
 function findTable(books: Array<{ index: number; book: Workbook }>, table: TableDef) {
@@ -214,4 +216,36 @@ function readOtherSchools(
       lao_code: lao,
     };
   });
+}
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/u;
+
+/**
+ * The optional contact of each accepted LAO (name, e-mail, telephone). When the sheet has the
+ * contact columns, a missing e-mail and telephone, or an e-mail that is no address, is a warning:
+ * the LAO still loads, and its reminders go by printed letter.
+ */
+function readContacts(table: LocatedTable, laos: readonly LaoRecord[], report: Report): LaoContactRecord[] {
+  // A registry of the older shape, without any contact column, loads as before: no warnings.
+  if (!['contact_name', 'contact_email', 'contact_phone'].some((f) => table.columns[f])) return [];
+  const accepted = new Set(laos.map((l) => l.lao_code));
+  const out: LaoContactRecord[] = [];
+  const seen = new Set<string>();
+  for (const row of table.rows) {
+    const lao = parseCode(cellOf(table, row, 'lao_code'));
+    if (!lao || !accepted.has(lao) || seen.has(lao)) continue;
+    seen.add(lao);
+    const text = (field: string) => cellText(cellOf(table, row, field)).slice(0, 200) || null;
+    let email = text('contact_email');
+    const phone = text('contact_phone');
+    const issues: Issue[] = [];
+    if (email && !EMAIL.test(email)) {
+      issues.push(issueAt(table, row, 'contact_email', 'registry/contact-invalid'));
+      email = null;
+    }
+    if (!email && !phone) issues.push(issueAt(table, row, 'contact_email', 'registry/contact-missing'));
+    report(issues);
+    out.push({ lao_code: lao, contact_name: text('contact_name'), email, phone });
+  }
+  return out;
 }

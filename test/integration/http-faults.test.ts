@@ -44,7 +44,7 @@ describe('faults on pages', () => {
     fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${server.adminToken}` } });
 
   beforeAll(async () => {
-    server = await startTestServer({}, createLogger('test', sink));
+    server = await startTestServer({}, { log: createLogger('test', sink) });
     const posted = (await (await asAdmin('/api/uploads', { method: 'POST', body: roster() })).json()) as {
       submissionId: number;
     };

@@ -252,7 +252,17 @@ describe('registry workbook', () => {
       ],
     });
     const book = XLSX.read(bytes, { type: 'buffer' });
-    expect(rowsOf(book, REGISTRY_LAOS.sheet)[1]).toEqual(['0012345', 'อบต.ทดสอบ', 'อบต.', '10', 'เมือง']);
+    // The optional contact columns (name, e-mail, telephone) follow, empty without contacts.
+    expect(rowsOf(book, REGISTRY_LAOS.sheet)[1]).toEqual([
+      '0012345',
+      'อบต.ทดสอบ',
+      'อบต.',
+      '10',
+      'เมือง',
+      null,
+      null,
+      null,
+    ]);
     expect(rowsOf(book, REGISTRY_INSTITUTIONS.sheet)[1]).toEqual([
       '0300000001',
       'ศพด.ทดสอบ',

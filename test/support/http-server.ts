@@ -33,7 +33,7 @@ export interface TestServer extends RunningServer {
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  log: Logger = silentLogger,
+  options: { readonly now?: () => Date; readonly log?: Logger } = {},
 ): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sis-http-'));
   const prefix = `sis-test-${randomUUID().slice(0, 8)}`;
@@ -49,7 +49,12 @@ export async function startTestServer(
     SHIPPED_REFERENCE_DIR,
   );
   const reference = await loadReference(config.referenceDir);
-  const server = await startServer({ config, reference, log, now: () => IN_WINDOW });
+  const server = await startServer({
+    config,
+    reference,
+    log: options.log ?? silentLogger,
+    now: options.now ?? (() => IN_WINDOW),
+  });
   await loadSmallRegistry(server.loader);
   const provinces = new Set(reference.provinces.map((p) => p.code));
   const addAccount: TestServer['addAccount'] = async (username, role, provinceCode) => {

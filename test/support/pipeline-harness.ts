@@ -34,6 +34,10 @@ export interface Harness {
 
 /** Tables a test can write to, children before the tables they point at. */
 const TEST_WRITTEN_TABLES = [
+  'certified_forms',
+  'province_certifications',
+  'reminder_outbox',
+  'lao_contacts',
   'record_decisions',
   'dedup_school_claims',
   'dedup_not_same',
