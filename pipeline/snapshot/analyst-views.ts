@@ -209,4 +209,12 @@ export const ANALYST_VIEWS: readonly AnalystView[] = [
  * Tables never published: account secrets (password and token hashes) and the audit log (who
  * signed in from where) are not analysts' data.
  */
-export const UNPUBLISHED_TABLES: ReadonlySet<string> = new Set(['users', 'api_tokens', 'audit_log']);
+export const UNPUBLISHED_TABLES: ReadonlySet<string> = new Set([
+  'users',
+  'api_tokens',
+  'audit_log',
+  // Reminder messages and LAO contacts name and reach people; certified copies are files (base64).
+  'reminder_outbox',
+  'lao_contacts',
+  'certified_forms',
+]);

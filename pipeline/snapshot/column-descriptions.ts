@@ -12,6 +12,14 @@ export interface Text {
 const t = (th: string, en: string): Text => ({ th, en });
 
 export const TABLE_TEXT: Readonly<Record<string, Text>> = {
+  completeness_summary: t(
+    'สรุปการส่งข้อมูลรายรอบและสถานศึกษา (ปรับโดยตัวโหลดข้อมูลทุกครั้งที่รับไฟล์)',
+    'Submission summary per round, roster template and institution, kept by the loader as files load',
+  ),
+  province_certifications: t(
+    'สถานะการรับรองรายงานของจังหวัดรายรอบ (draft, certified, stale, sent)',
+    "A province's sign-off of a round's report forms (draft, certified, stale, sent)",
+  ),
   provinces: t('จังหวัด', 'Provinces (reference data)'),
   rounds: t(
     'รอบการสำรวจ (ปีการศึกษาและภาคเรียน) และช่วงเวลารับข้อมูล',
@@ -86,6 +94,19 @@ export const TABLE_TEXT: Readonly<Record<string, Text>> = {
 };
 
 export const COLUMN_TEXT: Readonly<Record<string, Text>> = {
+  current_submission_id: t('ไฟล์ปัจจุบันที่นับ', 'the current (counted) submission'),
+  files: t('จำนวนไฟล์ที่ส่งมาทั้งหมด', 'files received in all'),
+  last_submitted_at: t('เวลาที่ส่งไฟล์ล่าสุด', 'when the latest file arrived'),
+  last_accepted_at: t('เวลาที่รับไฟล์ล่าสุด', 'when the latest file was accepted'),
+  certified_at: t('เวลาที่รับรอง', 'when certified'),
+  certified_by: t('ผู้รับรอง', 'who certified'),
+  sent_at: t('เวลาที่ส่งกรม', 'when marked sent to the department'),
+  sent_by: t('ผู้ส่งกรม', 'who marked it sent'),
+  stale_at: t('เวลาที่ตัวเลขเปลี่ยนหลังรับรอง', 'when a certified figure changed'),
+  stale_detail: t('ตัวเลขที่เปลี่ยน (เดิม → ปัจจุบัน)', 'which totals changed (certified → current)'),
+  reopened_at: t('เวลาที่เปิดให้แก้ไขใหม่', 'when an admin re-opened it'),
+  reopened_by: t('ผู้เปิดให้แก้ไขใหม่', 'who re-opened it'),
+  reopen_reason: t('เหตุผลที่เปิดให้แก้ไขใหม่', 'why it was re-opened'),
   a_institution_code: t('รหัสสถานศึกษาของระเบียนแรก', 'institution of the first record'),
   a_national_id: t('เลขประจำตัวของระเบียนแรก', 'ID of the first record'),
   academic_year: t('ปีการศึกษา (พ.ศ.)', 'academic year (BE)'),
