@@ -39,7 +39,11 @@ export async function scheduleReminders(
       const fireAt = window.closesAt.getTime() - d * DAY_MS;
       if (windowState(window, now) !== 'open' || fireAt <= now.getTime()) continue;
       const payload: ScheduledRemindPayload = { roundId: round.round_id, daysBefore: d };
-      await queues.load.add('remind', payload, { ...JOB_OPTIONS.dedup, jobId: id, delay: fireAt - now.getTime() });
+      await queues.load.add('remind', payload, {
+        ...JOB_OPTIONS.dedup,
+        jobId: id,
+        delay: fireAt - now.getTime(),
+      });
       scheduled.push(id);
     }
   }
@@ -67,7 +71,8 @@ export async function runScheduledReminders(
       at,
       dryRun: false,
     });
-    const letters = result.unsent > 0 ? await writeLetters(deps.remindersDir, result, payload.daysBefore) : null;
+    const letters =
+      result.unsent > 0 ? await writeLetters(deps.remindersDir, result, payload.daysBefore) : null;
     results.push({ round: result.round, province: result.province, messages: result.messages, letters });
   }
   return results;
@@ -88,6 +93,11 @@ async function writeLetters(dir: string, result: RemindResult, days: number): Pr
 }
 
 async function provincesWithLaos(db: Kysely<Warehouse>): Promise<string[]> {
-  const rows = await db.selectFrom('laos').select('province_code').distinct().orderBy('province_code').execute();
+  const rows = await db
+    .selectFrom('laos')
+    .select('province_code')
+    .distinct()
+    .orderBy('province_code')
+    .execute();
   return rows.map((r) => r.province_code);
 }
