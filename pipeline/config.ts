@@ -38,6 +38,10 @@ const configSchema = z.object({
   SIS_SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   SIS_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   SIS_SMTP_URL: z.url({ protocol: /^smtps?$/u }).optional(),
+  SIS_REMIND_DAYS: z
+    .string()
+    .regex(/^(\d{1,2}(,\d{1,2})*)?$/u, 'days before the close, comma-separated, e.g. 7,3,1 (empty: none)')
+    .default('7,3,1'),
   SIS_MAIL_FROM: z.string().min(3).max(200).default('sis-pipeline <no-reply@localhost>'),
 });
 
@@ -71,6 +75,8 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   /** The sender of reminders. */
   readonly mailFrom: string;
+  /** Days before a window's close on which reminders go out by themselves (empty: never). */
+  readonly remindDays: readonly number[];
 }
 
 /** Where runtime state lives under the data directory. */
@@ -122,6 +128,7 @@ export function parseConfig(env: Record<string, string | undefined>, referenceDi
     trustProxy: c.SIS_TRUST_PROXY === '1',
     smtpUrl: c.SIS_SMTP_URL,
     mailFrom: c.SIS_MAIL_FROM,
+    remindDays: c.SIS_REMIND_DAYS === '' ? [] : c.SIS_REMIND_DAYS.split(',').map(Number),
   };
 }
 
@@ -159,6 +166,7 @@ export function configToEnv(config: Config): Record<string, string> {
     SIS_TRUST_PROXY: config.trustProxy ? '1' : '0',
     ...(config.smtpUrl ? { SIS_SMTP_URL: config.smtpUrl } : {}),
     SIS_MAIL_FROM: config.mailFrom,
+    SIS_REMIND_DAYS: config.remindDays.join(','),
   };
 }
 

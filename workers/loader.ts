@@ -22,6 +22,11 @@ import {
 } from './contract.ts';
 import type { Logger } from './logger.ts';
 import { reenqueueLostGroups } from './processors/reconcile.ts';
+import {
+  runScheduledReminders,
+  scheduleReminders,
+  scheduledRemindPayloadSchema,
+} from './processors/remind-schedule.ts';
 import { runDedupJob, scheduleDedup, scheduleWindowDedup, type DedupJobResult } from './processors/dedup.ts';
 import { conflictsPayloadSchema, writeConflicts } from './processors/dedup-conflicts.ts';
 import {
@@ -107,6 +112,7 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   // Repeats run on Redis' real clock, so the schedule follows the real time, not an injected one.
   // The warehouse's windows, not the shipped file's: an admin may have moved one.
   await scheduleWindowDedup(queues, await roundWindows(db), new Date());
+  await scheduleReminders(queues, await roundWindows(db), deps.config.remindDays, now());
   const lost = await reenqueueLostGroups(db, queues);
   if (lost.length > 0) deps.log.warn('re-enqueued files the queue had lost', { groups: lost.length });
   return {
@@ -249,8 +255,23 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
           });
           // A moved window moves its scheduled duplicate detection with it.
           if (moved.length > 0) await scheduleWindowDedup(deps.queues, moved, new Date());
+          if (moved.length > 0)
+            await scheduleReminders(deps.queues, moved, deps.config.remindDays, deps.now());
           return result;
         }
+        case 'remind':
+          // A scheduled run (SIS_REMIND_DAYS): every province, waiting for mail outside the lane.
+          return await runScheduledReminders(
+            {
+              db: deps.db,
+              reference: deps.reference,
+              lane: (work) => serial.run(work),
+              mailer: deps.mailer,
+              now: deps.now,
+              remindersDir: deps.paths.reminders,
+            },
+            scheduledRemindPayloadSchema.parse(job.data),
+          );
         case 'signoff': {
           const payload = signoffPayloadSchema.parse(job.data);
           const signoff = { db: deps.db, reference: deps.reference };
