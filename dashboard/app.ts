@@ -21,6 +21,7 @@ import { queueBoardRoutes } from './routes/queue-board.ts';
 import { staticRoutes } from './routes/static.ts';
 import { uploadEventRoutes } from './routes/upload-events.ts';
 import { windowRoutes } from './routes/windows.ts';
+import { navContext } from './nav.ts';
 import { loadViews } from './views.ts';
 
 export type { AppContext, AppDeps } from './context.ts';
@@ -35,6 +36,7 @@ export async function createApp(deps: AppDeps): Promise<express.Express> {
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());
   app.use(authenticate(ctx));
+  app.use(navContext());
   app.use(loginRoutes(ctx));
   app.use(staticRoutes());
   // Bull Board answers 401/403 itself and is kept apart from the form CSRF check (see the route).

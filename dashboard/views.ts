@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { currentNav } from './nav.ts';
 
 const VIEWS_DIR = new URL('./views/', import.meta.url);
 
@@ -38,7 +39,7 @@ export async function loadViews(): Promise<Views> {
     render(name, model) {
       const view = compiled.get(name);
       if (!view || !layout) throw new Error(`no view ${name}`);
-      return layout({ ...model, body: new hb.SafeString(view(model)) });
+      return layout({ nav: currentNav(), ...model, body: new hb.SafeString(view(model)) });
     },
   };
 }

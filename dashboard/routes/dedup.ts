@@ -78,7 +78,6 @@ export function dedupRoutes(ctx: AppContext): Router {
     res.send(
       ctx.views.render('dedup', {
         title: `ตรวจข้อมูลซ้ำซ้อน (duplicates) รอบ ${round}`,
-        navAdmin: can(principalOf(req), 'administer'),
         round,
         scope,
         totals: page.totals,

@@ -1,11 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { can } from '../../pipeline/auth/roles.ts';
 import { currentRound, findRound } from '../../pipeline/reference/reference.ts';
 import { REPORT_FORMS } from '../../pipeline/reports/report-types.ts';
 import { TITLES } from '../../pipeline/reports/report-sheet.ts';
 import { allow, assertProvince, provinceScope } from '../auth/guards.ts';
-import { principalOf } from '../auth/principal.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http-error.ts';
 
@@ -48,7 +46,6 @@ export function reportIndexRoutes(ctx: AppContext): Router {
     res.send(
       ctx.views.render('reports', {
         title: 'รายงานระดับจังหวัด (report forms)',
-        navAdmin: can(principalOf(req), 'administer'),
         fixedProvince: scope,
         province,
         provinceName: ctx.reference.provinces.find((p) => p.code === province)?.name_th ?? '',

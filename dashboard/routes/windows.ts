@@ -59,7 +59,6 @@ export function windowRoutes(ctx: AppContext): Router {
     res.send(
       ctx.views.render('windows', {
         title: 'รอบและช่วงเวลารับข้อมูล (rounds and windows)',
-        navAdmin: true,
         round,
         rounds: ctx.reference.rounds.map((r) => ({ id: r.round_id, selected: r.round_id === round })),
         opensAt: bangkokTime(listing.opensAt),
