@@ -73,7 +73,15 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
 export interface WebAppDeps {
   readonly config: Pick<
     Config,
-    'host' | 'port' | 'maxUploadBytes' | 'zip' | 'redisUrl' | 'queuePrefix' | 'sessionSecret' | 'trustProxy'
+    | 'host'
+    | 'port'
+    | 'maxUploadBytes'
+    | 'maxConcurrentUploads'
+    | 'zip'
+    | 'redisUrl'
+    | 'queuePrefix'
+    | 'sessionSecret'
+    | 'trustProxy'
   > &
     Partial<Pick<Config, 'dataDir'>>;
   readonly reference: Reference;
@@ -104,6 +112,7 @@ export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
     intake: deps.intake,
     ...(deps.queueBoard ? { queueBoard: deps.queueBoard } : {}),
     maxUploadBytes: deps.config.maxUploadBytes,
+    maxConcurrentUploads: deps.config.maxConcurrentUploads,
     zipLimits: deps.config.zip,
     ...(deps.config.dataDir ? { snapshots: runtimePaths({ dataDir: deps.config.dataDir }).snapshots } : {}),
     now: deps.now,

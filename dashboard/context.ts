@@ -22,6 +22,8 @@ export interface AppDeps {
   /** Bull Board's router (built in `bin/`), mounted at /admin/queues for admins; absent: 404. */
   readonly queueBoard?: RequestHandler;
   readonly maxUploadBytes: number;
+  /** Uploads received at once by this process; one more is answered 429. */
+  readonly maxConcurrentUploads: number;
   /** Bounds on an .xlsx container read in this process (a replacement's preview). */
   readonly zipLimits: ZipLimits;
   readonly now: () => Date;

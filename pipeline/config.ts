@@ -22,6 +22,7 @@ const configSchema = z.object({
     .default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SIS_MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
+  SIS_MAX_CONCURRENT_UPLOADS: z.coerce.number().int().min(1).max(1000).default(8),
   SIS_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
   SIS_MAX_INFLATED_MB: z.coerce
     .number()
@@ -56,6 +57,8 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly maxUploadBytes: number;
+  /** Uploads the web app receives at once (each held in memory up to maxUploadBytes). */
+  readonly maxConcurrentUploads: number;
   readonly maxRows: number;
   /** Bounds on an .xlsx container, checked before it is inflated. */
   readonly zip: ZipLimits;
@@ -113,6 +116,7 @@ export function parseConfig(env: Record<string, string | undefined>, referenceDi
     host: c.SIS_HOST,
     port: c.PORT,
     maxUploadBytes: Math.round(c.SIS_MAX_UPLOAD_MB * MB),
+    maxConcurrentUploads: c.SIS_MAX_CONCURRENT_UPLOADS,
     maxRows: c.SIS_MAX_ROWS,
     zip: {
       maxInflatedBytes: Math.round(c.SIS_MAX_INFLATED_MB * MB),
@@ -153,6 +157,7 @@ export function configToEnv(config: Config): Record<string, string> {
     SIS_HOST: config.host,
     PORT: String(config.port),
     SIS_MAX_UPLOAD_MB: String(config.maxUploadBytes / MB),
+    SIS_MAX_CONCURRENT_UPLOADS: String(config.maxConcurrentUploads),
     SIS_MAX_ROWS: String(config.maxRows),
     SIS_MAX_INFLATED_MB: String(config.zip.maxInflatedBytes / MB),
     SIS_MAX_ZIP_ENTRIES: String(config.zip.maxEntries),

@@ -4,6 +4,7 @@ import { readSubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { getSubmission } from '../../pipeline/db/submission-repository.ts';
 import { annotateWorkbook, annotatedFileName } from '../../pipeline/annotate/annotate-workbook.ts';
 import { holdIfReplacing } from '../uploads/hold.ts';
+import { uploadGate } from '../uploads/upload-gate.ts';
 import { receivedUpload, sendUpload, uploadAnswer } from '../uploads/send-upload.ts';
 import { allow, submissionAccess } from '../auth/guards.ts';
 import type { AppContext } from '../context.ts';
@@ -16,14 +17,15 @@ export function uploadRoutes(ctx: AppContext): Router {
     storage: multer.memoryStorage(),
     limits: { fileSize: ctx.maxUploadBytes, files: 1, fields: 5, fieldSize: 256, parts: 8, headerPairs: 50 },
   }).single('file');
-  const receive = (req: Request, res: Response, next: NextFunction) =>
+  const gate = uploadGate(ctx.maxConcurrentUploads);
+  const read = (req: Request, res: Response, next: NextFunction) =>
     upload(req, res, (error: unknown) =>
       next(error instanceof multer.MulterError ? toHttpError(error) : error),
     );
 
   // `?hold=replace` (the upload page's script): a file that would replace counted data is held
   // until confirmed. Without it the API accepts at once, as scripts with a token always have.
-  router.post('/api/uploads', allow('upload'), receive, async (req, res) => {
+  router.post('/api/uploads', allow('upload'), gate, read, async (req, res) => {
     const received = receivedUpload(req);
     if (req.query.hold === 'replace') {
       const held = await holdIfReplacing(ctx, req, received);
@@ -33,7 +35,7 @@ export function uploadRoutes(ctx: AppContext): Router {
     res.status(202).json(uploadAnswer(registered));
   });
   // The form without script: a browser's upload that would replace counted data waits for a confirm.
-  router.post('/uploads', allow('upload'), receive, async (req, res) => {
+  router.post('/uploads', allow('upload'), gate, read, async (req, res) => {
     const received = receivedUpload(req);
     if (req.authVia === 'session') {
       const held = await holdIfReplacing(ctx, req, received);

@@ -314,6 +314,7 @@ describe('report forms compiled from a generated province, compared with truth.j
       reference: h.reference,
       intake: queueIntakePort({ queues: h.loader.queues, paths: runtimePaths(h.config) }),
       maxUploadBytes: 1_000_000,
+      maxConcurrentUploads: 4,
       zipLimits: DEFAULT_ZIP_LIMITS,
       now: () => new Date(),
       log: silentLogger,
