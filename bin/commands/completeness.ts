@@ -1,14 +1,13 @@
-import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { runtimePaths } from '../../pipeline/config.ts';
 import { STATUS_TH } from '../../pipeline/completeness/chase-list.ts';
 import { completenessJson, type Completeness } from '../../pipeline/completeness/completeness-types.ts';
 import { readCompleteness } from '../../pipeline/completeness/read-completeness.ts';
-import { closeDatabase, openDatabase } from '../../pipeline/db/database.ts';
+import { closeDatabase } from '../../pipeline/db/database.ts';
 import { createKysely } from '../../pipeline/db/kysely-duckdb.ts';
 import type { Warehouse } from '../../pipeline/db/schema.ts';
 import { SisError } from '../../pipeline/errors.ts';
 import { loadContext } from '../context.ts';
+import { openWarehouseReadOnly } from '../read-warehouse.ts';
 import { resolveRound } from '../round-option.ts';
 
 interface CompletenessFlags {
@@ -36,20 +35,7 @@ async function runCompleteness(flags: CompletenessFlags): Promise<void> {
     );
   const ctx = await loadContext();
   const roundId = resolveRound(ctx, flags.round);
-  const file = runtimePaths(ctx.config).database;
-  const exists = await stat(file).then(
-    () => true,
-    () => false,
-  );
-  if (!exists)
-    throw new SisError('input/bad-argument', `no warehouse at ${file}: load a registry and files first`);
-  const db = await openDatabase(file, { readOnly: true }).catch((cause: unknown) => {
-    throw new SisError(
-      'db/failed',
-      `cannot read the warehouse (is a server or loader running? ask it: GET /api/completeness): ${(cause as Error).message}`,
-      { retryable: false },
-    );
-  });
+  const db = await openWarehouseReadOnly(ctx.config, '/api/completeness');
   try {
     const completeness = await readCompleteness(createKysely<Warehouse>(db.connection), ctx.reference, {
       roundId,

@@ -1,15 +1,15 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadReportRenderer } from '../../dashboard/reports/render-report-html.ts';
-import { runtimePaths } from '../../pipeline/config.ts';
-import { closeDatabase, openDatabase } from '../../pipeline/db/database.ts';
+import { closeDatabase } from '../../pipeline/db/database.ts';
 import { createKysely } from '../../pipeline/db/kysely-duckdb.ts';
 import type { Warehouse } from '../../pipeline/db/schema.ts';
 import { SisError } from '../../pipeline/errors.ts';
 import { compileReports } from '../../pipeline/reports/compile-reports.ts';
 import { REPORT_FORMS, isReportForm } from '../../pipeline/reports/report-types.ts';
 import { loadContext } from '../context.ts';
+import { openWarehouseReadOnly } from '../read-warehouse.ts';
 import { resolveRound } from '../round-option.ts';
 import { REPORT_FORMATS, renderReport, writeReportFiles, type ReportFormat } from '../report-output.ts';
 
@@ -51,20 +51,7 @@ async function runReport(form: string, flags: ReportFlags): Promise<void> {
     throw new SisError('input/bad-argument', '--format xlsx needs --out FILE');
   const ctx = await loadContext();
   const roundId = resolveRound(ctx, flags.round);
-  const file = runtimePaths(ctx.config).database;
-  const exists = await stat(file).then(
-    () => true,
-    () => false,
-  );
-  if (!exists)
-    throw new SisError('input/bad-argument', `no warehouse at ${file}: load a registry and files first`);
-  const db = await openDatabase(file, { readOnly: true }).catch((cause: unknown) => {
-    throw new SisError(
-      'db/failed',
-      `cannot read the warehouse (is a server or loader running? ask it: GET /api/reports/${form}): ${(cause as Error).message}`,
-      { retryable: false },
-    );
-  });
+  const db = await openWarehouseReadOnly(ctx.config, `/api/reports/${form}`);
   try {
     const reports = await compileReports(createKysely<Warehouse>(db.connection), ctx.reference, {
       roundId,

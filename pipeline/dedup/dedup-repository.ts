@@ -54,22 +54,8 @@ export async function readDedupResult(db: Kysely<Warehouse>, roundId: string): P
     .orderBy('institution_code')
     .execute();
   const membersOf = new Map<string, DedupMember[]>();
-  for (const m of members) {
-    const list = membersOf.get(m.cluster_id) ?? [];
-    list.push({
-      institutionCode: m.institution_code,
-      laoCode: m.lao_code,
-      provinceCode: m.province_code,
-      submissionId: Number(m.submission_id),
-      sheet: m.sheet,
-      row: m.row_number,
-      nationalId: m.national_id,
-      firstName: m.first_name,
-      lastName: m.last_name,
-      birthDate: m.birth_date.toISOString().slice(0, 10),
-    });
-    membersOf.set(m.cluster_id, list);
-  }
+  for (const m of members)
+    membersOf.set(m.cluster_id, [...(membersOf.get(m.cluster_id) ?? []), toDedupMember(m)]);
   // A cluster is listed with its members: one without any (never written so) is not shown.
   const clusterList: DedupCluster[] = clusters.flatMap((row) => {
     const list = membersOf.get(row.cluster_id);
@@ -266,4 +252,31 @@ export async function readFlaggedInstitutions(
     provinceCode: row.province_code,
     openRecords: Number(row.open_records),
   }));
+}
+
+/** A `dedup_members` row as the result's member (the review page adds to it). */
+export function toDedupMember(m: {
+  institution_code: string;
+  lao_code: string | null;
+  province_code: string | null;
+  submission_id: bigint | number;
+  sheet: string;
+  row_number: number;
+  national_id: string;
+  first_name: string;
+  last_name: string;
+  birth_date: Date;
+}): DedupMember {
+  return {
+    institutionCode: m.institution_code,
+    laoCode: m.lao_code,
+    provinceCode: m.province_code,
+    submissionId: Number(m.submission_id),
+    sheet: m.sheet,
+    row: m.row_number,
+    nationalId: m.national_id,
+    firstName: m.first_name,
+    lastName: m.last_name,
+    birthDate: m.birth_date.toISOString().slice(0, 10),
+  };
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Warehouse } from '../db/schema.ts';
+import { toDedupMember } from './dedup-repository.ts';
 import { DEDUP_RULES, type DedupMember, type DedupRule } from './dedup-types.ts';
 
 /** Which clusters a review page lists: a round, seen from one province (or all), filtered and paged. */
@@ -188,16 +189,7 @@ async function clusterMembers(
     const kept = history.get(recordKey(m.institution_code, m.national_id)) ?? [];
     const list = byCluster.get(m.cluster_id) ?? [];
     list.push({
-      institutionCode: m.institution_code,
-      laoCode: m.lao_code,
-      provinceCode: m.province_code,
-      submissionId: Number(m.submission_id),
-      sheet: m.sheet,
-      row: m.row_number,
-      nationalId: m.national_id,
-      firstName: m.first_name,
-      lastName: m.last_name,
-      birthDate: m.birth_date.toISOString().slice(0, 10),
+      ...toDedupMember(m),
       institutionName: m.institution_name,
       fileName: m.file_name,
       current: kept[0] ?? null,
