@@ -111,8 +111,9 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   await worker.waitUntilReady();
   // Repeats run on Redis' real clock, so the schedule follows the real time, not an injected one.
   // The warehouse's windows, not the shipped file's: an admin may have moved one.
-  await scheduleWindowDedup(queues, await roundWindows(db), new Date());
-  await scheduleReminders(queues, await roundWindows(db), deps.config.remindDays, now());
+  const windows = await roundWindows(db);
+  await scheduleWindowDedup(queues, windows, new Date());
+  await scheduleReminders(queues, windows, deps.config.remindDays, now());
   const lost = await reenqueueLostGroups(db, queues);
   if (lost.length > 0) deps.log.warn('re-enqueued files the queue had lost', { groups: lost.length });
   return {
@@ -253,10 +254,11 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
             if (payload.op === 'window-set') moved = await roundWindows(deps.db, payload.roundId);
             return applied;
           });
-          // A moved window moves its scheduled duplicate detection with it.
-          if (moved.length > 0) await scheduleWindowDedup(deps.queues, moved, new Date());
-          if (moved.length > 0)
+          // A moved window moves its scheduled duplicate detection and reminders with it.
+          if (moved.length > 0) {
+            await scheduleWindowDedup(deps.queues, moved, new Date());
             await scheduleReminders(deps.queues, moved, deps.config.remindDays, deps.now());
+          }
           return result;
         }
         case 'remind':
