@@ -42,8 +42,7 @@ import { registerUploads } from './processors/register.ts';
 import { runSnapshotJob, scheduleSnapshot, snapshotPayloadSchema } from './processors/snapshot.ts';
 import { applyWindowChange, windowPayloadSchema } from './processors/window.ts';
 import { loadRegistryFiles, registryPayloadSchema } from './processors/registry.ts';
-import { applySignoff, runReminders, signoffPayloadSchema } from './processors/signoff.ts';
-import { startMailer, type Mailer } from './mail.ts';
+import type { Mailer } from './mail.ts';
 
 export interface LoaderDeps {
   readonly config: Config;
@@ -92,8 +91,12 @@ export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   const queues = await openQueues(deps.config);
   const now = deps.now ?? (() => new Date());
   const serial = new Serial();
+  // The mailer, and below the sign-off's processor, are imported only when used: most loaders
+  // (every `sis` command that starts one) never send mail or certify, and they start faster.
   const mailer = deps.config.smtpUrl
-    ? await startMailer(deps.config, { exclusive: (work) => serial.run(() => work(db)) }, deps.log)
+    ? await (
+        await import('./mail.ts')
+      ).startMailer(deps.config, { exclusive: (work) => serial.run(() => work(db)) }, deps.log)
     : undefined;
   const route = createRouter({ ...deps, database, db, queues, paths, now, mailer }, serial);
   const worker = new Worker(QUEUE_NAMES.load, route, {
@@ -275,6 +278,8 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
             scheduledRemindPayloadSchema.parse(job.data),
           );
         case 'signoff': {
+          const { applySignoff, runReminders, signoffPayloadSchema } =
+            await import('./processors/signoff.ts');
           const payload = signoffPayloadSchema.parse(job.data);
           const signoff = { db: deps.db, reference: deps.reference };
           // Reminders wait for their mail outside the lane; everything else runs in it.

@@ -12,7 +12,8 @@ import { ingestUploads } from '../../workers/intake.ts';
 import type { IngestOptions } from '../../workers/contract.ts';
 import { startLoader, type Loader } from '../../workers/loader.ts';
 import { silentLogger } from '../../workers/logger.ts';
-import { startParseWorker, type ParseChild } from '../../workers/parse-worker.ts';
+import type { ParseChild } from '../../workers/parse-child.ts';
+import { startParseWorker } from '../../workers/parse-worker.ts';
 import { freshBuild } from '../../bin/fresh-build.js';
 
 /** A whole pipeline for one test file: its own data folder, its own queue prefix, real Redis and DuckDB. */

@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { PARSE_CHILD_EXEC_ARGV } from '../../../workers/parse-worker.ts';
+import { PARSE_CHILD_EXEC_ARGV } from '../../../workers/parse-child.ts';
 
 /**
  * Runs a TypeScript file in a child process started the way the parse worker starts its
