@@ -33,6 +33,11 @@ const configSchema = z.object({
   SIS_MAX_ZIP_RATIO: z.coerce.number().positive().default(DEFAULT_ZIP_LIMITS.maxRatio),
   SIS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
   SIS_DEDUP_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
+  SIS_DUCKDB_MEMORY_LIMIT: z
+    .string()
+    .regex(/^\d{1,6}(\.\d{1,3})?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/u, 'a size such as 2GB or 1536MB')
+    .default('2GB'),
+  SIS_DUCKDB_TEMP_DIR: z.string().min(1).max(4096).optional(),
   SIS_DEDUP_DEBOUNCE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   SIS_SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   SIS_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
@@ -64,6 +69,11 @@ export interface Config {
   readonly zip: ZipLimits;
   readonly workerConcurrency: number;
   readonly dedupThreshold: number;
+  /**
+   * The warehouse's DuckDB `memory_limit` and `temp_directory`: past the limit, big operations
+   * (duplicate detection of a country) spill to the folder instead of growing.
+   */
+  readonly duckdb: { readonly memoryLimit: string; readonly tempDirectory: string };
   /** Quiet time after the last load before duplicate detection runs for its round. */
   readonly dedupDebounceMs: number;
   /** At most one snapshot publish per this many ms after loads and duplicate-detection runs. */
@@ -125,6 +135,10 @@ export function parseConfig(env: Record<string, string | undefined>, referenceDi
     },
     workerConcurrency: c.SIS_WORKER_CONCURRENCY,
     dedupThreshold: c.SIS_DEDUP_THRESHOLD,
+    duckdb: {
+      memoryLimit: c.SIS_DUCKDB_MEMORY_LIMIT,
+      tempDirectory: path.resolve(c.SIS_DUCKDB_TEMP_DIR ?? path.join(c.SIS_DATA_DIR, 'runtime', 'spill')),
+    },
     dedupDebounceMs: c.SIS_DEDUP_DEBOUNCE_MS,
     jobLockMs: c.SIS_JOB_LOCK_MS,
     snapshotIntervalMs: c.SIS_SNAPSHOT_INTERVAL_MS,
@@ -164,6 +178,8 @@ export function configToEnv(config: Config): Record<string, string> {
     SIS_MAX_ZIP_RATIO: String(config.zip.maxRatio),
     SIS_WORKER_CONCURRENCY: String(config.workerConcurrency),
     SIS_DEDUP_THRESHOLD: String(config.dedupThreshold),
+    SIS_DUCKDB_MEMORY_LIMIT: config.duckdb.memoryLimit,
+    SIS_DUCKDB_TEMP_DIR: config.duckdb.tempDirectory,
     SIS_DEDUP_DEBOUNCE_MS: String(config.dedupDebounceMs),
     SIS_JOB_LOCK_MS: String(config.jobLockMs),
     SIS_SNAPSHOT_INTERVAL_MS: String(config.snapshotIntervalMs),

@@ -85,7 +85,7 @@ const LOAD_BATCH = { maxSize: 32, maxWaitMs: 20, priority: 1 };
  */
 export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   const paths = runtimePaths(deps.config);
-  const database = await openDatabase(paths.database);
+  const database = await openDatabase(paths.database, { memory: deps.config.duckdb });
   const db = database.db;
   await syncReference(db, deps.reference);
   const queues = await openQueues(deps.config);

@@ -34,23 +34,29 @@ export const MAX_BLOCK_ROWS = 1000;
 const DATE_SLIP_SCORE = { dayMonthSwap: 0.95, beCeSlip: 0.95, yearOffByOne: 0.9 } as const;
 
 /**
- * Every pupil and child row of the round ($1), with its place in the registry, its name keys,
- * and its two `probable` block keys. Most names are clean and skip the normalising regular
- * expressions (see `nameKeySql`).
+ * A person's `rid` in the run: the source row's `rowid`, even for pupils and odd for children, so
+ * the rules carry only their keys and the few rows that end in a cluster are read back whole.
+ */
+const PUPIL_RID = 'rowid * 2';
+const CHILD_RID = 'rowid * 2 + 1';
+
+/**
+ * Every pupil and child row of the round ($1), with only what the rules compare: ID, place,
+ * sex, birth date, name keys and the two `probable` block keys (names as written, sheet and row
+ * are read back for clustered rows only, see {@link BUILD_OUT_MEMBERS}). Most names are clean and
+ * skip the normalising regular expressions (see `nameKeySql`).
  */
 export const BUILD_PEOPLE = `
 CREATE OR REPLACE TEMP TABLE dedup_tmp_people AS
 WITH src AS (
-  SELECT 'pupil' AS person_kind, submission_id, institution_code, sheet, row_number, national_id, id_kind,
-         first_name, last_name, sex, birth_date
+  SELECT ${PUPIL_RID} AS rid, institution_code, national_id, id_kind, first_name, last_name, sex, birth_date
   FROM pupils WHERE round_id = $1::VARCHAR
   UNION ALL
-  SELECT 'child', submission_id, institution_code, sheet, row_number, national_id, id_kind,
-         first_name, last_name, sex, birth_date
+  SELECT ${CHILD_RID}, institution_code, national_id, id_kind, first_name, last_name, sex, birth_date
   FROM children WHERE round_id = $1::VARCHAR
 ),
 raw_keys AS (
-  SELECT s.*, i.lao_code, l.province_code, l.district,
+  SELECT s.rid, s.institution_code, s.national_id, s.id_kind, s.sex, s.birth_date, l.province_code,
          ${nameKeySql('s.first_name')} AS raw_first_key, ${nameKeySql('s.last_name')} AS last_key
   FROM src s
   LEFT JOIN institutions i ON i.institution_code = s.institution_code
@@ -65,8 +71,7 @@ initials AS (
          ${hasLetterSql('first_key')} AND ${hasLetterSql('last_key')} AS has_name
   FROM keys
 )
-SELECT row_number() OVER () AS rid, *, first_key || ' ' || last_key AS name_key,
-       hash(province_code, birth_date, sex, last_initial) AS block_by_last,
+SELECT *, hash(province_code, birth_date, sex, last_initial) AS block_by_last,
        hash(province_code, birth_date, sex, first_initial) AS block_by_first
 FROM initials`;
 
@@ -92,19 +97,20 @@ FROM m WHERE class_size > ${MAX_CLASS_PAIRWISE} AND rid <> first_rid`;
 /** Rule 2: one normalised full name, birth date and sex under different IDs (twins differ in first name). */
 const SAME_NAME_DOB_CANDIDATES = `
 WITH classes AS (
-  SELECT name_key, birth_date, sex FROM dedup_tmp_people WHERE has_name
-  GROUP BY name_key, birth_date, sex HAVING min(national_id) <> max(national_id)
+  SELECT first_key, last_key, birth_date, sex FROM dedup_tmp_people WHERE has_name
+  GROUP BY first_key, last_key, birth_date, sex HAVING min(national_id) <> max(national_id)
 ),
 m AS (
-  SELECT p.rid, p.national_id, p.name_key, p.birth_date, p.sex,
+  SELECT p.rid, p.national_id, p.first_key, p.last_key, p.birth_date, p.sex,
          count(*) OVER w AS class_size, min(p.rid) OVER w AS first_rid
-  FROM dedup_tmp_people p SEMI JOIN classes USING (name_key, birth_date, sex)
+  FROM dedup_tmp_people p SEMI JOIN classes USING (first_key, last_key, birth_date, sex)
   WHERE p.has_name
-  WINDOW w AS (PARTITION BY p.name_key, p.birth_date, p.sex)
+  WINDOW w AS (PARTITION BY p.first_key, p.last_key, p.birth_date, p.sex)
 )
 SELECT 'same-name-dob' AS rule, a.rid AS a, b.rid AS b, 1.0::DOUBLE AS score, []::VARCHAR[] AS reasons
 FROM m a JOIN m b
-  ON b.name_key = a.name_key AND b.birth_date = a.birth_date AND b.sex = a.sex AND a.rid < b.rid
+  ON b.first_key = a.first_key AND b.last_key = a.last_key AND b.birth_date = a.birth_date
+ AND b.sex = a.sex AND a.rid < b.rid
 WHERE a.class_size <= ${MAX_CLASS_PAIRWISE} AND a.national_id <> b.national_id
 UNION ALL
 SELECT 'same-name-dob', first_rid, rid, 1.0, []::VARCHAR[]
@@ -121,7 +127,7 @@ FROM m WHERE class_size > ${MAX_CLASS_PAIRWISE} AND rid <> first_rid`;
 export const BUILD_BLOCKED_PAIRS = `
 CREATE OR REPLACE TEMP TABLE dedup_tmp_blocked AS
 WITH eligible AS (
-  SELECT rid, national_id, name_key, first_key, last_key, province_code, birth_date, sex,
+  SELECT rid, national_id, first_key, last_key, province_code, birth_date, sex,
          first_initial, last_initial, block_by_last, block_by_first
   FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL
 ),
@@ -138,11 +144,13 @@ by_first AS (SELECT * FROM eligible SEMI JOIN shared_first USING (block_by_first
 blocked AS (
   SELECT a.rid AS a, b.rid AS b FROM by_last a JOIN by_last b ON b.block_by_last = a.block_by_last AND a.rid < b.rid
   WHERE b.province_code = a.province_code AND b.birth_date = a.birth_date AND b.sex = a.sex
-    AND b.last_initial = a.last_initial AND a.name_key <> b.name_key AND a.national_id <> b.national_id
+    AND b.last_initial = a.last_initial AND NOT (a.first_key = b.first_key AND a.last_key = b.last_key)
+    AND a.national_id <> b.national_id
   UNION
   SELECT a.rid, b.rid FROM by_first a JOIN by_first b ON b.block_by_first = a.block_by_first AND a.rid < b.rid
   WHERE b.province_code = a.province_code AND b.birth_date = a.birth_date AND b.sex = a.sex
-    AND b.first_initial = a.first_initial AND a.name_key <> b.name_key AND a.national_id <> b.national_id
+    AND b.first_initial = a.first_initial AND NOT (a.first_key = b.first_key AND a.last_key = b.last_key)
+    AND a.national_id <> b.national_id
 ),
 involved AS (
   SELECT p.rid, ${skeletonSql('p.first_key')} AS first_skeleton, ${skeletonSql('p.last_key')} AS last_skeleton
@@ -197,11 +205,11 @@ WITH eligible AS (
   SELECT * FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL
 ),
 repeated AS (
-  SELECT province_code, name_key, sex FROM eligible GROUP BY ALL HAVING count(*) > 1
+  SELECT province_code, first_key, last_key, sex FROM eligible GROUP BY ALL HAVING count(*) > 1
 ),
-cand AS (SELECT * FROM eligible SEMI JOIN repeated USING (province_code, name_key, sex)),
+cand AS (SELECT * FROM eligible SEMI JOIN repeated USING (province_code, first_key, last_key, sex)),
 shifted AS (
-  SELECT rid, national_id, province_code, name_key, sex, variant.reason AS reason,
+  SELECT rid, national_id, province_code, first_key, last_key, sex, variant.reason AS reason,
          variant.score AS score, variant.shifted AS shifted
   FROM (
     SELECT *, unnest([
@@ -219,7 +227,8 @@ shifted AS (
 matched AS (
   SELECT least(s.rid, b.rid) AS a, greatest(s.rid, b.rid) AS b, s.reason, s.score
   FROM shifted s JOIN cand b
-    ON b.province_code = s.province_code AND b.name_key = s.name_key AND b.sex = s.sex
+    ON b.province_code = s.province_code AND b.first_key = s.first_key AND b.last_key = s.last_key
+   AND b.sex = s.sex
    AND b.birth_date = s.shifted
   WHERE s.national_id <> b.national_id
 )
@@ -254,15 +263,16 @@ CASE
   ELSE 'different-id'
 END`;
 
+/** Pupils have even rids, children odd ones (see {@link BUILD_PEOPLE}). */
 const KIND_RELATION = `
-CASE WHEN a.person_kind <> b.person_kind THEN 'school-cdc'
-     WHEN a.person_kind = 'pupil' THEN 'school-school'
+CASE WHEN a.rid % 2 <> b.rid % 2 THEN 'school-cdc'
+     WHEN a.rid % 2 = 0 THEN 'school-school'
      ELSE 'cdc-cdc' END`;
 
 const PLACE_RELATION = `
 CASE WHEN a.institution_code = b.institution_code THEN 'same-institution'
-     WHEN a.lao_code = b.lao_code THEN 'same-lao'
-     WHEN a.province_code = b.province_code AND a.district = b.district THEN 'same-district'
+     WHEN ia.lao_code = ib.lao_code THEN 'same-lao'
+     WHEN a.province_code = b.province_code AND la.district = lb.district THEN 'same-district'
      WHEN a.province_code = b.province_code THEN 'same-province'
      ELSE 'cross-province' END`;
 
@@ -283,6 +293,10 @@ SELECT c.rule, c.a, c.b, c.score,
 FROM dedup_tmp_candidates c
 JOIN dedup_tmp_people a ON a.rid = c.a
 JOIN dedup_tmp_people b ON b.rid = c.b
+LEFT JOIN institutions ia ON ia.institution_code = a.institution_code
+LEFT JOIN institutions ib ON ib.institution_code = b.institution_code
+LEFT JOIN laos la ON la.lao_code = ia.lao_code
+LEFT JOIN laos lb ON lb.lao_code = ib.lao_code
 WHERE (c.rule = 'same-id') = (a.national_id = b.national_id)
   AND NOT EXISTS (
     SELECT 1 FROM dedup_not_same n
@@ -350,18 +364,37 @@ JOIN dedup_tmp_labels l ON l.part = p.rule AND l.node = p.a
 JOIN dedup_tmp_components c ON c.part = l.part AND c.label = l.label
 GROUP BY c.component_id, c.part`;
 
-/** $1: round id. */
+/**
+ * $1: round id. The clustered rows only are read back from their source tables by rid, with
+ * their names as written, sheet and row.
+ */
 export const BUILD_OUT_MEMBERS = `
 CREATE OR REPLACE TEMP TABLE dedup_tmp_out_members AS
-SELECT $1::VARCHAR AS round_id, c.component_id AS cluster_id, c.part AS rule, g.component_id AS group_id,
-       p.person_kind, p.institution_code, p.national_id, p.id_kind, p.lao_code, p.province_code, p.district,
+WITH members AS (
+  SELECT l.node AS rid, c.component_id AS cluster_id, c.part AS rule, g.component_id AS group_id
+  FROM dedup_tmp_labels l
+  JOIN dedup_tmp_components c ON c.part = l.part AND c.label = l.label
+  JOIN dedup_tmp_labels gl ON gl.part = 'group' AND gl.node = l.node
+  JOIN dedup_tmp_components g ON g.part = 'group' AND g.label = gl.label
+  WHERE l.part <> 'group'
+),
+wanted AS (SELECT DISTINCT rid FROM members),
+src AS (
+  SELECT ${PUPIL_RID} AS rid, 'pupil' AS person_kind, submission_id, institution_code, sheet, row_number,
+         national_id, id_kind, first_name, last_name, sex, birth_date
+  FROM pupils WHERE round_id = $1::VARCHAR AND ${PUPIL_RID} IN (SELECT rid FROM wanted WHERE rid % 2 = 0)
+  UNION ALL
+  SELECT ${CHILD_RID}, 'child', submission_id, institution_code, sheet, row_number,
+         national_id, id_kind, first_name, last_name, sex, birth_date
+  FROM children WHERE round_id = $1::VARCHAR AND ${CHILD_RID} IN (SELECT rid FROM wanted WHERE rid % 2 = 1)
+)
+SELECT $1::VARCHAR AS round_id, m.cluster_id, m.rule, m.group_id,
+       p.person_kind, p.institution_code, p.national_id, p.id_kind, i.lao_code, l.province_code, l.district,
        p.submission_id, p.sheet, p.row_number, p.first_name, p.last_name, p.sex, p.birth_date
-FROM dedup_tmp_labels l
-JOIN dedup_tmp_components c ON c.part = l.part AND c.label = l.label
-JOIN dedup_tmp_labels gl ON gl.part = 'group' AND gl.node = l.node
-JOIN dedup_tmp_components g ON g.part = 'group' AND g.label = gl.label
-JOIN dedup_tmp_people p ON p.rid = l.node
-WHERE l.part <> 'group'`;
+FROM members m
+JOIN src p ON p.rid = m.rid
+LEFT JOIN institutions i ON i.institution_code = p.institution_code
+LEFT JOIN laos l ON l.lao_code = i.lao_code`;
 
 /** $1: round id. */
 export const BUILD_OUT_PAIRS = `
