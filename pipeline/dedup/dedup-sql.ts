@@ -72,7 +72,8 @@ initials AS (
   FROM keys
 )
 SELECT *, hash(province_code, birth_date, sex, last_initial) AS block_by_last,
-       hash(province_code, birth_date, sex, first_initial) AS block_by_first
+       hash(province_code, birth_date, sex, first_initial) AS block_by_first,
+       hash(first_key, last_key, birth_date, sex) AS name_dob
 FROM initials`;
 
 /** Rule 1: one ID in two institutions. All pairs within small classes, a star within big ones. */
@@ -96,14 +97,17 @@ FROM m WHERE class_size > ${MAX_CLASS_PAIRWISE} AND rid <> first_rid`;
 
 /** Rule 2: one normalised full name, birth date and sex under different IDs (twins differ in first name). */
 const SAME_NAME_DOB_CANDIDATES = `
+-- Classes are found by the hash of their key (one integer to group by); a hash collision only
+-- lets a few more rows through to m, whose partitions and join compare the key itself, and a
+-- star pair of one ID is dropped by BUILD_PAIRS.
 WITH classes AS (
-  SELECT first_key, last_key, birth_date, sex FROM dedup_tmp_people WHERE has_name
-  GROUP BY first_key, last_key, birth_date, sex HAVING min(national_id) <> max(national_id)
+  SELECT name_dob FROM dedup_tmp_people WHERE has_name
+  GROUP BY name_dob HAVING min(national_id) <> max(national_id)
 ),
 m AS (
   SELECT p.rid, p.national_id, p.first_key, p.last_key, p.birth_date, p.sex,
          count(*) OVER w AS class_size, min(p.rid) OVER w AS first_rid
-  FROM dedup_tmp_people p SEMI JOIN classes USING (first_key, last_key, birth_date, sex)
+  FROM dedup_tmp_people p SEMI JOIN classes USING (name_dob)
   WHERE p.has_name
   WINDOW w AS (PARTITION BY p.first_key, p.last_key, p.birth_date, p.sex)
 )
@@ -124,6 +128,13 @@ FROM m WHERE class_size > ${MAX_CLASS_PAIRWISE} AND rid <> first_rid`;
  * whenever the skeletons do; skeletons are computed only for the rows that share a block. Equal
  * names are rule 2 and equal IDs rule 1: both are excluded here by construction.
  */
+export const BUILD_BLOCK_SIZES = `
+CREATE OR REPLACE TEMP TABLE dedup_tmp_blocks AS
+WITH eligible AS (SELECT block_by_last, block_by_first FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL)
+SELECT 'last' AS block_kind, block_by_last AS block, count(*) AS size FROM eligible GROUP BY block_by_last HAVING count(*) > 1
+UNION ALL
+SELECT 'first', block_by_first, count(*) FROM eligible GROUP BY block_by_first HAVING count(*) > 1`;
+
 export const BUILD_BLOCKED_PAIRS = `
 CREATE OR REPLACE TEMP TABLE dedup_tmp_blocked AS
 WITH eligible AS (
@@ -133,10 +144,10 @@ WITH eligible AS (
 ),
 -- Most blocks hold one row; only blocks of 2..MAX_BLOCK_ROWS rows are joined.
 shared_last AS (
-  SELECT block_by_last FROM eligible GROUP BY block_by_last HAVING count(*) BETWEEN 2 AND ${MAX_BLOCK_ROWS}
+  SELECT block AS block_by_last FROM dedup_tmp_blocks WHERE block_kind = 'last' AND size <= ${MAX_BLOCK_ROWS}
 ),
 shared_first AS (
-  SELECT block_by_first FROM eligible GROUP BY block_by_first HAVING count(*) BETWEEN 2 AND ${MAX_BLOCK_ROWS}
+  SELECT block AS block_by_first FROM dedup_tmp_blocks WHERE block_kind = 'first' AND size <= ${MAX_BLOCK_ROWS}
 ),
 by_last AS (SELECT * FROM eligible SEMI JOIN shared_last USING (block_by_last)),
 by_first AS (SELECT * FROM eligible SEMI JOIN shared_first USING (block_by_first)),
@@ -420,12 +431,7 @@ SELECT
   (SELECT count(*) FILTER (rule = 'same-name-dob') FROM dedup_tmp_pairs) AS same_name_dob_pairs,
   (SELECT count(*) FILTER (rule = 'probable') FROM dedup_tmp_pairs) AS probable_pairs,
   (SELECT count(*) FILTER (rule = 'same-school') FROM dedup_tmp_out_clusters) AS same_school_clusters,
-  (SELECT count(*) FROM (
-     SELECT 1 FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL
-     GROUP BY block_by_last HAVING count(*) > ${MAX_BLOCK_ROWS}
-     UNION ALL
-     SELECT 1 FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL
-     GROUP BY block_by_first HAVING count(*) > ${MAX_BLOCK_ROWS})) AS oversized_blocks`;
+  (SELECT count(*) FROM dedup_tmp_blocks WHERE size > ${MAX_BLOCK_ROWS}) AS oversized_blocks`;
 
 /** The swap, run inside one transaction: the round's ($1) results are replaced as a whole. */
 export const SWAP_STATEMENTS: readonly string[] = [
@@ -440,6 +446,7 @@ export const SWAP_STATEMENTS: readonly string[] = [
 export const TEMP_TABLES: readonly string[] = [
   'dedup_tmp_people',
   'dedup_tmp_candidates',
+  'dedup_tmp_blocks',
   'dedup_tmp_blocked',
   'dedup_tmp_name_forms',
   'dedup_tmp_pairs',
