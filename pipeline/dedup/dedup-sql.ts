@@ -34,29 +34,26 @@ export const MAX_BLOCK_ROWS = 1000;
 const DATE_SLIP_SCORE = { dayMonthSwap: 0.95, beCeSlip: 0.95, yearOffByOne: 0.9 } as const;
 
 /**
- * A person's `rid` in the run: the source row's `rowid`, even for pupils and odd for children, so
- * the rules carry only their keys and the few rows that end in a cluster are read back whole.
- */
-const PUPIL_RID = 'rowid * 2';
-const CHILD_RID = 'rowid * 2 + 1';
-
-/**
  * Every pupil and child row of the round ($1), with only what the rules compare: ID, place,
- * sex, birth date, name keys and the two `probable` block keys (names as written, sheet and row
- * are read back for clustered rows only, see {@link BUILD_OUT_MEMBERS}). Most names are clean and
- * skip the normalising regular expressions (see `nameKeySql`).
+ * sex, birth date, name keys and the two `probable` block keys; names as written, sheet and row
+ * are read back by `src_rowid` for clustered rows only (see {@link BUILD_OUT_MEMBERS}). Rows are
+ * numbered (`rid`) by institution, sheet and row, not in the order they were loaded: which record
+ * of a pair comes first, and which record a big class's star is drawn around, must not depend on
+ * upload order. Most names are clean and skip the normalising regular expressions (see `nameKeySql`).
  */
 export const BUILD_PEOPLE = `
 CREATE OR REPLACE TEMP TABLE dedup_tmp_people AS
 WITH src AS (
-  SELECT ${PUPIL_RID} AS rid, institution_code, national_id, id_kind, first_name, last_name, sex, birth_date
+  SELECT rowid AS src_rowid, false AS is_child, institution_code, sheet, row_number, national_id, id_kind,
+         first_name, last_name, sex, birth_date
   FROM pupils WHERE round_id = $1::VARCHAR
   UNION ALL
-  SELECT ${CHILD_RID}, institution_code, national_id, id_kind, first_name, last_name, sex, birth_date
+  SELECT rowid, true, institution_code, sheet, row_number, national_id, id_kind,
+         first_name, last_name, sex, birth_date
   FROM children WHERE round_id = $1::VARCHAR
 ),
 raw_keys AS (
-  SELECT s.rid, s.institution_code, s.national_id, s.id_kind, s.sex, s.birth_date, l.province_code,
+  SELECT s.* EXCLUDE (first_name, last_name), l.province_code,
          ${nameKeySql('s.first_name')} AS raw_first_key, ${nameKeySql('s.last_name')} AS last_key
   FROM src s
   LEFT JOIN institutions i ON i.institution_code = s.institution_code
@@ -71,7 +68,9 @@ initials AS (
          ${hasLetterSql('first_key')} AND ${hasLetterSql('last_key')} AS has_name
   FROM keys
 )
-SELECT *, hash(province_code, birth_date, sex, last_initial) AS block_by_last,
+SELECT row_number() OVER (ORDER BY institution_code, sheet, row_number, is_child) AS rid,
+       * EXCLUDE (sheet, row_number),
+       hash(province_code, birth_date, sex, last_initial) AS block_by_last,
        hash(province_code, birth_date, sex, first_initial) AS block_by_first,
        hash(first_key, last_key, birth_date, sex) AS name_dob
 FROM initials`;
@@ -274,10 +273,9 @@ CASE
   ELSE 'different-id'
 END`;
 
-/** Pupils have even rids, children odd ones (see {@link BUILD_PEOPLE}). */
 const KIND_RELATION = `
-CASE WHEN a.rid % 2 <> b.rid % 2 THEN 'school-cdc'
-     WHEN a.rid % 2 = 0 THEN 'school-school'
+CASE WHEN a.is_child <> b.is_child THEN 'school-cdc'
+     WHEN NOT a.is_child THEN 'school-school'
      ELSE 'cdc-cdc' END`;
 
 const PLACE_RELATION = `
@@ -376,7 +374,7 @@ JOIN dedup_tmp_components c ON c.part = l.part AND c.label = l.label
 GROUP BY c.component_id, c.part`;
 
 /**
- * $1: round id. The clustered rows only are read back from their source tables by rid, with
+ * $1: round id. The clustered rows only are read back from their source tables by rowid, with
  * their names as written, sheet and row.
  */
 export const BUILD_OUT_MEMBERS = `
@@ -389,15 +387,15 @@ WITH members AS (
   JOIN dedup_tmp_components g ON g.part = 'group' AND g.label = gl.label
   WHERE l.part <> 'group'
 ),
-wanted AS (SELECT DISTINCT rid FROM members),
+wanted AS (SELECT DISTINCT p.src_rowid, p.is_child, p.rid FROM dedup_tmp_people p SEMI JOIN members m USING (rid)),
 src AS (
-  SELECT ${PUPIL_RID} AS rid, 'pupil' AS person_kind, submission_id, institution_code, sheet, row_number,
+  SELECT w.rid, 'pupil' AS person_kind, submission_id, institution_code, sheet, row_number,
          national_id, id_kind, first_name, last_name, sex, birth_date
-  FROM pupils WHERE round_id = $1::VARCHAR AND ${PUPIL_RID} IN (SELECT rid FROM wanted WHERE rid % 2 = 0)
+  FROM pupils JOIN wanted w ON w.src_rowid = pupils.rowid AND NOT w.is_child
   UNION ALL
-  SELECT ${CHILD_RID}, 'child', submission_id, institution_code, sheet, row_number,
+  SELECT w.rid, 'child', submission_id, institution_code, sheet, row_number,
          national_id, id_kind, first_name, last_name, sex, birth_date
-  FROM children WHERE round_id = $1::VARCHAR AND ${CHILD_RID} IN (SELECT rid FROM wanted WHERE rid % 2 = 1)
+  FROM children JOIN wanted w ON w.src_rowid = children.rowid AND w.is_child
 )
 SELECT $1::VARCHAR AS round_id, m.cluster_id, m.rule, m.group_id,
        p.person_kind, p.institution_code, p.national_id, p.id_kind, i.lao_code, l.province_code, l.district,
