@@ -11,6 +11,7 @@ import { submitRegistry, type IntakeDeps } from '../../../workers/intake.ts';
 import { sendFiles } from '../../../workers/send-files.ts';
 import { startLoader, type Loader } from '../../../workers/loader.ts';
 import type { Logger } from '../../../workers/logger.ts';
+import { SOURCE_PARSE_CHILD, type ParseChild } from '../../../workers/parse-child.ts';
 import { startParseWorker } from '../../../workers/parse-worker.ts';
 import { deleteQueueKeys } from '../../support/pipeline-harness.ts';
 import type { Dataset } from './dataset.ts';
@@ -56,11 +57,13 @@ interface Session {
 /**
  * Sends every file of the data set through Redis, the parse worker's children and the loader
  * into DuckDB (all started in this process, as `sis demo` does) and waits for every report.
+ * `parseChild` says how the parse children start (the benchmark's CPU profile adds flags).
  */
 export async function runEndToEnd(
   dataset: Dataset,
   reference: Reference,
   round: Round,
+  parseChild: ParseChild = SOURCE_PARSE_CHILD,
 ): Promise<EndToEndResult> {
   const logged: string[] = [];
   const mainPeakReset = resetPeak();
@@ -68,7 +71,7 @@ export async function runEndToEnd(
   const sampler = new RssSampler((command) => command === 'node');
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const session = await openSession(reference, countingLogger(logged));
+  const session = await openSession(reference, countingLogger(logged), parseChild);
   const startSeconds = secondsSince(started);
   try {
     const registrySeconds = await loadRegistry(session, dataset.registry);
@@ -105,7 +108,7 @@ export async function runEndToEnd(
   }
 }
 
-async function openSession(reference: Reference, log: Logger): Promise<Session> {
+async function openSession(reference: Reference, log: Logger, parseChild: ParseChild): Promise<Session> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sis-bench-'));
   const prefix = `sis-bench-${randomUUID().slice(0, 8)}`;
   const config = parseConfig(
@@ -113,7 +116,7 @@ async function openSession(reference: Reference, log: Logger): Promise<Session> 
     SHIPPED_REFERENCE_DIR,
   );
   const loader = await startLoader({ config, reference, log });
-  const parser = await startParseWorker(config, log);
+  const parser = await startParseWorker(config, log, parseChild);
   return { config, dataDir, loader, parser, intake: { queues: loader.queues, paths: runtimePaths(config) } };
 }
 

@@ -1,0 +1,162 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The parts of a V8 `.cpuprofile` (what `node --cpu-prof` writes) a summary needs. */
+export interface CpuProfile {
+  readonly nodes: ReadonlyArray<{
+    readonly id: number;
+    readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  }>;
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly samples: readonly number[];
+  /** Microseconds since the previous sample (the first: since startTime). */
+  readonly timeDeltas: readonly number[];
+}
+
+/** Self time of one function or one package/file, summed over the profiles. */
+export interface SelfTime {
+  readonly name: string;
+  readonly ms: number;
+  /** Share of the busy (non-idle) time. */
+  readonly percent: number;
+}
+
+export interface ProfileSummary {
+  readonly profiles: number;
+  readonly sampledMs: number;
+  readonly idleMs: number;
+  readonly byFunction: readonly SelfTime[];
+  readonly byModule: readonly SelfTime[];
+}
+
+const IDLE = '(idle)';
+
+/**
+ * Sums self time by function and by package or source file over `profiles`. A sample lasts until
+ * the next one (the last until the profile's end), as Chrome's profiler counts it. `root` is the
+ * checkout, so source files show as `pipeline/read/read-workbook.ts`.
+ */
+export function summariseProfiles(profiles: readonly CpuProfile[], root: string, top = 15): ProfileSummary {
+  const byFunction = new Map<string, number>();
+  const byModule = new Map<string, number>();
+  let sampled = 0;
+  let idle = 0;
+  for (const profile of profiles) {
+    const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+    sampleDurations(profile).forEach((us, i) => {
+      const frame = frames.get(profile.samples[i]!);
+      if (!frame) return;
+      sampled += us;
+      if (frame.functionName === IDLE) {
+        idle += us;
+        return;
+      }
+      add(byFunction, functionKey(frame, root), us);
+      add(byModule, moduleKey(frame, root), us);
+    });
+  }
+  const busy = sampled - idle;
+  return {
+    profiles: profiles.length,
+    sampledMs: Math.round(sampled / 1000),
+    idleMs: Math.round(idle / 1000),
+    byFunction: topOf(byFunction, busy, top),
+    byModule: topOf(byModule, busy, top),
+  };
+}
+
+/** Microseconds each sample stands for: until the next sample, the last until endTime. */
+export function sampleDurations(profile: CpuProfile): number[] {
+  const n = profile.samples.length;
+  let last = profile.startTime;
+  for (const d of profile.timeDeltas) last += d;
+  return profile.samples.map((_, i) =>
+    i + 1 < n ? Math.max(0, profile.timeDeltas[i + 1] ?? 0) : Math.max(0, profile.endTime - last),
+  );
+}
+
+function add(map: Map<string, number>, key: string, us: number): void {
+  map.set(key, (map.get(key) ?? 0) + us);
+}
+
+function topOf(map: ReadonlyMap<string, number>, busyUs: number, top: number): SelfTime[] {
+  return [...map.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, us]) => ({
+      name,
+      ms: Math.round(us / 1000),
+      percent: busyUs > 0 ? Math.round((1000 * us) / busyUs) / 10 : 0,
+    }));
+}
+
+function functionKey(frame: CpuProfile['nodes'][number]['callFrame'], root: string): string {
+  const name = frame.functionName || '(anonymous)';
+  if (frame.url === '') return name;
+  return `${name} ${shortLocation(frame.url, root)}:${frame.lineNumber + 1}`;
+}
+
+/**
+ * The npm package (`xlsx`, `@duckdb/node-api`), `node:` for Node's own modules, the source file
+ * relative to the checkout, or the frame's name for V8's pseudo-frames (`(garbage collector)`).
+ */
+export function moduleKey(frame: { functionName: string; url: string }, root: string): string {
+  const { url } = frame;
+  if (url === '') return frame.functionName.startsWith('(') ? frame.functionName : '(native)';
+  if (url.startsWith('node:')) return 'node: (built-in modules)';
+  const file = toPath(url);
+  const at = file.lastIndexOf('/node_modules/');
+  if (at >= 0) {
+    const parts = file.slice(at + '/node_modules/'.length).split('/');
+    return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
+  }
+  return relativeTo(file, root);
+}
+
+function shortLocation(url: string, root: string): string {
+  if (url.startsWith('node:')) return url;
+  const file = toPath(url);
+  const at = file.lastIndexOf('/node_modules/');
+  return at >= 0 ? file.slice(at + '/node_modules/'.length) : relativeTo(file, root);
+}
+
+function toPath(url: string): string {
+  try {
+    return url.startsWith('file:') ? fileURLToPath(url) : url;
+  } catch {
+    return url;
+  }
+}
+
+function relativeTo(file: string, root: string): string {
+  const relative = path.relative(root, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
+}
+
+/** Every `.cpuprofile` in `dir` (none when the folder is missing). */
+export async function readProfiles(dir: string): Promise<CpuProfile[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const profiles: CpuProfile[] = [];
+  for (const name of names.filter((n) => n.endsWith('.cpuprofile')).sort())
+    profiles.push(JSON.parse(await readFile(path.join(dir, name), 'utf8')) as CpuProfile);
+  return profiles;
+}
+
+/** The printed summary of one process kind: top functions, then top packages and files. */
+export function describeProfile(label: string, s: ProfileSummary): string[] {
+  const busy = s.sampledMs - s.idleMs;
+  const table = (title: string, rows: readonly SelfTime[]) => [
+    `  ${title}`,
+    ...rows.map(
+      (r) =>
+        `    ${r.ms.toLocaleString('en-US').padStart(8)} ms ${r.percent.toFixed(1).padStart(5)} %  ${r.name}`,
+    ),
+  ];
+  return [
+    `${label}: ${s.profiles} profile(s), ${(busy / 1000).toFixed(1)} s busy (+ ${(s.idleMs / 1000).toFixed(1)} s idle); self time, % of busy`,
+    ...table(`top ${s.byFunction.length} functions`, s.byFunction),
+    ...table(`top ${s.byModule.length} packages and files`, s.byModule),
+  ];
+}
