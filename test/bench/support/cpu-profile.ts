@@ -23,6 +23,12 @@ export interface SelfTime {
   readonly percent: number;
 }
 
+/** A span of the monotonic clock the profiles use (`process.hrtime`), in microseconds. */
+export interface ClockWindow {
+  readonly fromUs: number;
+  readonly toUs: number;
+}
+
 export interface ProfileSummary {
   readonly profiles: number;
   readonly sampledMs: number;
@@ -34,18 +40,27 @@ export interface ProfileSummary {
 const IDLE = '(idle)';
 
 /**
- * Sums self time by function and by package or source file over `profiles`. A sample lasts until
- * the next one (the last until the profile's end), as Chrome's profiler counts it. `root` is the
- * checkout, so source files show as `pipeline/read/read-workbook.ts`.
+ * Sums self time by function and by package or source file over `profiles`, counting only the
+ * samples inside `window` when one is given. A sample lasts until the next one (the last until
+ * the profile's end), as Chrome's profiler counts it. `root` is the checkout, so source files
+ * show as `pipeline/read/read-workbook.ts`.
  */
-export function summariseProfiles(profiles: readonly CpuProfile[], root: string, top = 15): ProfileSummary {
+export function summariseProfiles(
+  profiles: readonly CpuProfile[],
+  root: string,
+  window?: ClockWindow,
+  top = 15,
+): ProfileSummary {
   const byFunction = new Map<string, number>();
   const byModule = new Map<string, number>();
   let sampled = 0;
   let idle = 0;
   for (const profile of profiles) {
     const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+    let at = profile.startTime;
     sampleDurations(profile).forEach((us, i) => {
+      at += profile.timeDeltas[i] ?? 0;
+      if (window && (at < window.fromUs || at > window.toUs)) return;
       const frame = frames.get(profile.samples[i]!);
       if (!frame) return;
       sampled += us;
@@ -99,13 +114,13 @@ function functionKey(frame: CpuProfile['nodes'][number]['callFrame'], root: stri
 }
 
 /**
- * The npm package (`xlsx`, `@duckdb/node-api`), `node:` for Node's own modules, the source file
+ * The npm package (`xlsx`, `@duckdb/node-api`), `node:<area>` for Node's own modules, the source file
  * relative to the checkout, or the frame's name for V8's pseudo-frames (`(garbage collector)`).
  */
 export function moduleKey(frame: { functionName: string; url: string }, root: string): string {
   const { url } = frame;
-  if (url === '') return frame.functionName.startsWith('(') ? frame.functionName : '(native)';
-  if (url.startsWith('node:')) return 'node: (built-in modules)';
+  if (url === '') return frame.functionName.startsWith('(') ? frame.functionName : '(native code)';
+  if (url.startsWith('node:')) return nodeArea(url);
   const file = toPath(url);
   const at = file.lastIndexOf('/node_modules/');
   if (at >= 0) {
@@ -113,6 +128,14 @@ export function moduleKey(frame: { functionName: string; url: string }, root: st
     return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
   }
   return relativeTo(file, root);
+}
+
+/** Node's own code by area: module loading (start-up) apart from streams, fs, zlib… */
+function nodeArea(url: string): string {
+  if (/modules\/|cjs-module-lexer|bootstrap\/realm/u.test(url)) return 'node: module loading';
+  const parts = url.slice('node:'.length).split('/');
+  const area = parts[0] === 'internal' && parts.length > 1 ? parts[1]! : parts[0]!;
+  return `node:${area}`;
 }
 
 function shortLocation(url: string, root: string): string {
@@ -135,13 +158,28 @@ function relativeTo(file: string, root: string): string {
   return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
 }
 
-/** Every `.cpuprofile` in `dir` (none when the folder is missing). */
-export async function readProfiles(dir: string): Promise<CpuProfile[]> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const profiles: CpuProfile[] = [];
-  for (const name of names.filter((n) => n.endsWith('.cpuprofile')).sort())
-    profiles.push(JSON.parse(await readFile(path.join(dir, name), 'utf8')) as CpuProfile);
-  return profiles;
+/** The `.cpuprofile` files in a folder, split by thread. */
+export interface ProfileFiles {
+  /** Profiles of processes' main threads (where the pipeline's JavaScript runs). */
+  readonly mainThreads: readonly CpuProfile[];
+  /** How many profiles other threads wrote (tsx's module-loader thread, worker threads). */
+  readonly otherThreads: number;
+}
+
+/**
+ * Reads every `.cpuprofile` in `dir` (none when the folder is missing). Node names them
+ * `CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile`, thread 0 being the main thread.
+ */
+export async function readProfiles(dir: string): Promise<ProfileFiles> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.cpuprofile'));
+  const mainThreads: CpuProfile[] = [];
+  for (const name of names.filter(isMainThread).sort())
+    mainThreads.push(JSON.parse(await readFile(path.join(dir, name), 'utf8')) as CpuProfile);
+  return { mainThreads, otherThreads: names.length - mainThreads.length };
+}
+
+function isMainThread(fileName: string): boolean {
+  return fileName.split('.')[4] === '0';
 }
 
 /** The printed summary of one process kind: top functions, then top packages and files. */
@@ -155,7 +193,7 @@ export function describeProfile(label: string, s: ProfileSummary): string[] {
     ),
   ];
   return [
-    `${label}: ${s.profiles} profile(s), ${(busy / 1000).toFixed(1)} s busy (+ ${(s.idleMs / 1000).toFixed(1)} s idle); self time, % of busy`,
+    `${label}: ${s.profiles} main-thread profile(s), ${(busy / 1000).toFixed(1)} s busy (+ ${(s.idleMs / 1000).toFixed(1)} s idle) in the stage; self time, % of busy`,
     ...table(`top ${s.byFunction.length} functions`, s.byFunction),
     ...table(`top ${s.byModule.length} packages and files`, s.byModule),
   ];

@@ -43,6 +43,8 @@ export interface EndToEndResult {
     readonly mainAtStartMb: number;
   };
   readonly logged: readonly string[];
+  /** When the timed part ran, on the monotonic clock CPU profiles use (µs of `process.hrtime`). */
+  readonly clockUs: { readonly from: number; readonly to: number };
 }
 
 /** Everything one run needs: its own data folder and queue prefix, removed at the end. */
@@ -100,6 +102,7 @@ export async function runEndToEnd(
       },
       rss: { ...rssFigures(rss, mainPeakReset), mainAtStartMb: mb(mainAtStart) },
       logged,
+      clockUs: run.clockUs,
     };
   } catch (error) {
     sampler.stop();
@@ -148,11 +151,13 @@ interface SendRun {
   readonly submitSeconds: number;
   /** Date.now() when the first file went out: job timestamps are compared with it. */
   readonly epochStart: number;
+  readonly clockUs: { readonly from: number; readonly to: number };
 }
 
 /** Sends every file in waves as `sis ingest` does, then waits until every report is back. */
 async function sendAll(intake: IntakeDeps, dataset: Dataset, asOf: Date): Promise<SendRun> {
   const epochStart = Date.now();
+  const from = clockUs();
   const started = performance.now();
   let submitSeconds = 0;
   const reports = await sendFiles(
@@ -161,7 +166,12 @@ async function sendAll(intake: IntakeDeps, dataset: Dataset, asOf: Date): Promis
     { uploadedBy: 'bench', asOf, options: {} },
     { timeoutMs: WAIT_MS, onSent: () => (submitSeconds = secondsSince(started)) },
   );
-  return { reports, seconds: secondsSince(started), submitSeconds, epochStart };
+  const seconds = secondsSince(started);
+  return { reports, seconds, submitSeconds, epochStart, clockUs: { from, to: clockUs() } };
+}
+
+function clockUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 /** Noon in Bangkok on the round's reference date: inside its window, as in `sis demo`. */

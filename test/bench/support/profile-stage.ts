@@ -12,6 +12,8 @@ export interface ProfiledRun {
   /** The folder holding this run's `.cpuprofile` files (open them in Chrome's DevTools). */
   readonly dir: string;
   readonly endToEnd: EndToEndResult;
+  /** Profiles of threads other than the main ones (tsx's module loader): not summed. */
+  readonly otherThreadProfiles: number;
   readonly main: ProfileSummary;
   readonly parseChildren: ProfileSummary;
 }
@@ -19,7 +21,9 @@ export interface ProfiledRun {
 /**
  * Runs the end-to-end stage once with `node --cpu-prof` for the main process (the stage's child
  * process: intake, queue bookkeeping, the loader and DuckDB calls) and for every parse child,
- * into a new folder under `dir`, and sums their self time.
+ * into a new folder under `dir`, and sums their self time over the stage's timed part (from
+ * the first file sent until the last report: the process's start-up, the loader's opening, the
+ * registry and the closing checkpoint are left out; the parse children's start-up is in).
  */
 export async function runProfiledEndToEnd(dataset: Dataset, dir: string): Promise<ProfiledRun> {
   const runDir = path.resolve(dir, new Date().toISOString().replaceAll(/[:.]/gu, '-'));
@@ -33,11 +37,15 @@ export async function runProfiledEndToEnd(dataset: Dataset, dir: string): Promis
     [childDir],
     ['--cpu-prof', '--cpu-prof-dir', mainDir],
   );
+  const window = { fromUs: endToEnd.clockUs.from, toUs: endToEnd.clockUs.to };
+  const main = await readProfiles(mainDir);
+  const children = await readProfiles(childDir);
   return {
     dir: runDir,
     endToEnd,
-    main: summariseProfiles(await readProfiles(mainDir), REPO_ROOT),
-    parseChildren: summariseProfiles(await readProfiles(childDir), REPO_ROOT),
+    otherThreadProfiles: main.otherThreads + children.otherThreads,
+    main: summariseProfiles(main.mainThreads, REPO_ROOT, window),
+    parseChildren: summariseProfiles(children.mainThreads, REPO_ROOT, window),
   };
 }
 
@@ -46,7 +54,7 @@ export function describeProfiledRun(p: ProfiledRun, provinces: string): string[]
   return [
     `CPU profile of end to end, provinces ${provinces}: ${e.figures.files} files, ${e.figures.rows} rows in ${e.figures.seconds} s ` +
       `(profiling slows it: not a timing); CPU main ${e.cpu.mainSeconds} s, parse children ${e.cpu.parseChildrenSeconds} s`,
-    `  profiles in ${p.dir}`,
+    `  profiles in ${p.dir}; only samples of the timed part, main threads only (${p.otherThreadProfiles} profile(s) of tsx's module-loader threads left out)`,
     ...describeProfile('main process', p.main),
     ...describeProfile('parse children', p.parseChildren),
   ];
