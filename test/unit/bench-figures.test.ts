@@ -9,15 +9,20 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 /**
  * A hand-made profile: six samples 0.1 s to 0.6 s apart (the last lasting until endTime), on
- * our own source file, a scoped npm package, idle, the garbage collector and Node's module loader.
+ * our own source file, a scoped npm package it calls, idle, the garbage collector and Node's
+ * module loader.
  */
 function profile(): CpuProfile {
   const frame = (functionName: string, url = '', lineNumber = -1) => ({ functionName, url, lineNumber });
   return {
     nodes: [
-      { id: 1, callFrame: frame('(root)') },
+      { id: 1, callFrame: frame('(root)'), children: [2, 3, 5, 6] },
       { id: 2, callFrame: frame('(idle)') },
-      { id: 3, callFrame: frame('readRows', pathToFileURL(path.join(ROOT, 'pipeline/read/x.ts')).href, 9) },
+      {
+        id: 3,
+        callFrame: frame('readRows', pathToFileURL(path.join(ROOT, 'pipeline/read/x.ts')).href, 9),
+        children: [4],
+      },
       { id: 4, callFrame: frame('', 'file:///elsewhere/node_modules/@scope/pkg/lib/a.js', 0) },
       { id: 5, callFrame: frame('(garbage collector)') },
       { id: 6, callFrame: frame('compileSourceTextModule', 'node:internal/modules/esm/utils', 343) },
@@ -42,13 +47,18 @@ describe('the CPU profile summary', () => {
         { name: 'compileSourceTextModule node:internal/modules/esm/utils:344', ms: 600, percent: 35.3 },
         { name: '(garbage collector)', ms: 500, percent: 29.4 },
         { name: 'readRows pipeline/read/x.ts:10', ms: 300, percent: 17.6 },
-        { name: '(anonymous) @scope/pkg/lib/a.js:1', ms: 300, percent: 17.6 },
+        { name: '(anonymous) @scope/pkg/lib/a.js', ms: 300, percent: 17.6 },
       ],
       byModule: [
         { name: 'node: module loading', ms: 600, percent: 35.3 },
         { name: '(garbage collector)', ms: 500, percent: 29.4 },
         { name: 'pipeline/read/x.ts', ms: 300, percent: 17.6 },
         { name: '@scope/pkg', ms: 300, percent: 17.6 },
+      ],
+      // the package's time counts for readRows, which called it
+      byOwnCaller: [
+        { name: '(no own code on the stack)', ms: 1100, percent: 64.7 },
+        { name: 'readRows pipeline/read/x.ts:10', ms: 600, percent: 35.3 },
       ],
     });
   });
@@ -59,7 +69,7 @@ describe('the CPU profile summary', () => {
     expect(s.sampledMs).toBe(900);
     expect(s.idleMs).toBe(400);
     expect(s.byFunction.map((f) => [f.name, f.ms])).toEqual([
-      ['(anonymous) @scope/pkg/lib/a.js:1', 300],
+      ['(anonymous) @scope/pkg/lib/a.js', 300],
       ['readRows pipeline/read/x.ts:10', 200],
     ]);
   });

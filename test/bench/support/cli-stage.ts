@@ -170,9 +170,9 @@ export function describeCli(r: CliResult, provinces: string): string[] {
     `${x.median.toFixed(digits)} (${x.min.toFixed(digits)}–${x.max.toFixed(digits)})`;
   return [
     `sis ingest against SheetJS alone, provinces ${provinces}: ${r.files.toLocaleString('en-US')} files, ${r.rows.toLocaleString('en-US')} rows; ${r.runs.length} runs, ${r.built ? 'from the build' : 'from the SOURCES (no up-to-date build)'}`,
-    `  SheetJS alone (one process)        ${fmt(s.sheetjsSeconds)} s`,
-    `  node bin/sis.js ingest FILES… --json ${fmt(s.cliSeconds)} s (start-up included; peak RSS of the command ${fmt(s.cliPeakMb, 0)} MB)`,
-    `  time ×                             ${fmt(s.ratio)}`,
+    `  SheetJS alone, one process:           ${fmt(s.sheetjsSeconds)} s`,
+    `  node bin/sis.js ingest FILES… --json: ${fmt(s.cliSeconds)} s (start-up included; the command's peak RSS ${fmt(s.cliPeakMb, 0)} MB)`,
+    `  time ×:                               ${fmt(s.ratio)}`,
     ...r.runs.map(
       (x) =>
         `  run ${x.run}: SheetJS ${x.sheetjsSeconds} s, sis ingest ${x.cliSeconds} s (${x.ratio}×); registry load before it ${x.registrySeconds} s; ` +

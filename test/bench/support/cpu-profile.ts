@@ -7,6 +7,7 @@ export interface CpuProfile {
   readonly nodes: ReadonlyArray<{
     readonly id: number;
     readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+    readonly children?: readonly number[];
   }>;
   readonly startTime: number;
   readonly endTime: number;
@@ -35,6 +36,11 @@ export interface ProfileSummary {
   readonly idleMs: number;
   readonly byFunction: readonly SelfTime[];
   readonly byModule: readonly SelfTime[];
+  /**
+   * Time by the nearest function of our own code on the stack (packages, Node and native code
+   * it called included): which of our functions the package and native time is spent for.
+   */
+  readonly byOwnCaller: readonly SelfTime[];
 }
 
 const IDLE = '(idle)';
@@ -53,10 +59,12 @@ export function summariseProfiles(
 ): ProfileSummary {
   const byFunction = new Map<string, number>();
   const byModule = new Map<string, number>();
+  const byOwnCaller = new Map<string, number>();
   let sampled = 0;
   let idle = 0;
   for (const profile of profiles) {
     const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+    const ownCaller = ownCallers(profile, root);
     let at = profile.startTime;
     sampleDurations(profile).forEach((us, i) => {
       at += profile.timeDeltas[i] ?? 0;
@@ -70,6 +78,7 @@ export function summariseProfiles(
       }
       add(byFunction, functionKey(frame, root), us);
       add(byModule, moduleKey(frame, root), us);
+      add(byOwnCaller, ownCaller(profile.samples[i]!), us);
     });
   }
   const busy = sampled - idle;
@@ -79,7 +88,37 @@ export function summariseProfiles(
     idleMs: Math.round(idle / 1000),
     byFunction: topOf(byFunction, busy, top),
     byModule: topOf(byModule, busy, top),
+    byOwnCaller: topOf(byOwnCaller, busy, top),
   };
+}
+
+/** For a node id, the nearest frame at or above it that is our own code (not a package, not Node). */
+function ownCallers(profile: CpuProfile, root: string): (id: number) => string {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const memo = new Map<number, string>();
+  const find = (id: number): string => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    const frame = byId.get(id);
+    const up = parent.get(id);
+    const key =
+      frame && isOwnCode(frame.url, root)
+        ? functionKey(frame, root)
+        : up === undefined
+          ? '(no own code on the stack)'
+          : find(up);
+    memo.set(id, key);
+    return key;
+  };
+  return find;
+}
+
+function isOwnCode(url: string, root: string): boolean {
+  if (!url.startsWith('file:')) return false;
+  const file = toPath(url);
+  return !file.includes('/node_modules/') && !path.relative(root, file).startsWith('..');
 }
 
 /** Microseconds each sample stands for: until the next sample, the last until endTime. */
@@ -110,7 +149,9 @@ function topOf(map: ReadonlyMap<string, number>, busyUs: number, top: number): S
 function functionKey(frame: CpuProfile['nodes'][number]['callFrame'], root: string): string {
   const name = frame.functionName || '(anonymous)';
   if (frame.url === '') return name;
-  return `${name} ${shortLocation(frame.url, root)}:${frame.lineNumber + 1}`;
+  // Code compiled on the fly (tsx) reports every function on line 1: the file alone says more.
+  const line = frame.lineNumber > 0 ? `:${frame.lineNumber + 1}` : '';
+  return `${name} ${shortLocation(frame.url, root)}${line}`;
 }
 
 /**
@@ -194,7 +235,12 @@ export function describeProfile(label: string, s: ProfileSummary): string[] {
   ];
   return [
     `${label}: ${s.profiles} main-thread profile(s), ${(busy / 1000).toFixed(1)} s busy (+ ${(s.idleMs / 1000).toFixed(1)} s idle) in the stage; self time, % of busy`,
+    '  (sampled wall time with code on the stack: above CPU time when the machine is busy; compare shares)',
     ...table(`top ${s.byFunction.length} functions`, s.byFunction),
     ...table(`top ${s.byModule.length} packages and files`, s.byModule),
+    ...table(
+      `top ${s.byOwnCaller.length} of our functions, with what they call in packages and Node`,
+      s.byOwnCaller,
+    ),
   ];
 }
