@@ -7,8 +7,10 @@
  *   end-to-end  the whole pipeline in this process (this process is then the "main process");
  *               with a third argument, its parse children write CPU profiles into that folder
  */
+import { fileURLToPath } from 'node:url';
 import { parseConfig, readLimits } from '../../../pipeline/config.ts';
 import { findRound, loadReference, SHIPPED_REFERENCE_DIR } from '../../../pipeline/reference/reference.ts';
+import { freshBuild } from '../../../bin/fresh-build.js';
 import { SOURCE_PARSE_CHILD, type ParseChild } from '../../../workers/parse-child.ts';
 import { answerParent } from './child.ts';
 import { readDataset } from './dataset.ts';
@@ -34,11 +36,15 @@ if (mode === 'sheetjs') {
 // Exit explicitly (closed BullMQ connections may leave retry timers); --cpu-prof writes on exit.
 process.exit(0);
 
-/** The parse children as the pipeline starts them, plus --cpu-prof when a folder is given. */
+/**
+ * The parse children as `sis` starts them: the built processor while the build is up to date
+ * (`npm ci` and `npm test` make it), the sources through tsx otherwise; plus --cpu-prof when a
+ * folder is given.
+ */
 function profiledChild(profileDir: string | undefined): ParseChild {
-  if (!profileDir) return SOURCE_PARSE_CHILD;
-  return {
-    ...SOURCE_PARSE_CHILD,
-    execArgv: [...SOURCE_PARSE_CHILD.execArgv, '--cpu-prof', '--cpu-prof-dir', profileDir],
-  };
+  const build = freshBuild(fileURLToPath(new URL('../../../', import.meta.url)));
+  const child: ParseChild = build ? { file: build.parseChild, execArgv: [] } : SOURCE_PARSE_CHILD;
+  process.stderr.write(`bench: parse children run ${build ? 'the build' : 'the sources (no fresh build)'}\n`);
+  if (!profileDir) return child;
+  return { ...child, execArgv: [...child.execArgv, '--cpu-prof', '--cpu-prof-dir', profileDir] };
 }
