@@ -43,6 +43,9 @@ const READ_42 = only('admin', 'province', 'analyst', 'viewer');
 const PERSONAL_42 = only('admin', 'province', 'analyst');
 /** Acting on province 42's data: its own province account and admins. */
 const ACT_42 = only('admin', 'province');
+/** The same for province 10, the other account's own: the province check is not one-sided. */
+const READ_10 = only('admin', 'otherProvince', 'analyst', 'viewer');
+const ACT_10 = only('admin', 'otherProvince');
 
 const ROUND = '2562-2';
 const form = (fields: Record<string, string>) => () => new URLSearchParams(fields);
@@ -63,6 +66,7 @@ function expectations(s: number): Record<string, typeof PUBLIC | Probe[]> {
     json,
   });
   const q42 = `province=42&round=${ROUND}`;
+  const q10 = `province=10&round=${ROUND}`;
   const signoffBody = form({ province: '42', round: ROUND });
   const answer = form({
     round: ROUND,
@@ -102,7 +106,10 @@ function expectations(s: number): Record<string, typeof PUBLIC | Probe[]> {
     'GET /uploads/pending/:pendingId': [get('/uploads/pending/none', UPLOADERS)],
     'POST /uploads/pending/:pendingId/confirm': [post('/uploads/pending/none/confirm', UPLOADERS)],
     'POST /uploads/pending/:pendingId/cancel': [post('/uploads/pending/none/cancel', UPLOADERS)],
-    'GET /api/ingestion/submissions': [get('/api/ingestion/submissions?province=42', READ_42)],
+    'GET /api/ingestion/submissions': [
+      get('/api/ingestion/submissions?province=42', READ_42),
+      get('/api/ingestion/submissions?province=10', READ_10),
+    ],
     'GET /api/ingestion/queues': [get('/api/ingestion/queues', EVERYONE)],
     'GET /api/ingestion/failed': [get('/api/ingestion/failed', ADMIN)],
     'POST /api/ingestion/jobs/:queue/:id/retry': [post('/api/ingestion/jobs/parse/none/retry', ADMIN)],
@@ -116,10 +123,15 @@ function expectations(s: number): Record<string, typeof PUBLIC | Probe[]> {
       get('/analyst', only('admin', 'analyst')),
       get('/analyst?sql=SELECT%201&format=csv', only('admin', 'analyst')),
     ],
-    'GET /reports': [get(`/reports?${q42}`, READ_42), get('/reports', EVERYONE)],
+    'GET /reports': [
+      get(`/reports?${q42}`, READ_42),
+      get(`/reports?${q10}`, READ_10),
+      get('/reports', EVERYONE),
+    ],
     'GET /reports/:form': [
       get(`/reports/form2?${q42}`, READ_42),
       get(`/reports/subsidy?${q42}&format=xlsx`, READ_42),
+      get(`/reports/form2?${q10}`, READ_10),
     ],
     'GET /api/reports/:form': [get(`/api/reports/form3?${q42}`, READ_42)],
     'GET /admin/windows': [get('/admin/windows', ADMIN)],
@@ -127,13 +139,19 @@ function expectations(s: number): Record<string, typeof PUBLIC | Probe[]> {
     'POST /admin/windows/grant': [post('/admin/windows/grant', ADMIN, form({ round: ROUND }))],
     'POST /admin/windows/revoke': [post('/admin/windows/revoke', ADMIN, form({ round: ROUND }))],
     'POST /api/records/mark': [post('/api/records/mark', ACT_42, mark, true)],
-    'GET /api/completeness': [get(`/api/completeness?${q42}`, READ_42)],
+    'GET /api/completeness': [
+      get(`/api/completeness?${q42}`, READ_42),
+      get(`/api/completeness?${q10}`, READ_10),
+    ],
     'GET /completeness': [get(`/completeness?${q42}`, READ_42), get('/completeness', EVERYONE)],
     'GET /completeness/not-submitted.csv': [get(`/completeness/not-submitted.csv?${q42}`, READ_42)],
     'GET /completeness/not-submitted.xlsx': [get(`/completeness/not-submitted.xlsx?${q42}`, READ_42)],
-    'GET /signoff': [get(`/signoff?${q42}`, READ_42)],
+    'GET /signoff': [get(`/signoff?${q42}`, READ_42), get(`/signoff?${q10}`, READ_10)],
     'GET /signoff/certified': [get(`/signoff/certified?${q42}&form=form2`, READ_42)],
-    'POST /signoff/certify': [post('/signoff/certify', ACT_42, signoffBody)],
+    'POST /signoff/certify': [
+      post('/signoff/certify', ACT_42, signoffBody),
+      post('/signoff/certify', ACT_10, form({ province: '10', round: ROUND })),
+    ],
     'POST /signoff/sent': [post('/signoff/sent', ACT_42, signoffBody)],
     'POST /signoff/reopen': [post('/signoff/reopen', ADMIN, signoffBody)],
     'GET /provinces': [get(`/provinces?round=${ROUND}`, ADMIN), get(`/provinces?format=xlsx`, ADMIN)],

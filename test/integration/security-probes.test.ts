@@ -336,6 +336,14 @@ describe('security probes over HTTP: hostile text, exports, paths, forms, sessio
     expect((await fetch(`${server.url}/`, { redirect: 'manual', headers: { cookie: given } })).status).toBe(
       200,
     );
+    // The form token of before the login is no good after it either.
+    const stale = await fetch(`${server.url}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: given },
+      body: new URLSearchParams({ _csrf: csrf }),
+    });
+    expect(stale.status).toBe(403);
     // A made-up id is never adopted either: the server answers with one of its own.
     const forged = 'sis.sid=s%3Aattacker-chosen.invalid';
     const fresh = await fetch(`${server.url}/login`, { headers: { cookie: forged } });
