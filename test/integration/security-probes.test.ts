@@ -195,6 +195,29 @@ describe('security probes over HTTP: hostile text, exports, paths, forms, sessio
     expect([...shown].sort()).toEqual(Object.values(XSS).sort());
   });
 
+  it('when every query parameter of a page carries markup then the page never reflects it raw', async () => {
+    const payload = '"><script>alert("q")</script><img src=x onerror=alert(2)>';
+    // Free-text filters together (one bad value would hide the others from a strict parser), then the rest.
+    const sets = [
+      ['actor', 'action', 'sql', 'rule', 'state', 'page', 'saved'],
+      ['lao', 'template', 'status', 'from', 'to'],
+      ['round'],
+      ['province'],
+    ];
+    const paths = listAppRoutes(server.app)
+      .filter((r) => r.startsWith('GET ') && !r.includes(':') && !r.startsWith('GET /api/'))
+      .map((r) => r.slice(4));
+    const leaks: string[] = [];
+    for (const path of paths)
+      for (const names of sets) {
+        const query = new URLSearchParams(names.map((n): [string, string] => [n, payload]));
+        const body = await (await admin(`${path}?${query.toString()}`)).text();
+        if (/<script>alert|<img src=x onerror/u.test(body)) leaks.push(`${path}?${names.join('&')}`);
+      }
+    expect(paths.length).toBeGreaterThan(10);
+    expect(leaks).toEqual([]);
+  });
+
   it('when exports are downloaded as CSV then no field starts like a formula, and the hostile texts are there behind a quote', async () => {
     const chase = await (await admin(`/completeness/not-submitted.csv?${Q42}`)).text();
     const sql = `SELECT institution_name FROM institutions UNION ALL SELECT last_name FROM pupils UNION ALL SELECT '@x' UNION ALL SELECT chr(9) || '=1'`;
