@@ -262,6 +262,16 @@ describe('security probes over HTTP: hostile text, exports, paths, forms, sessio
     expect(texts.get('annotated')).toEqual(expect.arrayContaining([FORMULAS[0], FORMULAS[3]]));
   });
 
+  it('when another account, an admin even, asks for or confirms a held upload then it is not found, and the sender’s stays', async () => {
+    const api = `/api${pendingPath}`;
+    expect((await admin(api)).status).toBe(404);
+    expect((await admin(`${api}/confirm`, { method: 'POST' })).status).toBe(404);
+    expect((await admin(`${api}/cancel`, { method: 'POST' })).status).toBe(404);
+    const own = await as(who.loei.token, api);
+    expect(own.status).toBe(200);
+    expect(((await own.json()) as { pendingId: string }).pendingId).toBe(pendingPath.split('/').pop());
+  });
+
   it('when a parameter names a file and climbs out of its folder then the answer is 400 or 404 and never a file', async () => {
     const climbs = [
       '..%2f..%2f..%2fpackage.json',
