@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { RequestHandler } from 'express';
+import type { Express, RequestHandler } from 'express';
 import { Redis } from 'ioredis';
 import { appendAudit, type AuditEntry } from '../pipeline/auth/account-repository.ts';
 import type { Worker } from 'bullmq';
@@ -19,6 +19,8 @@ import { readBesideLoader, type ReadPath } from './read-path.ts';
 
 export interface RunningServer {
   readonly url: string;
+  /** The HTTP app as built (its routes can be listed, e.g. by the access-matrix test). */
+  readonly app: Express;
   readonly loader: Loader;
   readonly paths: ReturnType<typeof runtimePaths>;
   close(): Promise<void>;
@@ -59,6 +61,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   });
   return {
     url: web.url,
+    app: web.app,
     loader,
     paths,
     async close() {
@@ -97,6 +100,7 @@ export interface WebAppDeps {
 
 export interface RunningWebApp {
   readonly url: string;
+  readonly app: Express;
   /** Stops listening and waits for open requests; the read path and intake stay the caller's. */
   close(): Promise<void>;
 }
@@ -136,6 +140,7 @@ export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
   const bound = typeof address === 'object' && address ? address.port : port;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
+    app,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await redis.quit();

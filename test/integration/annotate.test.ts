@@ -9,6 +9,7 @@ import {
 import { SUMMARY_SHEET } from '../../pipeline/annotate/summary-sheet.ts';
 import type { IssueCode } from '../../pipeline/issues/codes.ts';
 import type { Issue, Severity } from '../../pipeline/issues/issue.ts';
+import { workbookCells } from '../support/export-cells.ts';
 
 const RED = 'FFFF0000';
 const YELLOW = 'FFFFFF00';
@@ -169,6 +170,26 @@ describe('annotateWorkbook', () => {
     expect(fillOf(book, ROSTER, 'C3')).toBeUndefined();
     expect(fillOf(book, ROSTER, 'C1')).toBeUndefined();
     expect(book.getWorksheet(ROSTER)?.getCell('C3').numFmt).toBe('@');
+  });
+
+  it('when the clerk’s file holds formulas then the annotated copy holds the values they showed, never a formula', async () => {
+    const original = await rosterXlsx((sheet) => {
+      sheet.getCell('E2').value = { formula: 'HYPERLINK("http://evil.test","x")', result: 'x' };
+      sheet.getCell('E3').value = { formula: '1+1', result: 2 };
+      sheet.getCell('E4').value = { formula: "cmd|' /C calc'!A0", result: 'calc' };
+      sheet.getCell('E5').value = '=text that only looks like a formula';
+    });
+    const annotated = await annotateWorkbook(original, 'roster.xlsx', ALL_ISSUES);
+    const withFormulas = workbookCells(annotated).filter((c) => c.formula !== undefined);
+    expect(workbookCells(original).filter((c) => c.formula !== undefined)).toHaveLength(3);
+    expect(withFormulas).toEqual([]);
+    const roster = workbookCells(annotated).filter((c) => /!E\d$/u.test(c.at));
+    expect(roster.map((c) => [c.at, c.type, c.value])).toEqual([
+      [`${ROSTER}!E2`, 's', 'x'],
+      [`${ROSTER}!E3`, 'n', 2],
+      [`${ROSTER}!E4`, 's', 'calc'],
+      [`${ROSTER}!E5`, 's', '=text that only looks like a formula'],
+    ]);
   });
 
   it('when issues have cells then each cell carries one note with a line per issue', async () => {
