@@ -28,6 +28,15 @@ export const SOURCE_PARSE_CHILD: ParseChild = {
 };
 
 /**
+ * Times a parse job may be taken up again after its worker vanished (killed, its machine lost)
+ * before it fails for good. BullMQ's default is once: a job whose worker died twice (a restart
+ * during a deploy, then the OOM killer) closed its files as processing-failed although the
+ * files were fine. A file that crashes its parser kills only its sandboxed child, which fails the
+ * job as an attempt (JOB_OPTIONS.parse), so stalls say nothing about the file: allow many.
+ */
+export const PARSE_MAX_STALLS = 10;
+
+/**
  * Starts a `parse` worker. It needs Redis and the shared data folder, not the database, so more
  * of them can run on other machines. Its sandboxed children (a child process per concurrent
  * job keeps parsing off the event loop) start as `child` says.
@@ -44,6 +53,7 @@ export async function startParseWorker(
     concurrency: config.workerConcurrency,
     lockDuration,
     stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
+    maxStalledCount: PARSE_MAX_STALLS,
     workerForkOptions: {
       execArgv: [...child.execArgv],
       env: { ...process.env, ...configToEnv(config) },
