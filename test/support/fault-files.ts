@@ -49,15 +49,20 @@ export function faultFiles(
         institution: null,
         validIds: [],
       };
-    const institution = SUBJECTS[i % SUBJECTS.length]!;
-    const rows = Array.from({ length: rowsOf(i) }, (_, r) => pupil(i, r, i % 2 === 1 && r % 5 === 0));
-    const bytes = writeTemplateFile(SIS_STUDENTS, {
-      info: { institution_code: institution, academic_year: 2562, term: 2 },
-      rows,
-    });
-    const validIds = rows.filter((_, r) => !(i % 2 === 1 && r % 5 === 0)).map((r) => String(r.national_id));
-    return { name: `file-${i}.xlsx`, bytes, institution, validIds };
+    return rosterFile(i, SUBJECTS[i % SUBJECTS.length]!, rowsOf(i), i % 2 === 1 ? 5 : 0);
   });
+}
+
+/** Version `i` of an institution's roster: `rows` pupils, every `brokenEvery`-th with a bad checksum (0: none). */
+export function rosterFile(i: number, institution: string, rows: number, brokenEvery = 0): FaultFile {
+  const broken = (r: number) => brokenEvery > 0 && r % brokenEvery === 0;
+  const roster = Array.from({ length: rows }, (_, r) => pupil(i, r, broken(r)));
+  const bytes = writeTemplateFile(SIS_STUDENTS, {
+    info: { institution_code: institution, academic_year: 2562, term: 2 },
+    rows: roster,
+  });
+  const validIds = roster.filter((_, r) => !broken(r)).map((r) => String(r.national_id));
+  return { name: `file-${i}.xlsx`, bytes, institution, validIds };
 }
 
 /**
