@@ -35,11 +35,15 @@ async function send(h: Harness, file: FaultFile): Promise<Sent> {
   return { submitted, registered: registered! };
 }
 
-/** Waits until the file's parse job has been tried `times` times; returns its failed attempts. */
+/**
+ * Waits until the file's parse job has been tried `times` times and waits for its next try
+ * (delayed, so no try runs while the test changes the fault); returns its failed attempts.
+ */
 async function tried(h: Harness, sent: Sent, times: number): Promise<number> {
   return until(async () => {
     const job = await Job.fromId(h.loader.queues.parse, jobIds.parse(sent.registered.group!));
-    return job && job.attemptsStarted >= times ? job.attemptsMade : undefined;
+    if (!job || job.attemptsStarted < times) return undefined;
+    return (await job.getState()) === 'delayed' ? job.attemptsMade : undefined;
   }, 30_000);
 }
 
