@@ -30,6 +30,8 @@ export interface Harness {
    * from the same state as on a new one. Migrations and reference tables stay.
    */
   reset(): Promise<void>;
+  /** Stops the parse worker and the loader (the warehouse file is then free to open); keeps the data. */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -103,6 +105,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ? undefined
       : await startParseWorker(config, silentLogger, builtParseChild());
   const deps = { queues: loader.queues, paths: runtimePaths(config) };
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await parser?.close();
+    await loader.close();
+  };
   return {
     config,
     reference,
@@ -137,9 +146,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         for (const table of TEST_WRITTEN_TABLES) await sql`DELETE FROM ${sql.table(table)}`.execute(db);
       });
     },
+    stop,
     async close() {
-      await parser?.close();
-      await loader.close();
+      await stop();
       await deleteQueueKeys(config.redisUrl, prefix);
       await rm(dataDir, { recursive: true, force: true });
     },
