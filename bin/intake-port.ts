@@ -1,4 +1,6 @@
+import { openAnnotated } from '../pipeline/storage/annotated-store.ts';
 import { getBlob, putBlob } from '../pipeline/storage/blob-store.ts';
+import { requestAnnotation } from '../workers/annotations.ts';
 import type { IntakePort } from '../workers/contract.ts';
 import { runSignoffJob } from './signoff-job.ts';
 import {
@@ -13,7 +15,9 @@ import {
 import { failedJobs, groupStage, queueStats, retryJob } from '../workers/queue-status.ts';
 
 /** The web app's intake port, served by the queue side of this process (`workers/intake.ts`). */
-export function queueIntakePort(deps: IntakeDeps): IntakePort {
+export function queueIntakePort(
+  deps: IntakeDeps & { readonly paths: IntakeDeps['paths'] & { readonly annotated: string } },
+): IntakePort {
   return {
     async acceptUpload(upload, timeoutMs) {
       const submitted = await submitUpload(deps, upload);
@@ -25,6 +29,8 @@ export function queueIntakePort(deps: IntakeDeps): IntakePort {
       };
     },
     readUpload: (sha256) => getBlob(deps.paths.uploads, sha256),
+    openAnnotated: (submissionId) => openAnnotated(deps.paths.annotated, submissionId),
+    requestAnnotation: (report, group) => requestAnnotation(deps, report, group),
     async requestDedup(roundId) {
       await requestDedup(deps, roundId);
     },

@@ -3,14 +3,13 @@ import type { Server } from 'node:http';
 import type { RequestHandler } from 'express';
 import { Redis } from 'ioredis';
 import { appendAudit, type AuditEntry } from '../pipeline/auth/account-repository.ts';
-import type { Worker } from 'bullmq';
 import type { Config } from '../pipeline/config.ts';
 import { runtimePaths } from '../pipeline/config.ts';
 import type { Reference } from '../pipeline/reference/reference.ts';
 import type { IntakePort } from '../workers/contract.ts';
 import { startLoader, type Loader } from '../workers/loader.ts';
 import type { Logger } from '../workers/logger.ts';
-import { startParseWorker, type ParseChild } from '../workers/parse-worker.ts';
+import { startParseWorker, type ParseChild, type ParseWorker } from '../workers/parse-worker.ts';
 import { createApp } from '../dashboard/app.ts';
 import { queueIntakePort } from './intake-port.ts';
 import { queueBoard } from './queue-board.ts';
@@ -41,7 +40,7 @@ export interface ServerDeps {
 export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const loader = await startLoader(deps);
   const paths = runtimePaths(deps.config);
-  const parser: Worker | undefined =
+  const parser: ParseWorker | undefined =
     deps.parseWorker === false ? undefined : await startParseWorker(deps.config, deps.log, deps.parseChild);
   const read = await readBesideLoader(loader);
   const web = await startWebApp({

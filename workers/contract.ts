@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { JobsOptions } from 'bullmq';
+import type { FileHandle } from 'node:fs/promises';
 import type { RecordMark } from '../pipeline/dedup/record-decisions.ts';
+import type { SubmissionReport } from '../pipeline/load/submission-report.ts';
 
 /**
  * The queue contract shared by every process. Payloads carry ids and file names, never roster
@@ -17,6 +19,14 @@ import type { RecordMark } from '../pipeline/dedup/record-decisions.ts';
  *   `signoff` (certify, mark sent, re-open, and the provinces' status with stale detection).
  */
 export const QUEUE_NAMES = { parse: 'parse', load: 'load' } as const;
+
+/**
+ * The `annotate` queue: building each finished file's annotated workbook (its cells marked with
+ * every issue, the loader's included) in a sandboxed child, once, after its group is loaded. The
+ * parse workers serve it; it is a queue of its own so that it never delays the counting (the
+ * parse and load queues, and duplicate detection waiting for them).
+ */
+export const ANNOTATE_QUEUE = 'annotate';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/u);
 const code = z.string().regex(/^[0-9A-Za-z-]{1,20}$/u);
@@ -126,6 +136,12 @@ export const loadPayloadSchema = z.object({
   group,
   submissionIds: z.array(submissionId).min(1).max(GROUPS.parseFiles),
 });
+/**
+ * Annotate the files of a loaded group (their reports in `group-<group>.json`), or one finished
+ * submission (its report in `submission-<id>.json`, written by whoever asked).
+ */
+export const annotatePayloadSchema = z.union([z.object({ group }), z.object({ submissionId })]);
+
 /** `afterLoads`: a debounced run after loads; it waits while more files are on their way. */
 export const dedupPayloadSchema = z.object({ roundId, afterLoads: z.boolean().optional() });
 
@@ -136,6 +152,12 @@ export type ParseFile = z.infer<typeof parseFileSchema>;
 export type ParsePayload = z.infer<typeof parsePayloadSchema>;
 export type LoadPayload = z.infer<typeof loadPayloadSchema>;
 export type DedupPayload = z.infer<typeof dedupPayloadSchema>;
+export type AnnotatePayload = z.infer<typeof annotatePayloadSchema>;
+
+/** What an annotate job returns: the submissions whose workbook it stored (others had one already). */
+export interface AnnotateResult {
+  readonly stored: readonly number[];
+}
 
 /**
  * One upload once recorded: its submission, and the group of files it travels with (whose load
@@ -186,6 +208,12 @@ export interface Upload {
   readonly uploaderProvince?: string;
 }
 
+/**
+ * Where an asked-for annotated workbook stands: being built by a child (ask again shortly), or
+ * its build failed for good (a fault, logged by the worker).
+ */
+export type AnnotationState = 'pending' | 'failed';
+
 /** An upload once the loader has recorded it. */
 export interface AcceptedUpload {
   readonly submissionId: number;
@@ -200,8 +228,16 @@ export interface AcceptedUpload {
 export interface IntakePort {
   /** Stores the upload's bytes and waits (at most `timeoutMs`) until the loader has recorded it. */
   acceptUpload(upload: Upload, timeoutMs: number): Promise<AcceptedUpload>;
-  /** The stored bytes of an upload, by content hash (for the annotated workbook). */
+  /** The stored bytes of an upload, by content hash (a held upload, sent on when confirmed). */
   readUpload(sha256: string): Promise<Uint8Array>;
+  /** The stored annotated workbook of a submission, opened for reading; undefined when not built (yet). */
+  openAnnotated(submissionId: number): Promise<FileHandle | undefined>;
+  /**
+   * Asks for the annotated workbook of a finished submission that has none: its group's annotate
+   * job when that is still on its way, else a job of its own (a file sent before workbooks were
+   * built at load), built by a child from this report. Never builds in the calling process.
+   */
+  requestAnnotation(report: SubmissionReport, group: string | null): Promise<AnnotationState>;
   /** Asks the loader to run duplicate detection of a round now; does not wait for it. */
   requestDedup(roundId: string): Promise<void>;
   /**
@@ -287,6 +323,8 @@ export const jobIds = {
   register: (identities: readonly string[], uploadedAt: string) =>
     `register-${waveKey(identities)}-${identities.length}-${Date.parse(uploadedAt)}`,
   dedup: (round: string, slot: number) => `dedup-${round}-${slot}`,
+  annotate: (group: string) => `annotate-${group}`,
+  annotateOne: (submissionId: number) => `annotate-submission-${submissionId}`,
 };
 
 const KEEP = {
@@ -300,4 +338,5 @@ export const JOB_OPTIONS = {
   parse: { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, ...KEEP },
   load: { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, ...KEEP },
   dedup: { attempts: 2, backoff: { type: 'exponential', delay: 5000 }, ...KEEP },
+  annotate: { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, ...KEEP },
 } as const satisfies Record<string, JobsOptions>;

@@ -2,8 +2,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import multer from 'multer';
 import { readSubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { getSubmission } from '../../pipeline/db/submission-repository.ts';
-import { annotateWorkbook, annotatedFileName } from '../../pipeline/annotate/annotate-workbook.ts';
 import { holdIfReplacing } from '../uploads/hold.ts';
+import { serveAnnotated } from '../uploads/serve-annotated.ts';
 import { uploadGate } from '../uploads/upload-gate.ts';
 import { receivedUpload, sendUpload, uploadAnswer } from '../uploads/send-upload.ts';
 import { allow, submissionAccess } from '../auth/guards.ts';
@@ -48,16 +48,9 @@ export function uploadRoutes(ctx: AppContext): Router {
     const id = await existingSubmission(ctx, String(req.params.id));
     res.json(await readSubmissionReport(ctx.db, id));
   });
-  router.get('/submissions/:id/annotated.xlsx', submissionAccess(ctx, 'personal-data'), async (req, res) => {
-    const id = await existingSubmission(ctx, String(req.params.id));
-    const report = await readSubmissionReport(ctx.db, id);
-    const bytes = await ctx.intake.readUpload(report.sha256);
-    const annotated = await annotateWorkbook(bytes, report.file, report.issues);
-    res
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .attachment(annotatedFileName(report.file))
-      .send(annotated);
-  });
+  router.get('/submissions/:id/annotated.xlsx', submissionAccess(ctx, 'personal-data'), (req, res) =>
+    serveAnnotated(ctx, req, res),
+  );
   return router;
 }
 

@@ -1,13 +1,20 @@
 import { UnrecoverableError, type SandboxedJob } from 'bullmq';
-import { parseConfig, type Config } from '../../pipeline/config.ts';
+import { parseConfig, runtimePaths, type Config } from '../../pipeline/config.ts';
 import { isPermanentError } from '../../pipeline/errors.ts';
 import { SHIPPED_REFERENCE_DIR, loadReference, type Reference } from '../../pipeline/reference/reference.ts';
-import { parsePayloadSchema, type ParseResult } from '../contract.ts';
+import {
+  annotatePayloadSchema,
+  parsePayloadSchema,
+  type AnnotateResult,
+  type ParseResult,
+} from '../contract.ts';
+import { annotateSubmissions } from './annotate.ts';
 import { parseStoredFiles } from './parse.ts';
 
 /**
- * Entry point of the sandboxed parse processor (a child process per concurrent job of a group of files). Config and
- * reference data are read once per child, on its first job, from the environment it inherits.
+ * Entry point of the sandboxed parse processor (a child process per concurrent job of a group of
+ * files), which also serves the `annotate` queue (a loaded group's annotated workbooks). Config
+ * and reference data are read once per child, on its first job, from the environment it inherits.
  */
 let context: Promise<{ config: Config; reference: Reference }> | undefined;
 
@@ -19,8 +26,9 @@ function loadOnce(): Promise<{ config: Config; reference: Reference }> {
   return context;
 }
 
-export default async function processParseJob(job: SandboxedJob): Promise<ParseResult> {
+export default async function processParseJob(job: SandboxedJob): Promise<ParseResult | AnnotateResult> {
   const deps = await loadOnce();
+  if (job.name === 'annotate') return annotate(deps.config, job);
   const payload = parsePayloadSchema.parse(job.data);
   await holdForTests();
   try {
@@ -31,6 +39,16 @@ export default async function processParseJob(job: SandboxedJob): Promise<ParseR
     );
   } catch (error) {
     // The sandbox passes the error's name on, so BullMQ still sees it as unrecoverable.
+    if (isPermanentError(error)) throw new UnrecoverableError((error as Error).message);
+    throw error;
+  }
+}
+
+async function annotate(config: Config, job: SandboxedJob): Promise<AnnotateResult> {
+  const payload = annotatePayloadSchema.parse(job.data);
+  try {
+    return await annotateSubmissions({ paths: runtimePaths(config) }, payload);
+  } catch (error) {
     if (isPermanentError(error)) throw new UnrecoverableError((error as Error).message);
     throw error;
   }
