@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import type { Server } from 'node:http';
 import type { RequestHandler } from 'express';
 import { Redis } from 'ioredis';
@@ -12,6 +14,7 @@ import type { Logger } from '../workers/logger.ts';
 import { startParseWorker, type ParseChild, type ParseWorker } from '../workers/parse-worker.ts';
 import { createApp } from '../dashboard/app.ts';
 import { queueIntakePort } from './intake-port.ts';
+import { childPreviewer } from './preview-child.ts';
 import { queueBoard } from './queue-board.ts';
 import { readBesideLoader, type ReadPath } from './read-path.ts';
 
@@ -47,7 +50,11 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     config: deps.config,
     reference: deps.reference,
     read,
-    intake: queueIntakePort({ queues: loader.queues, paths }),
+    intake: queueIntakePort({
+      queues: loader.queues,
+      paths,
+      previewRoster: childPreviewer(deps.config, deps.log),
+    }),
     queueBoard: queueBoard(loader.queues),
     now: deps.now ?? (() => new Date()),
     log: deps.log,
@@ -76,7 +83,6 @@ export interface WebAppDeps {
     | 'port'
     | 'maxUploadBytes'
     | 'maxConcurrentUploads'
-    | 'zip'
     | 'redisUrl'
     | 'queuePrefix'
     | 'sessionSecret'
@@ -111,8 +117,10 @@ export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
     intake: deps.intake,
     ...(deps.queueBoard ? { queueBoard: deps.queueBoard } : {}),
     maxUploadBytes: deps.config.maxUploadBytes,
+    uploadTempDir: deps.config.dataDir
+      ? runtimePaths({ dataDir: deps.config.dataDir }).incoming
+      : path.join(os.tmpdir(), 'sis-incoming'),
     maxConcurrentUploads: deps.config.maxConcurrentUploads,
-    zipLimits: deps.config.zip,
     ...(deps.config.dataDir ? { snapshots: runtimePaths({ dataDir: deps.config.dataDir }).snapshots } : {}),
     now: deps.now,
     log: deps.log,

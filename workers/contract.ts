@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { JobsOptions } from 'bullmq';
 import type { FileHandle } from 'node:fs/promises';
 import type { RecordMark } from '../pipeline/dedup/record-decisions.ts';
+import type { RosterPreview } from '../pipeline/ingest/roster-preview.ts';
 import type { SubmissionReport } from '../pipeline/load/submission-report.ts';
 
 /**
@@ -194,9 +195,27 @@ export interface LoadResult {
   readonly files: readonly LoadedFile[];
 }
 
+/**
+ * An upload's bytes already on disk, streamed there as they arrived (HTTP), with the hash and size
+ * counted on the way; intake moves the file into the content-addressed store.
+ */
+export interface UploadFile {
+  readonly path: string;
+  readonly sha256: string;
+  readonly size: number;
+}
+
+/**
+ * Where an upload's bytes are: in memory (the CLI), in a file on disk (an HTTP upload), or already
+ * in the store under their hash (a held upload, confirmed).
+ */
+export type UploadContent =
+  { readonly bytes: Uint8Array } | { readonly file: UploadFile } | { readonly stored: string };
+
 /** One upload as intake takes it (HTTP, CLI): the bytes, who sent them, when, and how to read them. */
-export interface Upload {
-  readonly bytes: Uint8Array;
+export type Upload = UploadContent & UploadMeta;
+
+export interface UploadMeta {
   readonly fileName: string;
   readonly uploadedBy: string;
   /** When the upload arrived. */
@@ -228,8 +247,6 @@ export interface AcceptedUpload {
 export interface IntakePort {
   /** Stores the upload's bytes and waits (at most `timeoutMs`) until the loader has recorded it. */
   acceptUpload(upload: Upload, timeoutMs: number): Promise<AcceptedUpload>;
-  /** The stored bytes of an upload, by content hash (a held upload, sent on when confirmed). */
-  readUpload(sha256: string): Promise<Uint8Array>;
   /** The stored annotated workbook of a submission, opened for reading; undefined when not built (yet). */
   openAnnotated(submissionId: number): Promise<FileHandle | undefined>;
   /**
@@ -245,8 +262,19 @@ export interface IntakePort {
    * a mark the loader refuses is an `input/bad-argument` error carrying its reason.
    */
   markRecord(input: unknown): Promise<RecordMark>;
+  /**
+   * Reads a file for a replacement preview in a child process of its own (bounded memory, never
+   * the process that owns the warehouse): a file just received or one held in the store. Reads at
+   * most `maxRows` rows; undefined when the child could not read it (the parse worker will report).
+   */
+  previewRoster(
+    source: UploadFile | { readonly stored: string },
+    fileName: string,
+    options: IngestOptions,
+    maxRows: number,
+  ): Promise<RosterPreview | undefined>;
   /** Stores bytes content-addressed without sending them on (an upload held for a confirm); returns the hash. */
-  holdUpload(bytes: Uint8Array): Promise<string>;
+  holdUpload(content: Uint8Array | UploadFile): Promise<string>;
   /** Where a group of files stands in the queues now (the group of a queued submission). */
   groupStage(group: string): Promise<GroupStage>;
   /** Queue depths and the jobs finished in the last `minutes`. */
