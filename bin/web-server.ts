@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { appendAudit, type AuditEntry } from '../pipeline/auth/account-repository.ts';
 import type { Config } from '../pipeline/config.ts';
 import { runtimePaths } from '../pipeline/config.ts';
+import { sweepIncoming } from '../pipeline/storage/sweep-incoming.ts';
 import type { Reference } from '../pipeline/reference/reference.ts';
 import type { IntakePort } from '../workers/contract.ts';
 import { startLoader, type Loader } from '../workers/loader.ts';
@@ -105,8 +106,16 @@ export interface RunningWebApp {
   close(): Promise<void>;
 }
 
+/** A temporary upload file this old outlived its request (two minutes at most) by far. */
+const STALE_UPLOAD_MS = 3600_000;
+
 /** Builds the HTTP app and listens on `SIS_HOST`:`PORT`. */
 export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
+  const uploadTempDir = deps.config.dataDir
+    ? runtimePaths({ dataDir: deps.config.dataDir }).incoming
+    : path.join(os.tmpdir(), 'sis-incoming');
+  const swept = await sweepIncoming(uploadTempDir, new Date(), STALE_UPLOAD_MS);
+  if (swept > 0) deps.log.warn('removed temporary files of uploads cut off by a stop', { files: swept });
   const redis = new Redis(deps.config.redisUrl, { lazyConnect: false });
   redis.on('error', (error) => deps.log.error('session store error', { error }));
   if (!deps.config.sessionSecret)
@@ -117,9 +126,7 @@ export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
     intake: deps.intake,
     ...(deps.queueBoard ? { queueBoard: deps.queueBoard } : {}),
     maxUploadBytes: deps.config.maxUploadBytes,
-    uploadTempDir: deps.config.dataDir
-      ? runtimePaths({ dataDir: deps.config.dataDir }).incoming
-      : path.join(os.tmpdir(), 'sis-incoming'),
+    uploadTempDir,
     maxConcurrentUploads: deps.config.maxConcurrentUploads,
     ...(deps.config.dataDir ? { snapshots: runtimePaths({ dataDir: deps.config.dataDir }).snapshots } : {}),
     now: deps.now,

@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepIncoming } from '../../pipeline/storage/sweep-incoming.ts';
 import { startTestServer, type TestServer } from '../support/http-server.ts';
 
 const MB = 1024 * 1024;
@@ -158,3 +159,23 @@ async function partSizes(server: TestServer): Promise<number[]> {
   const files = (await filesIn(server.paths.incoming)).filter((f) => f.endsWith('.part'));
   return Promise.all(files.map(async (f) => (await stat(path.join(server.paths.incoming, f))).size));
 }
+
+describe('sweepIncoming', () => {
+  it('when the web app starts then temporary files left by a stop are removed, and young ones (another process’s upload) stay', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sis-incoming-'));
+    try {
+      const now = new Date('2026-01-01T12:00:00Z');
+      const stale = path.join(dir, 'a.part');
+      const young = path.join(dir, 'b.part');
+      const other = path.join(dir, 'note.txt');
+      for (const file of [stale, young, other]) await writeFile(file, 'x');
+      const twoHoursAgo = new Date(now.getTime() - 2 * 3600_000);
+      for (const file of [stale, other]) await utimes(file, twoHoursAgo, twoHoursAgo);
+      await utimes(young, now, now);
+      expect(await sweepIncoming(dir, now, 3600_000)).toBe(1);
+      expect((await readdir(dir)).sort()).toEqual(['b.part', 'note.txt']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
