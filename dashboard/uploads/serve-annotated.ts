@@ -12,11 +12,11 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 const RETRY_AFTER_SECONDS = 5;
 
 /**
- * Answers `GET /submissions/:id/annotated.xlsx` (access already checked): the workbook a child built once after the file was loaded,
- * streamed from disk. This process never reads the upload or builds a workbook: when none is
- * stored yet (its group still on its way, or a file sent before workbooks were built at load), a
- * child is asked to build it and the visitor is told, in Thai, to try again shortly (202 with
- * `Retry-After`).
+ * Answers `GET /submissions/:id/annotated.xlsx` (access already checked): the workbook a child
+ * built once after the file was loaded, streamed from disk. This process never reads the upload or
+ * builds a workbook: when none is stored yet (its group still on its way, or a file sent before
+ * workbooks were built at load), a child is asked to build it and the visitor is told, in Thai, to
+ * try again shortly (202 with `Retry-After`). A build that failed for good is a fault: a 500.
  */
 export async function serveAnnotated(ctx: AppContext, req: Request, res: Response): Promise<void> {
   const submission = await existingSubmission(ctx, String(req.params.id));
