@@ -62,7 +62,7 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly maxUploadBytes: number;
-  /** Uploads the web app receives at once (each held in memory up to maxUploadBytes). */
+  /** Uploads the web app receives at once (each streamed to disk, up to maxUploadBytes). */
   readonly maxConcurrentUploads: number;
   readonly maxRows: number;
   /** Bounds on an .xlsx container, checked before it is inflated. */
@@ -104,6 +104,10 @@ export function runtimePaths(config: Pick<Config, 'dataDir'>) {
     exports: path.join(root, 'exports'),
     snapshots: path.join(root, 'snapshots'),
     reminders: path.join(root, 'reminders'),
+    /** Each finished submission's annotated workbook, built once by a child (`annotate` queue). */
+    annotated: path.join(root, 'annotated'),
+    /** Uploads while they arrive over HTTP, before they move into `uploads/`. */
+    incoming: path.join(root, 'incoming'),
   };
 }
 

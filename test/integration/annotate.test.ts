@@ -6,6 +6,7 @@ import {
   annotateWorkbook,
   annotatedFileName,
 } from '../../pipeline/annotate/annotate-workbook.ts';
+import { annotateReport } from '../../pipeline/annotate/annotate-report.ts';
 import { SUMMARY_SHEET } from '../../pipeline/annotate/summary-sheet.ts';
 import type { IssueCode } from '../../pipeline/issues/codes.ts';
 import type { Issue, Severity } from '../../pipeline/issues/issue.ts';
@@ -401,3 +402,28 @@ function trimTrailingEmpty(row: unknown[]): unknown[] {
   while (out.length > 0 && out[out.length - 1] === undefined) out.pop();
   return out;
 }
+
+describe('annotateReport', () => {
+  it('when the parser refused to read the file then it is not opened again and the workbook is the summary alone', async () => {
+    const tooMany = issue('error', 'file/too-many-rows', {}, 'ไฟล์มีจำนวนแถวเกินกำหนด');
+    let reads = 0;
+    const annotated = await annotateReport({ file: 'big.xlsx', issues: [tooMany] }, async () => {
+      reads += 1;
+      return rosterXlsx();
+    });
+    expect(reads).toBe(0);
+    expect(sheetNames(annotated)).toEqual([SUMMARY_SHEET]);
+    expect(summaryTable(annotated).map((row) => row[1])).toEqual(['file/too-many-rows']);
+  });
+
+  it('when the parser read the file then its cells are marked with every issue of the report', async () => {
+    let reads = 0;
+    const annotated = await annotateReport({ file: 'roster.xlsx', issues: [CHECKSUM_ERROR] }, async () => {
+      reads += 1;
+      return rosterXlsx();
+    });
+    expect(reads).toBe(1);
+    expect(sheetNames(annotated)).toEqual([SUMMARY_SHEET, INFO, ROSTER]);
+    expect(fillOf(await openExcel(annotated), ROSTER, 'C2')).toBe(RED);
+  });
+});

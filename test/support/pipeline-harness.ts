@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { parseConfig, runtimePaths, type Config } from '../../pipeline/config.ts';
@@ -13,7 +12,7 @@ import type { IngestOptions } from '../../workers/contract.ts';
 import { startLoader, type Loader } from '../../workers/loader.ts';
 import { silentLogger } from '../../workers/logger.ts';
 import type { ParseChild } from '../../workers/parse-child.ts';
-import { startParseWorker } from '../../workers/parse-worker.ts';
+import { startParseWorker, type ParseWorker } from '../../workers/parse-worker.ts';
 import { freshBuild } from '../../bin/fresh-build.js';
 
 /** A whole pipeline for one test file: its own data folder, its own queue prefix, real Redis and DuckDB. */
@@ -21,8 +20,8 @@ export interface Harness {
   readonly config: Config;
   readonly reference: Reference;
   readonly loader: Loader;
-  readonly parser: Worker | undefined;
-  startParser(): Promise<Worker>;
+  readonly parser: ParseWorker | undefined;
+  startParser(): Promise<ParseWorker>;
   ingest(bytes: Uint8Array, fileName: string, opts?: IngestOpts): Promise<SubmissionReport>;
   /**
    * Empties the warehouse of everything a test writes (registry, submissions, rows, duplicate

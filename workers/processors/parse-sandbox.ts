@@ -1,14 +1,21 @@
 import { DelayedError, UnrecoverableError, type SandboxedJob } from 'bullmq';
-import { parseConfig, type Config } from '../../pipeline/config.ts';
+import { parseConfig, runtimePaths, type Config } from '../../pipeline/config.ts';
 import { SisError, isPermanentError } from '../../pipeline/errors.ts';
 import { SHIPPED_REFERENCE_DIR, loadReference, type Reference } from '../../pipeline/reference/reference.ts';
-import { parsePayloadSchema, type ParseResult } from '../contract.ts';
+import {
+  annotatePayloadSchema,
+  parsePayloadSchema,
+  type AnnotateResult,
+  type ParseResult,
+} from '../contract.ts';
 import { createLogger } from '../logger.ts';
+import { annotateSubmissions } from './annotate.ts';
 import { parseStoredFiles } from './parse.ts';
 
 /**
- * Entry point of the sandboxed parse processor (a child process per concurrent job of a group of files). Config and
- * reference data are read once per child, on its first job, from the environment it inherits.
+ * Entry point of the sandboxed parse processor (a child process per concurrent job of a group of
+ * files), which also serves the `annotate` queue (a loaded group's annotated workbooks). Config
+ * and reference data are read once per child, on its first job, from the environment it inherits.
  */
 let context: Promise<{ config: Config; reference: Reference }> | undefined;
 
@@ -20,8 +27,12 @@ function loadOnce(): Promise<{ config: Config; reference: Reference }> {
   return context;
 }
 
-export default async function processParseJob(job: SandboxedJob, token?: string): Promise<ParseResult> {
+export default async function processParseJob(
+  job: SandboxedJob,
+  token?: string,
+): Promise<ParseResult | AnnotateResult> {
   const deps = await loadOnce();
+  if (job.name === 'annotate') return annotate(deps.config, job);
   const payload = parsePayloadSchema.parse(job.data);
   await holdForTests();
   try {
@@ -56,6 +67,16 @@ async function waitForStorage(job: SandboxedJob, token: string | undefined, erro
   createLogger('parse').warn('parse job waits for storage', { job: job.id, retryInMs: delay, error });
   await job.moveToDelayed(Date.now() + delay, token);
   throw new DelayedError(`storage failed, tried again in ${delay} ms: ${error.message}`);
+}
+
+async function annotate(config: Config, job: SandboxedJob): Promise<AnnotateResult> {
+  const payload = annotatePayloadSchema.parse(job.data);
+  try {
+    return await annotateSubmissions({ paths: runtimePaths(config) }, payload);
+  } catch (error) {
+    if (isPermanentError(error)) throw new UnrecoverableError((error as Error).message);
+    throw error;
+  }
 }
 
 /** Attempts before this one: failed ones, and started ones whose worker died (stalled jobs). */

@@ -3,7 +3,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Worker } from 'bullmq';
 import { parseConfig, runtimePaths, type Config } from '../../../pipeline/config.ts';
 import type { SubmissionReport } from '../../../pipeline/load/submission-report.ts';
 import { SHIPPED_REFERENCE_DIR, type Reference, type Round } from '../../../pipeline/reference/reference.ts';
@@ -12,7 +11,7 @@ import { sendFiles } from '../../../workers/send-files.ts';
 import { startLoader, type Loader } from '../../../workers/loader.ts';
 import type { Logger } from '../../../workers/logger.ts';
 import { SOURCE_PARSE_CHILD, type ParseChild } from '../../../workers/parse-child.ts';
-import { startParseWorker } from '../../../workers/parse-worker.ts';
+import { startParseWorker, type ParseWorker } from '../../../workers/parse-worker.ts';
 import { deleteQueueKeys } from '../../support/pipeline-harness.ts';
 import type { Dataset } from './dataset.ts';
 import { collectQueueFigures, type QueueFigures } from './queue-figures.ts';
@@ -52,7 +51,7 @@ interface Session {
   readonly config: Config;
   readonly dataDir: string;
   readonly loader: Loader;
-  readonly parser: Worker;
+  readonly parser: ParseWorker;
   readonly intake: IntakeDeps;
 }
 
