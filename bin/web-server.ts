@@ -78,6 +78,8 @@ export interface WebAppDeps {
     | 'maxUploadBytes'
     | 'maxConcurrentUploads'
     | 'zip'
+    | 'cells'
+    | 'parseTimeoutMs'
     | 'redisUrl'
     | 'queuePrefix'
     | 'sessionSecret'
@@ -114,6 +116,8 @@ export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
     maxUploadBytes: deps.config.maxUploadBytes,
     maxConcurrentUploads: deps.config.maxConcurrentUploads,
     zipLimits: deps.config.zip,
+    cellLimits: deps.config.cells,
+    parseTimeoutMs: deps.config.parseTimeoutMs,
     ...(deps.config.dataDir ? { snapshots: runtimePaths({ dataDir: deps.config.dataDir }).snapshots } : {}),
     now: deps.now,
     log: deps.log,

@@ -1,4 +1,5 @@
 import type { ZipLimits } from '../pipeline/read/zip-guard.ts';
+import type { CellLimits } from '../pipeline/read/workbook.ts';
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
@@ -26,6 +27,10 @@ export interface AppDeps {
   readonly maxConcurrentUploads: number;
   /** Bounds on an .xlsx container read in this process (a replacement's preview). */
   readonly zipLimits: ZipLimits;
+  /** Bounds on the cells of a file read in this process (defaults when absent). */
+  readonly cellLimits?: CellLimits;
+  /** How long that read may run (`SIS_PARSE_TIMEOUT_MS`); past it, no preview is shown. */
+  readonly parseTimeoutMs?: number;
   readonly now: () => Date;
   readonly log: AppLog;
   readonly auth: AuthDeps;

@@ -1,4 +1,4 @@
-import { parseSubmission } from '../../pipeline/ingest/parse-submission.ts';
+import { parseWithinTime } from '../../pipeline/ingest/parse-within-time.ts';
 import { diffRosters, type RosterDiff, type RosterPerson } from '../../pipeline/ingest/roster-diff.ts';
 import { countedSubmission, rosterOf, type CountedSubmission } from '../../pipeline/db/roster-repository.ts';
 import type { PersonRow } from '../../pipeline/normalise/submission-rows.ts';
@@ -7,6 +7,8 @@ import type { AppContext } from '../context.ts';
 
 /** The preview reads at most this many rows; the loader's own limit still applies when it loads. */
 const PREVIEW_MAX_ROWS = 100_000;
+/** The preview's time bound when none is configured: the parse worker's default. */
+const PREVIEW_TIMEOUT_MS = 120_000;
 
 /** What a file would replace: the counted submission of its institution and round, and the changes. */
 export interface Replacement {
@@ -39,11 +41,18 @@ export async function findReplacement(
   fileName: string,
   options: IngestOptions,
 ): Promise<Replacement | undefined> {
-  const parsed = parseSubmission(bytes, fileName, {
-    reference: ctx.reference,
-    limits: { maxBytes: ctx.maxUploadBytes, maxRows: PREVIEW_MAX_ROWS, zip: ctx.zipLimits },
-    options,
-  });
+  const limits = {
+    maxBytes: ctx.maxUploadBytes,
+    maxRows: PREVIEW_MAX_ROWS,
+    zip: ctx.zipLimits,
+    ...(ctx.cellLimits ? { cells: ctx.cellLimits } : {}),
+  };
+  const parsed = parseWithinTime(
+    bytes,
+    fileName,
+    { reference: ctx.reference, limits, options },
+    ctx.parseTimeoutMs ?? PREVIEW_TIMEOUT_MS,
+  );
   const { subjectCode, roundId } = parsed.meta;
   if (parsed.status === 'rejected' || !subjectCode || !roundId) return undefined;
   const replaces = await countedSubmission(ctx.db, subjectCode, roundId);

@@ -39,9 +39,9 @@ export const ISSUE_CODES = {
   'file/over-limit': {
     level: 'file',
     th: 'ไฟล์เกินขีดจำกัดที่ระบบกำหนด',
-    help: 'The file is over one of the configured limits on what is read (inflated size, zip entries, compression ratio); the message names the limit and its value. A workbook saved from the template is far below every limit: save the data into a fresh copy of the template.',
+    help: 'The file is over one of the configured limits on what is read (inflated size, zip entries, compression ratio, columns, cells, characters in one cell, parse time); the message names the limit’s setting and value and, where it applies, the sheet and cell. A workbook saved from the template is far below every limit: remove columns, sheets or long texts that are not part of the template, or copy the data into a fresh copy of the template, and upload again.',
     helpTh:
-      'ไฟล์เกินขีดจำกัดของสิ่งที่ระบบอ่าน (ขนาดหลังคลายการบีบอัด จำนวนรายการใน zip อัตราการบีบอัด) ข้อความระบุขีดจำกัดและค่าของไฟล์ ไฟล์ที่บันทึกจากแบบฟอร์มมาตรฐานจะต่ำกว่าทุกขีดจำกัดมาก ให้คัดลอกข้อมูลลงในแบบฟอร์มใหม่แล้วส่งอีกครั้ง',
+      'ไฟล์เกินขีดจำกัดของสิ่งที่ระบบอ่าน (ขนาดหลังคลายการบีบอัด จำนวนรายการใน zip อัตราการบีบอัด จำนวนคอลัมน์ จำนวนเซลล์ จำนวนตัวอักษรในเซลล์เดียว เวลาที่ใช้อ่านไฟล์) ข้อความระบุชื่อค่าตั้งและค่าที่กำหนด พร้อมแผ่นงานและเซลล์ที่เกิน ไฟล์ที่บันทึกจากแบบฟอร์มมาตรฐานจะต่ำกว่าทุกขีดจำกัดมาก ให้ลบคอลัมน์ แผ่นงาน หรือข้อความยาวที่ไม่อยู่ในแบบฟอร์มออก หรือคัดลอกข้อมูลลงในแบบฟอร์มใหม่แล้วส่งอีกครั้ง',
   },
   'file/too-many-rows': {
     level: 'file',
