@@ -13,6 +13,7 @@ export type CsvSheetResult =
 /**
  * Parses decoded CSV text (comma, semicolon or tab, detected by papaparse) into one sheet named
  * `name`. Every cell stays text: a CSV cannot say a value was a number, so `0812…` keeps its zero.
+ * Line endings may be mixed; a line break inside a quoted cell is read as `\n`.
  * Rows past `rowCap` that hold anything make the sheet too long; rows wider than `maxColumns`,
  * more cells than `maxCells` or a cell longer than `maxCellChars` break a cell limit.
  */
@@ -22,7 +23,15 @@ export function parseCsvSheet(
   rowCap: number,
   limits: CellLimits,
 ): CsvSheetResult {
-  const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false, dynamicTyping: false });
+  // papaparse takes one line ending for the whole text, guessed from its start; a file whose lines
+  // end in a mix (\r\n, \n, \r: pieces pasted together on different machines) is read with one.
+  const lines = text.includes('\r') ? text.replace(/\r\n?/gu, '\n') : text;
+  const parsed = Papa.parse<string[]>(lines, {
+    header: false,
+    skipEmptyLines: false,
+    dynamicTyping: false,
+    newline: '\n',
+  });
   const rows = parsed.data as CellValue[][];
   for (let i = rowCap; i < rows.length; i++) {
     if (!isBlank(rows[i]!)) return { ok: false, tooManyRows: lastFilledRow(rows) };

@@ -36,9 +36,16 @@ const ERROR_TEXT: Readonly<Record<number, string>> = {
  * `rowCap` rows per sheet so a huge sheet cannot exhaust memory. Numbers stay numbers (date cells
  * arrive as Excel serials, which the date parser reads), text stays text. Formulas are never
  * evaluated: a formula cell gives the value Excel saved with it. The cell limits are checked row
- * by row as the rows are copied out, before a row too wide is materialised.
+ * by row as the rows are copied out, before a row too wide is materialised. `rowsCounted` says the
+ * rows holding values were counted before (an .xlsx): the sheet's declared extent, which Excel
+ * stretches over formatted but empty rows, is then not taken for its rows.
  */
-export function readSpreadsheet(bytes: Uint8Array, rowCap: number, limits: CellLimits): SpreadsheetResult {
+export function readSpreadsheet(
+  bytes: Uint8Array,
+  rowCap: number,
+  limits: CellLimits,
+  rowsCounted = false,
+): SpreadsheetResult {
   let wb: XLSX.WorkBook;
   try {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -58,7 +65,7 @@ export function readSpreadsheet(bytes: Uint8Array, rowCap: number, limits: CellL
   for (const [index, name] of wb.SheetNames.entries()) {
     const ws = wb.Sheets[name];
     if (!ws) continue;
-    const fullRows = rowsPastCap(ws, rowCap);
+    const fullRows = rowsCounted ? null : rowsPastCap(ws, rowCap);
     if (fullRows !== null) return { ok: false, reason: 'too-many-rows', sheet: name, rows: fullRows };
     const rows = denseRows(ws, name, limits, budget);
     if (!Array.isArray(rows)) return { ok: false, reason: 'over-limit', breach: rows as CellBreach };

@@ -69,7 +69,7 @@ function readZip(bytes: Uint8Array, zip: ZipLimits, read: Reading): ReadResult {
   const refused = zipRefusal(bytes, zip, counter);
   if (refused) return fail(refused);
   const tooMany = countRefusal(counter.counts, read);
-  return tooMany ? fail(tooMany) : readWithSheetJs(bytes, 'xlsx', read);
+  return tooMany ? fail(tooMany) : readWithSheetJs(bytes, 'xlsx', read, true);
 }
 
 function readText(bytes: Uint8Array, fileName: string, read: Reading): ReadResult {
@@ -82,8 +82,13 @@ function readText(bytes: Uint8Array, fileName: string, read: Reading): ReadResul
   return fail(rowsIssue(name, csv.tooManyRows, read));
 }
 
-function readWithSheetJs(bytes: Uint8Array, format: WorkbookFormat, read: Reading): ReadResult {
-  const result: SpreadsheetResult = readSpreadsheet(bytes, read.rowCap, read.cells);
+function readWithSheetJs(
+  bytes: Uint8Array,
+  format: WorkbookFormat,
+  read: Reading,
+  rowsCounted = false,
+): ReadResult {
+  const result: SpreadsheetResult = readSpreadsheet(bytes, read.rowCap, read.cells, rowsCounted);
   if (result.ok) {
     const book: Workbook = { format, sheets: result.sheets };
     return { ok: true, book };
@@ -106,12 +111,24 @@ function cellIssue(breach: CellBreach, limits: CellLimits): Issue {
 }
 
 /**
- * An .xlsx with a sheet holding values past the row cap, more value cells than SIS_MAX_CELLS in
- * its worksheets, or more entries in its shared-string table, found before it is read.
+ * An .xlsx with a sheet holding values past the row cap or whose used range (`<dimension>`) reaches
+ * past SIS_MAX_COLUMNS, more value cells than SIS_MAX_CELLS in its worksheets, or more entries in
+ * its shared-string table, found before it is read.
  */
 function countRefusal(counts: PartCounts, read: Reading): Issue | undefined {
-  for (const [part, sheet] of counts.sheets)
+  for (const [part, sheet] of counts.sheets) {
     if (sheet.lastRow > read.rowCap) return rowsIssue(sheetNameOf(counts, part), sheet.lastRow, read);
+    const end = sheet.dimensionEnd;
+    if (end && end.columns > read.cells.maxColumns) {
+      const breach = {
+        limit: 'maxColumns',
+        sheet: sheetNameOf(counts, part),
+        cell: end.cell,
+        value: end.columns,
+      } as const;
+      return cellIssue(breach, read.cells);
+    }
+  }
   const allowed = String(read.cells.maxCells);
   if (counts.sharedStrings > read.cells.maxCells)
     return limitIssue({ limit: 'maxCells', allowed, found: `${counts.sharedStrings} (sharedStrings.xml)` });

@@ -31,7 +31,7 @@ export interface CellLimits {
 /** The defaults of `SIS_MAX_COLUMNS`, `SIS_MAX_CELLS` and `SIS_MAX_CELL_CHARS`. */
 export const DEFAULT_CELL_LIMITS: CellLimits = {
   maxColumns: 1024,
-  maxCells: 3_000_000,
+  maxCells: 1_500_000,
   maxCellChars: 32_767,
 };
 

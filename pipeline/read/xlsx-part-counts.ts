@@ -3,12 +3,22 @@ import type { EntryVisitor } from './zip-guard.ts';
 /** What the parts of an .xlsx would make a reader materialise, counted in their XML before it does. */
 export interface PartCounts {
   /** Per worksheet part: its value cells (0 when too few to matter), and the last row holding a value. */
-  readonly sheets: Map<string, { readonly cells: number; readonly lastRow: number }>;
+  readonly sheets: Map<string, SheetCounts>;
   /** Entries of the shared-string table. */
   sharedStrings: number;
   /** workbook.xml and its relationships, to name a worksheet part's sheet. */
   workbookXml: string;
   workbookRels: string;
+}
+
+/** One worksheet part's counts. */
+export interface SheetCounts {
+  /** Value cells; 0 when the worksheets are too small together to matter. */
+  readonly cells: number;
+  /** The number of the last row holding a value. */
+  readonly lastRow: number;
+  /** The last cell of the `<dimension>` Excel writes (`XFD1048576`), when there is one. */
+  readonly dimensionEnd: { readonly cell: string; readonly columns: number } | null;
 }
 
 const WORKSHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/u;
@@ -48,6 +58,7 @@ export function partCounter(maxCells: number): { counts: PartCounts } & EntryVis
         counts.sheets.set(name, {
           cells: countCells ? countTags(buffer, VALUE_TAGS, maxCells) : 0,
           lastRow: lastValueRow(buffer),
+          dimensionEnd: dimensionEnd(buffer),
         });
       else if (name === 'xl/workbook.xml') counts.workbookXml = buffer.toString('utf8');
       else if (name === 'xl/_rels/workbook.xml.rels') counts.workbookRels = buffer.toString('utf8');
@@ -78,6 +89,23 @@ function lastValueRow(buffer: Buffer): number {
   const tag = buffer.toString('latin1', rowStart, Math.min(buffer.byteLength, rowStart + 200));
   const r = /^<row\b[^>]*?\sr="(\d+)"/u.exec(tag)?.[1];
   return r === undefined ? countTags(buffer.subarray(0, rowStart + 1), ['<row>', '<row ']) : Number(r);
+}
+
+/** The end of the sheet's `<dimension ref="A1:XFD10"/>`, which Excel writes before the cells. */
+function dimensionEnd(buffer: Buffer): SheetCounts['dimensionEnd'] {
+  const at = buffer.indexOf('<dimension');
+  if (at < 0 || at > 4096) return null;
+  const tag = buffer.toString('latin1', at, Math.min(buffer.byteLength, at + 200));
+  const end = /^<dimension\b[^>]*?\sref="(?:[A-Z]+\d+:)?([A-Z]{1,3})(\d+)"/u.exec(tag);
+  if (!end) return null;
+  return { cell: `${end[1]}${end[2]}`, columns: columnNumber(end[1]!) };
+}
+
+/** `A` → 1, `XFD` → 16384. */
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
 }
 
 /** Total of every worksheet's value cells (0 for a part too small to matter). */

@@ -32,6 +32,8 @@ export interface HandBook {
   readonly extra?: readonly ZipEntrySpec[];
   /** The content type of the workbook part (a macro-enabled one for .xlsm). */
   readonly workbookContentType?: string;
+  /** Store every entry uncompressed (a big file that is quick to write). */
+  readonly stored?: boolean;
 }
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -72,7 +74,8 @@ export function handXlsxEntries(book: HandBook): ZipEntrySpec[] {
 
 /** The bytes of a hand-written workbook. */
 export function handXlsx(book: HandBook): Uint8Array {
-  return zipBytes(handXlsxEntries(book));
+  const entries = handXlsxEntries(book);
+  return zipBytes(book.stored ? entries.map((e) => ({ ...e, stored: true })) : entries);
 }
 
 function contentTypes(book: HandBook): string {

@@ -106,6 +106,16 @@ describe('each limit on what is read comes from configuration and is reported by
       cell: 'M1',
       message: expect.stringContaining('SIS_MAX_COLUMNS = 12, พบ 13'),
     });
+    // The used range Excel writes is trusted to refuse before reading, not to accept: the cells still count.
+    const declared = (ref: string) =>
+      handXlsx({ sheets: [{ name: 'ข้อมูล', head: `<dimension ref="${ref}"/>`, rowsXml: rowXml(1, [1, 2]) }] });
+    expect(readIssue(declared('A1:L2'), 'd.xlsx', env)).toBeNull();
+    expect(readIssue(declared('A1:M2'), 'd.xlsx', env)).toMatchObject({
+      code: 'file/over-limit',
+      sheet: 'ข้อมูล',
+      cell: 'M2',
+      message: expect.stringContaining('SIS_MAX_COLUMNS = 12, พบ 13'),
+    });
     const csv = (n: number) => encodeText(csvText([Array.from({ length: n }, (_, i) => `h${i}`)]), 'utf-8');
     expect(readIssue(csv(12), 'wide.csv', env)).toBeNull();
     expect(readIssue(csv(13), 'wide.csv', env)).toMatchObject({
