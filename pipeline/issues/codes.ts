@@ -170,6 +170,18 @@ export const ISSUE_CODES = {
     help: 'A required cell is empty.',
     helpTh: 'ช่องที่ต้องกรอกว่างอยู่',
   },
+  /**
+   * A name cell holds an Excel error value (`#REF!`, `#N/A`, `#VALUE!`…): the formula that should
+   * have given the name failed, often after a sheet it pointed at was deleted. The row is not
+   * counted. The clerk types the name, or fixes the formula, and saves again.
+   */
+  'cell/excel-error': {
+    level: 'row',
+    th: 'ช่องนี้มีค่าความผิดพลาดของ Excel (เช่น #REF! หรือ #N/A) แทนข้อมูล',
+    help: 'A name cell holds an Excel error value (#REF!, #N/A, #VALUE!…): the formula meant to give it failed, often because a sheet or cell it pointed at was deleted. The row is not counted. Type the value, or mend the formula, and upload again.',
+    helpTh:
+      'ช่องชื่อมีค่าความผิดพลาดของ Excel (#REF! #N/A #VALUE! ฯลฯ) แสดงว่าสูตรที่ใช้ดึงชื่อทำงานไม่ได้ มักเกิดจากการลบแผ่นงานหรือเซลล์ที่สูตรอ้างถึง แถวนี้จึงไม่ถูกนับ ให้พิมพ์ข้อมูลลงไปหรือแก้สูตร แล้วส่งใหม่',
+  },
   'cell/national-id-format': {
     level: 'row',
     th: 'เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก หรือรหัส G 13 หลัก',

@@ -31,6 +31,14 @@ const ERROR_TEXT: Readonly<Record<number, string>> = {
   0x2b: '#GETTING_DATA',
 };
 
+const UNKNOWN_ERROR = '#ERROR';
+const ERROR_TEXTS: ReadonlySet<string> = new Set([...Object.values(ERROR_TEXT), UNKNOWN_ERROR]);
+
+/** True for the text an Excel error value (`#REF!`, `#N/A`…) is read as. */
+export function isExcelErrorText(value: CellValue): boolean {
+  return typeof value === 'string' && value.charCodeAt(0) === 0x23 && ERROR_TEXTS.has(value.trim());
+}
+
 /**
  * Reads .xlsx, .xls (BIFF) or markup spreadsheets with SheetJS in dense mode, reading at most
  * `rowCap` rows per sheet so a huge sheet cannot exhaust memory. Numbers stay numbers (date cells
@@ -142,7 +150,7 @@ function cellValue(cell: XLSX.CellObject | undefined): CellValue {
     case 'd':
       return cell.v instanceof Date ? cell.v : null;
     case 'e':
-      return typeof cell.v === 'number' ? (ERROR_TEXT[cell.v] ?? '#ERROR') : '#ERROR';
+      return typeof cell.v === 'number' ? (ERROR_TEXT[cell.v] ?? UNKNOWN_ERROR) : UNKNOWN_ERROR;
     default:
       return null;
   }
