@@ -12,8 +12,8 @@ const CHILD = fileURLToPath(new URL('../workers/processors/preview-child.ts', im
 const CHILD_HEAP_MB = 768;
 /** Previews read at once by this process; more wait their turn. */
 const MAX_CHILDREN = 2;
-/** A preview that takes longer is given up (the upload goes on unheld; the parse worker reports). */
-const TIMEOUT_MS = 120_000;
+/** Start-up allowed a preview child beyond the parse time limit (`SIS_PARSE_TIMEOUT_MS`). */
+const START_MS = 10_000;
 
 type Answer = { ok: true; preview: RosterPreview } | { ok: false; message: string };
 
@@ -48,7 +48,8 @@ function runChild(config: Config, request: PreviewRequest): Promise<Answer> {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     let answered: Answer | undefined;
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+    // Past the parse time limit the preview is given up (the upload goes on unheld; the parse worker reports).
+    const timer = setTimeout(() => child.kill('SIGKILL'), config.parseTimeoutMs + START_MS);
     child.once('message', (message) => {
       answered = message as Answer;
     });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { SisError } from './errors.ts';
-import type { ReadLimits } from './read/workbook.ts';
+import { DEFAULT_CELL_LIMITS, type CellLimits, type ReadLimits } from './read/workbook.ts';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './read/zip-guard.ts';
 
 const MB = 1024 * 1024;
@@ -23,14 +23,23 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SIS_MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
   SIS_MAX_CONCURRENT_UPLOADS: z.coerce.number().int().min(1).max(1000).default(8),
-  SIS_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
+  SIS_MAX_ROWS: z.coerce.number().int().positive().max(1_048_576).default(100_000),
+  SIS_MAX_COLUMNS: z.coerce.number().int().positive().max(16_384).default(DEFAULT_CELL_LIMITS.maxColumns),
+  SIS_MAX_CELLS: z.coerce.number().int().positive().max(100_000_000).default(DEFAULT_CELL_LIMITS.maxCells),
+  SIS_MAX_CELL_CHARS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(10_000_000)
+    .default(DEFAULT_CELL_LIMITS.maxCellChars),
+  SIS_PARSE_TIMEOUT_MS: z.coerce.number().int().min(10).max(3_600_000).default(120_000),
   SIS_MAX_INFLATED_MB: z.coerce
     .number()
     .positive()
     .max(4096)
     .default(DEFAULT_ZIP_LIMITS.maxInflatedBytes / MB),
   SIS_MAX_ZIP_ENTRIES: z.coerce.number().int().positive().max(65_535).default(DEFAULT_ZIP_LIMITS.maxEntries),
-  SIS_MAX_ZIP_RATIO: z.coerce.number().positive().default(DEFAULT_ZIP_LIMITS.maxRatio),
+  SIS_MAX_ZIP_RATIO: z.coerce.number().positive().max(1_000_000_000).default(DEFAULT_ZIP_LIMITS.maxRatio),
   SIS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
   SIS_DEDUP_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
   SIS_DUCKDB_MEMORY_LIMIT: z
@@ -67,6 +76,10 @@ export interface Config {
   readonly maxRows: number;
   /** Bounds on an .xlsx container, checked before it is inflated. */
   readonly zip: ZipLimits;
+  /** Bounds on the columns, cells and characters of a file. */
+  readonly cells: CellLimits;
+  /** How long one file's parse may run before it is stopped and the file reported. */
+  readonly parseTimeoutMs: number;
   readonly workerConcurrency: number;
   readonly dedupThreshold: number;
   /**
@@ -137,6 +150,12 @@ export function parseConfig(env: Record<string, string | undefined>, referenceDi
       maxEntries: c.SIS_MAX_ZIP_ENTRIES,
       maxRatio: c.SIS_MAX_ZIP_RATIO,
     },
+    cells: {
+      maxColumns: c.SIS_MAX_COLUMNS,
+      maxCells: c.SIS_MAX_CELLS,
+      maxCellChars: c.SIS_MAX_CELL_CHARS,
+    },
+    parseTimeoutMs: c.SIS_PARSE_TIMEOUT_MS,
     workerConcurrency: c.SIS_WORKER_CONCURRENCY,
     dedupThreshold: c.SIS_DEDUP_THRESHOLD,
     duckdb: {
@@ -180,6 +199,10 @@ export function configToEnv(config: Config): Record<string, string> {
     SIS_MAX_INFLATED_MB: String(config.zip.maxInflatedBytes / MB),
     SIS_MAX_ZIP_ENTRIES: String(config.zip.maxEntries),
     SIS_MAX_ZIP_RATIO: String(config.zip.maxRatio),
+    SIS_MAX_COLUMNS: String(config.cells.maxColumns),
+    SIS_MAX_CELLS: String(config.cells.maxCells),
+    SIS_MAX_CELL_CHARS: String(config.cells.maxCellChars),
+    SIS_PARSE_TIMEOUT_MS: String(config.parseTimeoutMs),
     SIS_WORKER_CONCURRENCY: String(config.workerConcurrency),
     SIS_DEDUP_THRESHOLD: String(config.dedupThreshold),
     SIS_DUCKDB_MEMORY_LIMIT: config.duckdb.memoryLimit,
@@ -196,6 +219,6 @@ export function configToEnv(config: Config): Record<string, string> {
 }
 
 /** What a reader may take in, from configuration. */
-export function readLimits(config: Pick<Config, 'maxUploadBytes' | 'maxRows' | 'zip'>): ReadLimits {
-  return { maxBytes: config.maxUploadBytes, maxRows: config.maxRows, zip: config.zip };
+export function readLimits(config: Pick<Config, 'maxUploadBytes' | 'maxRows' | 'zip' | 'cells'>): ReadLimits {
+  return { maxBytes: config.maxUploadBytes, maxRows: config.maxRows, zip: config.zip, cells: config.cells };
 }
