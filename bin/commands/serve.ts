@@ -11,11 +11,13 @@ export function registerServeCommand(program: Command): void {
     .description('run the loader, a parse worker and the web app (uploads, reports) on PORT')
     .option('--no-parse-worker', 'leave parsing to workers on other machines')
     .action(async (flags: { parseWorker: boolean }) => {
+      // Listening before anything starts, so a SIGTERM during start-up still closes cleanly.
+      const signalled = untilSignal();
       const ctx = await loadContext();
       const log = createLogger('serve');
       const server = await startServer({ ...ctx, log, parseWorker: flags.parseWorker });
       process.stderr.write(`sis: serving on ${server.url}\n`);
-      await untilSignal();
+      await signalled;
       await server.close();
     });
 }

@@ -18,12 +18,15 @@ export function registerWorkerCommand(program: Command): void {
     .option('--role <role>', 'parse | loader | all', 'all')
     .action(async (flags: { role: string }) => {
       const role = parseRole(flags.role);
+      // Listening before the workers start: a job may become active at once, and a SIGTERM then
+      // must close the workers (finishing the job), not end the process by default.
+      const signalled = untilSignal();
       const ctx = await loadContext();
       const log = createLogger(`worker:${role}`);
       const loader = role === 'parse' ? undefined : await startLoader({ ...ctx, log });
       const parser = role === 'loader' ? undefined : await startParseWorker(ctx.config, log, ctx.parseChild);
       log.info('ready', { role, prefix: ctx.config.queuePrefix, concurrency: ctx.config.workerConcurrency });
-      const signal = await untilSignal();
+      const signal = await signalled;
       log.info('closing', { signal });
       await parser?.close();
       await loader?.close();

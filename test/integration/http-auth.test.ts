@@ -6,6 +6,7 @@ import { SIS_STUDENTS } from '../../templates/definitions.ts';
 import { writeTemplateFile } from '../helpers/workbook.ts';
 import { badChecksum, validId } from '../support/fixtures.ts';
 import { Browser, startTestServer, type TestServer } from '../support/http-server.ts';
+import { untilAnnotated } from '../support/annotated-ready.ts';
 
 const GOOD_ID = validId('110370250001');
 const BAD_ID = badChecksum(validId('110370250002'));
@@ -80,6 +81,7 @@ describe('accounts, roles and province scoping over HTTP', () => {
     expect(res.status).toBe(202);
     submission = ((await res.json()) as { submissionId: number }).submissionId;
     expect(await reportOf(submission)).toMatchObject({ status: 'partial' });
+    await untilAnnotated((path) => as('admin', path), submission);
   });
   afterAll(async () => {
     await server?.close();

@@ -21,6 +21,7 @@ import {
 } from '../support/hostile-fixtures.ts';
 import { Browser, startTestServer, type TestServer } from '../support/http-server.ts';
 import { listAppRoutes } from '../support/route-list.ts';
+import { untilAnnotated } from '../support/annotated-ready.ts';
 
 const ROUND = '2562-2';
 /** After 2562-2 closed and before its forms are due: when a province certifies. */
@@ -124,6 +125,7 @@ describe('security probes over HTTP: hostile text, exports, paths, forms, sessio
     xssSchool = await upload(await xssSchoolRoster(), 'school.xlsx');
     expect((await finished(hostile)).status).toBe('partial');
     expect((await finished(xssSchool)).status).toBe('accepted');
+    for (const id of [hostile, xssSchool]) await untilAnnotated(admin, id);
     await dedupRun();
     pendingPath = await holdReplacement();
     await publishSnapshotNow(server.loader.queues);
