@@ -18,7 +18,8 @@
  *   upload-stage     the file's stage label (Thai, English in brackets)
  *   upload-result    the result block once done; attribute data-status (accepted | partial | rejected | unchanged)
  *   report-link      link to the file's report page
- *   annotated-link   link to the annotated workbook (.xlsx), shown when the file has issues
+ *   annotated-link   link to the annotated workbook (.xlsx), shown when the file has issues and
+ *                    its workbook is built (annotated-pending says it is being prepared until then)
  *   issue-list       the table of every issue (one <tr data-code=…> per issue)
  *   replace-diff     the changes a replacing file makes; holds diff-added / diff-removed / diff-changed
  *                    lists (one <li data-national-id=…> per pupil) and their counts
@@ -252,13 +253,7 @@
     item.body.appendChild(box);
     if (result.errors + result.warnings === 0) return;
     box.appendChild(document.createTextNode(' · '));
-    box.appendChild(
-      el(
-        'a',
-        { href: result.annotated, 'data-testid': 'annotated-link' },
-        'ดาวน์โหลดไฟล์ที่ทำเครื่องหมาย (annotated workbook)',
-      ),
-    );
+    box.appendChild(annotatedLink(result.annotated));
     fetch(result.report, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (res) {
         return res.json();
@@ -266,6 +261,38 @@
       .then(function (report) {
         box.appendChild(issueTable(report.issues || []));
       });
+  }
+
+  /**
+   * The annotated workbook is built by a worker just after the file is loaded: until it is there
+   * (the server answers 202), a note says it is being prepared; then the link takes its place, so
+   * a click always downloads and never leaves this page.
+   */
+  function annotatedLink(href) {
+    var link = el(
+      'a',
+      { href: href, 'data-testid': 'annotated-link' },
+      'ดาวน์โหลดไฟล์ที่ทำเครื่องหมาย (annotated workbook)',
+    );
+    var pending = el(
+      'span',
+      { 'data-testid': 'annotated-pending' },
+      'กำลังเตรียมไฟล์ที่ทำเครื่องหมาย… (preparing the annotated workbook)',
+    );
+    var tries = 0;
+    function probe() {
+      fetch(href, { method: 'HEAD', credentials: 'same-origin' }).then(
+        function (res) {
+          if (res.status === 202 && ++tries < 120) return void setTimeout(probe, 1000);
+          pending.replaceWith(link);
+        },
+        function () {
+          pending.replaceWith(link);
+        },
+      );
+    }
+    probe();
+    return pending;
   }
 
   function issueTable(issues) {

@@ -10,6 +10,8 @@ import { HttpError } from '../http-error.ts';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** How long a visitor waits before asking again for a workbook being built. */
 const RETRY_AFTER_SECONDS = 5;
+/** A browser shown the wait page asks again by itself after this long (the `Refresh` header). */
+const BROWSER_REFRESH_SECONDS = 2;
 
 /**
  * Answers `GET /submissions/:id/annotated.xlsx` (access already checked): the workbook a child
@@ -59,5 +61,12 @@ function notReady(ctx: AppContext, res: Response, message: string): void {
   res
     .status(202)
     .set('Retry-After', String(RETRY_AFTER_SECONDS))
-    .send(ctx.views.render('error', { title: 'ไฟล์ที่ทำเครื่องหมายยังไม่พร้อม', message }));
+    // A clerk who clicked the link gets the file as soon as it is built, without clicking again.
+    .set('Refresh', String(BROWSER_REFRESH_SECONDS))
+    .send(
+      ctx.views.render('error', {
+        title: 'ไฟล์ที่ทำเครื่องหมายยังไม่พร้อม',
+        message: `${message} (หน้านี้จะลองดาวน์โหลดให้เองทุก ${BROWSER_REFRESH_SECONDS} วินาที)`,
+      }),
+    );
 }
