@@ -35,7 +35,7 @@ const DATE_SLIP_SCORE = { dayMonthSwap: 0.95, beCeSlip: 0.95, yearOffByOne: 0.9 
 
 /**
  * Every pupil and child row of the round ($1), with its place in the registry, its name keys,
- * and its two `probable` block keys. Most names are clean and skip the normalising regular
+ * and its two `probable` block keys, numbered (`rid`) by institution, sheet and row. Most names are clean and skip the normalising regular
  * expressions (see `nameKeySql`).
  */
 export const BUILD_PEOPLE = `
@@ -65,7 +65,10 @@ initials AS (
          ${hasLetterSql('first_key')} AND ${hasLetterSql('last_key')} AS has_name
   FROM keys
 )
-SELECT row_number() OVER () AS rid, *, first_key || ' ' || last_key AS name_key,
+-- Numbered in a fixed order, not the order rows were loaded in: which record of a pair comes first,
+-- and which record a big class's star is drawn around, must not depend on upload order.
+SELECT row_number() OVER (ORDER BY institution_code, sheet, row_number, person_kind) AS rid, *,
+       first_key || ' ' || last_key AS name_key,
        hash(province_code, birth_date, sex, last_initial) AS block_by_last,
        hash(province_code, birth_date, sex, first_initial) AS block_by_first
 FROM initials`;
