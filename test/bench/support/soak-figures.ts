@@ -55,11 +55,7 @@ export function soakFigures(outcome: SoakOutcome, processes: readonly ProcessFig
     uploads: records.length,
     answers: countBy(records.map((r) => r.answer)),
     drafts: records.filter((r) => r.version === 'draft').length,
-    draftsCorrected: records.filter(
-      (r, i) =>
-        r.version === 'draft' &&
-        records.slice(i + 1).some((later) => later.key === r.key && later.version === 'final'),
-    ).length,
+    draftsCorrected: correctedDrafts(records),
     failures: outcome.upload.failures.length,
     seconds: round(seconds, 1),
     uploadsPerSecond: round(records.length / seconds, 1),
@@ -117,6 +113,17 @@ export function describeSoak(f: SoakFigures, header: string): string {
     `  loader side: ${num(f.rowsPerServerCpuSecond)} rows per CPU second of the server process (loader, web app, intake)`,
     '',
   ].join('\n');
+}
+
+/** Drafts followed, later in the night, by their institution's final file. */
+function correctedDrafts(records: SoakOutcome['upload']['records']): number {
+  const finalLater = new Set<string>();
+  let corrected = 0;
+  for (const r of [...records].reverse()) {
+    if (r.version === 'final') finalLater.add(r.key);
+    else if (finalLater.has(r.key)) corrected += 1;
+  }
+  return corrected;
 }
 
 function percentiles(values: readonly number[]): Percentiles {
