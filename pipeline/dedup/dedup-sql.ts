@@ -40,7 +40,7 @@ const DATE_SLIP_SCORE = { dayMonthSwap: 0.95, beCeSlip: 0.95, yearOffByOne: 0.9 
  */
 export const BUILD_PEOPLE = `
 CREATE OR REPLACE TEMP TABLE dedup_tmp_people AS
-WITH src AS (
+WITH rows AS (
   SELECT 'pupil' AS person_kind, submission_id, institution_code, sheet, row_number, national_id, id_kind,
          first_name, last_name, sex, birth_date
   FROM pupils WHERE round_id = $1::VARCHAR
@@ -48,6 +48,12 @@ WITH src AS (
   SELECT 'child', submission_id, institution_code, sheet, row_number, national_id, id_kind,
          first_name, last_name, sex, birth_date
   FROM children WHERE round_id = $1::VARCHAR
+),
+-- Numbered in a fixed order, not the order rows were loaded in (and before the name keys widen
+-- the rows): which record of a pair comes first, and which record a big class's star is drawn
+-- around, must not depend on upload order.
+src AS (
+  SELECT row_number() OVER (ORDER BY institution_code, sheet, row_number, person_kind) AS rid, * FROM rows
 ),
 raw_keys AS (
   SELECT s.*, i.lao_code, l.province_code, l.district,
@@ -65,10 +71,7 @@ initials AS (
          ${hasLetterSql('first_key')} AND ${hasLetterSql('last_key')} AS has_name
   FROM keys
 )
--- Numbered in a fixed order, not the order rows were loaded in: which record of a pair comes first,
--- and which record a big class's star is drawn around, must not depend on upload order.
-SELECT row_number() OVER (ORDER BY institution_code, sheet, row_number, person_kind) AS rid, *,
-       first_key || ' ' || last_key AS name_key,
+SELECT *, first_key || ' ' || last_key AS name_key,
        hash(province_code, birth_date, sex, last_initial) AS block_by_last,
        hash(province_code, birth_date, sex, first_initial) AS block_by_first
 FROM initials`;
