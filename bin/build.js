@@ -42,7 +42,7 @@ async function main() {
     },
     outdir: staging,
     bundle: true,
-    splitting: false,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',

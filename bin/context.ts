@@ -1,6 +1,6 @@
 import { parseConfig, type Config } from '../pipeline/config.ts';
 import { SHIPPED_REFERENCE_DIR, loadReference, type Reference } from '../pipeline/reference/reference.ts';
-import { SOURCE_PARSE_CHILD, type ParseChild } from '../workers/parse-worker.ts';
+import { SOURCE_PARSE_CHILD, type ParseChild } from '../workers/parse-child.ts';
 
 export interface CliContext {
   readonly config: Config;

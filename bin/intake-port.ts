@@ -1,4 +1,5 @@
-import { getBlob, putBlob } from '../pipeline/storage/blob-store.ts';
+import { openAnnotated } from '../pipeline/storage/annotated-store.ts';
+import { requestAnnotation } from '../workers/annotations.ts';
 import type { IntakePort } from '../workers/contract.ts';
 import { runSignoffJob } from './signoff-job.ts';
 import {
@@ -6,6 +7,7 @@ import {
   decideDuplicateNow,
   markRecordNow,
   requestDedup,
+  storeContent,
   submitUpload,
   waitForRegistration,
   type IntakeDeps,
@@ -13,7 +15,13 @@ import {
 import { failedJobs, groupStage, queueStats, retryJob } from '../workers/queue-status.ts';
 
 /** The web app's intake port, served by the queue side of this process (`workers/intake.ts`). */
-export function queueIntakePort(deps: IntakeDeps): IntakePort {
+export function queueIntakePort(
+  deps: IntakeDeps & {
+    readonly paths: IntakeDeps['paths'] & { readonly annotated: string };
+    /** How a replacement preview is read (a child process: {@link childPreviewer}). */
+    readonly previewRoster: IntakePort['previewRoster'];
+  },
+): IntakePort {
   return {
     async acceptUpload(upload, timeoutMs) {
       const submitted = await submitUpload(deps, upload);
@@ -24,12 +32,20 @@ export function queueIntakePort(deps: IntakeDeps): IntakePort {
         sha256: submitted.files[0]!.sha256,
       };
     },
-    readUpload: (sha256) => getBlob(deps.paths.uploads, sha256),
+    previewRoster: deps.previewRoster,
+    openAnnotated: (submissionId) => openAnnotated(deps.paths.annotated, submissionId),
+    requestAnnotation: (report, group) => requestAnnotation(deps, report, group),
     async requestDedup(roundId) {
       await requestDedup(deps, roundId);
     },
     markRecord: (input) => markRecordNow(deps, input),
-    holdUpload: (bytes) => putBlob(deps.paths.uploads, bytes),
+    holdUpload: async (content) =>
+      (
+        await storeContent(
+          deps.paths.uploads,
+          content instanceof Uint8Array ? { bytes: content } : { file: content },
+        )
+      ).sha256,
     groupStage: (group) => groupStage(deps.queues, group),
     queueStats: (minutes) => queueStats(deps.queues, minutes),
     failedJobs: (limit) => failedJobs(deps.queues, limit),

@@ -1,18 +1,21 @@
 import { Command, CommanderError } from 'commander';
 import { SisError } from '../pipeline/errors.ts';
-import type { ParseChild } from '../workers/parse-worker.ts';
+import type { ParseChild } from '../workers/parse-child.ts';
 import { registerCommands } from './commands/index.ts';
 import { useParseChild } from './context.ts';
 
-/** Builds the `sis` program; each command lives in its own file under `commands/`. */
-export function buildProgram(): Command {
+/**
+ * Builds the `sis` program for `args` (what follows `sis` on the command line); each command lives
+ * in its own file under `commands/` and only the one `args` names is loaded.
+ */
+export async function buildProgram(args: readonly string[]): Promise<Command> {
   const program = new Command('sis')
     .description(
       'sis-pipeline: school and child-centre rosters of Thai local government, from Excel to subsidy reports',
     )
     .showHelpAfterError()
     .exitOverride();
-  registerCommands(program);
+  await registerCommands(program, args);
   return program;
 }
 
@@ -28,7 +31,7 @@ export interface Launch {
 export async function main(argv: readonly string[], launch: Launch = {}): Promise<number> {
   if (launch.parseChild) useParseChild(launch.parseChild);
   try {
-    await buildProgram().parseAsync([...argv]);
+    await (await buildProgram(argv.slice(2))).parseAsync([...argv]);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
     return reportError(error);

@@ -1,10 +1,9 @@
-import type { Worker } from 'bullmq';
 import { displayRedisUrl, runtimePaths } from '../pipeline/config.ts';
 import { SisError } from '../pipeline/errors.ts';
 import { openQueues, type Queues } from '../workers/connection.ts';
 import { startLoader, type Loader } from '../workers/loader.ts';
 import type { Logger } from '../workers/logger.ts';
-import { startParseWorker } from '../workers/parse-worker.ts';
+import { startParseWorker, type ParseWorker } from '../workers/parse-worker.ts';
 import type { CliContext } from './context.ts';
 
 /** Queues to talk to, plus whatever workers this process had to start because none were running. */
@@ -21,7 +20,7 @@ export interface PipelineSession {
 export async function openPipelineSession(ctx: CliContext, log: Logger): Promise<PipelineSession> {
   const queues = await connectQueues(ctx);
   let loader: Loader | undefined;
-  let parser: Worker | undefined;
+  let parser: ParseWorker | undefined;
   try {
     if ((await queues.load.getWorkersCount()) === 0) loader = await startLoader({ ...ctx, log });
     if ((await queues.parse.getWorkersCount()) === 0)

@@ -1,23 +1,29 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import type { Server } from 'node:http';
-import type { RequestHandler } from 'express';
+import type { Express, RequestHandler } from 'express';
 import { Redis } from 'ioredis';
 import { appendAudit, type AuditEntry } from '../pipeline/auth/account-repository.ts';
-import type { Worker } from 'bullmq';
 import type { Config } from '../pipeline/config.ts';
 import { runtimePaths } from '../pipeline/config.ts';
+import { sweepIncoming } from '../pipeline/storage/sweep-incoming.ts';
 import type { Reference } from '../pipeline/reference/reference.ts';
 import type { IntakePort } from '../workers/contract.ts';
 import { startLoader, type Loader } from '../workers/loader.ts';
 import type { Logger } from '../workers/logger.ts';
-import { startParseWorker, type ParseChild } from '../workers/parse-worker.ts';
+import type { ParseChild } from '../workers/parse-child.ts';
+import { startParseWorker, type ParseWorker } from '../workers/parse-worker.ts';
 import { createApp } from '../dashboard/app.ts';
 import { queueIntakePort } from './intake-port.ts';
+import { childPreviewer } from './preview-child.ts';
 import { queueBoard } from './queue-board.ts';
 import { readBesideLoader, type ReadPath } from './read-path.ts';
 
 export interface RunningServer {
   readonly url: string;
+  /** The HTTP app as built (its routes can be listed, e.g. by the access-matrix test). */
+  readonly app: Express;
   readonly loader: Loader;
   readonly paths: ReturnType<typeof runtimePaths>;
   close(): Promise<void>;
@@ -41,14 +47,18 @@ export interface ServerDeps {
 export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const loader = await startLoader(deps);
   const paths = runtimePaths(deps.config);
-  const parser: Worker | undefined =
+  const parser: ParseWorker | undefined =
     deps.parseWorker === false ? undefined : await startParseWorker(deps.config, deps.log, deps.parseChild);
   const read = await readBesideLoader(loader);
   const web = await startWebApp({
     config: deps.config,
     reference: deps.reference,
     read,
-    intake: queueIntakePort({ queues: loader.queues, paths }),
+    intake: queueIntakePort({
+      queues: loader.queues,
+      paths,
+      previewRoster: childPreviewer(deps.config, deps.log),
+    }),
     queueBoard: queueBoard(loader.queues),
     now: deps.now ?? (() => new Date()),
     log: deps.log,
@@ -58,6 +68,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   });
   return {
     url: web.url,
+    app: web.app,
     loader,
     paths,
     async close() {
@@ -77,7 +88,6 @@ export interface WebAppDeps {
     | 'port'
     | 'maxUploadBytes'
     | 'maxConcurrentUploads'
-    | 'zip'
     | 'redisUrl'
     | 'queuePrefix'
     | 'sessionSecret'
@@ -96,12 +106,21 @@ export interface WebAppDeps {
 
 export interface RunningWebApp {
   readonly url: string;
+  readonly app: Express;
   /** Stops listening and waits for open requests; the read path and intake stay the caller's. */
   close(): Promise<void>;
 }
 
+/** A temporary upload file this old outlived its request (two minutes at most) by far. */
+const STALE_UPLOAD_MS = 3600_000;
+
 /** Builds the HTTP app and listens on `SIS_HOST`:`PORT`. */
 export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
+  const uploadTempDir = deps.config.dataDir
+    ? runtimePaths({ dataDir: deps.config.dataDir }).incoming
+    : path.join(os.tmpdir(), 'sis-incoming');
+  const swept = await sweepIncoming(uploadTempDir, new Date(), STALE_UPLOAD_MS);
+  if (swept > 0) deps.log.warn('removed temporary files of uploads cut off by a stop', { files: swept });
   const redis = new Redis(deps.config.redisUrl, { lazyConnect: false });
   redis.on('error', (error) => deps.log.error('session store error', { error }));
   if (!deps.config.sessionSecret)
@@ -112,8 +131,8 @@ export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
     intake: deps.intake,
     ...(deps.queueBoard ? { queueBoard: deps.queueBoard } : {}),
     maxUploadBytes: deps.config.maxUploadBytes,
+    uploadTempDir,
     maxConcurrentUploads: deps.config.maxConcurrentUploads,
-    zipLimits: deps.config.zip,
     ...(deps.config.dataDir ? { snapshots: runtimePaths({ dataDir: deps.config.dataDir }).snapshots } : {}),
     now: deps.now,
     log: deps.log,
@@ -135,6 +154,7 @@ export async function startWebApp(deps: WebAppDeps): Promise<RunningWebApp> {
   const bound = typeof address === 'object' && address ? address.port : port;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
+    app,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await redis.quit();

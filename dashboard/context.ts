@@ -1,4 +1,3 @@
-import type { ZipLimits } from '../pipeline/read/zip-guard.ts';
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
@@ -22,10 +21,10 @@ export interface AppDeps {
   /** Bull Board's router (built in `bin/`), mounted at /admin/queues for admins; absent: 404. */
   readonly queueBoard?: RequestHandler;
   readonly maxUploadBytes: number;
+  /** Where uploads are streamed while they arrive (on the store's file system, so a move is a rename). */
+  readonly uploadTempDir: string;
   /** Uploads received at once by this process; one more is answered 429. */
   readonly maxConcurrentUploads: number;
-  /** Bounds on an .xlsx container read in this process (a replacement's preview). */
-  readonly zipLimits: ZipLimits;
   readonly now: () => Date;
   readonly log: AppLog;
   readonly auth: AuthDeps;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { SisError } from './errors.ts';
-import type { ReadLimits } from './read/workbook.ts';
+import { DEFAULT_CELL_LIMITS, type CellLimits, type ReadLimits } from './read/workbook.ts';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './read/zip-guard.ts';
 
 const MB = 1024 * 1024;
@@ -23,16 +23,30 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SIS_MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
   SIS_MAX_CONCURRENT_UPLOADS: z.coerce.number().int().min(1).max(1000).default(8),
-  SIS_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
+  SIS_MAX_ROWS: z.coerce.number().int().positive().max(1_048_576).default(100_000),
+  SIS_MAX_COLUMNS: z.coerce.number().int().positive().max(16_384).default(DEFAULT_CELL_LIMITS.maxColumns),
+  SIS_MAX_CELLS: z.coerce.number().int().positive().max(100_000_000).default(DEFAULT_CELL_LIMITS.maxCells),
+  SIS_MAX_CELL_CHARS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(10_000_000)
+    .default(DEFAULT_CELL_LIMITS.maxCellChars),
+  SIS_PARSE_TIMEOUT_MS: z.coerce.number().int().min(10).max(3_600_000).default(120_000),
   SIS_MAX_INFLATED_MB: z.coerce
     .number()
     .positive()
     .max(4096)
     .default(DEFAULT_ZIP_LIMITS.maxInflatedBytes / MB),
   SIS_MAX_ZIP_ENTRIES: z.coerce.number().int().positive().max(65_535).default(DEFAULT_ZIP_LIMITS.maxEntries),
-  SIS_MAX_ZIP_RATIO: z.coerce.number().positive().default(DEFAULT_ZIP_LIMITS.maxRatio),
+  SIS_MAX_ZIP_RATIO: z.coerce.number().positive().max(1_000_000_000).default(DEFAULT_ZIP_LIMITS.maxRatio),
   SIS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
   SIS_DEDUP_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
+  SIS_DUCKDB_MEMORY_LIMIT: z
+    .string()
+    .regex(/^\d{1,6}(\.\d{1,3})?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/u, 'a size such as 2GB or 1536MB')
+    .default('2GB'),
+  SIS_DUCKDB_TEMP_DIR: z.string().min(1).max(4096).optional(),
   SIS_DEDUP_DEBOUNCE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   SIS_SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   SIS_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
@@ -57,13 +71,22 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly maxUploadBytes: number;
-  /** Uploads the web app receives at once (each held in memory up to maxUploadBytes). */
+  /** Uploads the web app receives at once (each streamed to disk, up to maxUploadBytes). */
   readonly maxConcurrentUploads: number;
   readonly maxRows: number;
   /** Bounds on an .xlsx container, checked before it is inflated. */
   readonly zip: ZipLimits;
+  /** Bounds on the columns, cells and characters of a file. */
+  readonly cells: CellLimits;
+  /** How long one file's parse may run before it is stopped and the file reported. */
+  readonly parseTimeoutMs: number;
   readonly workerConcurrency: number;
   readonly dedupThreshold: number;
+  /**
+   * The warehouse's DuckDB `memory_limit` and `temp_directory`: past the limit, big operations
+   * (duplicate detection of a country) spill to the folder instead of growing.
+   */
+  readonly duckdb: { readonly memoryLimit: string; readonly tempDirectory: string };
   /** Quiet time after the last load before duplicate detection runs for its round. */
   readonly dedupDebounceMs: number;
   /** At most one snapshot publish per this many ms after loads and duplicate-detection runs. */
@@ -94,6 +117,10 @@ export function runtimePaths(config: Pick<Config, 'dataDir'>) {
     exports: path.join(root, 'exports'),
     snapshots: path.join(root, 'snapshots'),
     reminders: path.join(root, 'reminders'),
+    /** Each finished submission's annotated workbook, built once by a child (`annotate` queue). */
+    annotated: path.join(root, 'annotated'),
+    /** Uploads while they arrive over HTTP, before they move into `uploads/`. */
+    incoming: path.join(root, 'incoming'),
   };
 }
 
@@ -123,8 +150,18 @@ export function parseConfig(env: Record<string, string | undefined>, referenceDi
       maxEntries: c.SIS_MAX_ZIP_ENTRIES,
       maxRatio: c.SIS_MAX_ZIP_RATIO,
     },
+    cells: {
+      maxColumns: c.SIS_MAX_COLUMNS,
+      maxCells: c.SIS_MAX_CELLS,
+      maxCellChars: c.SIS_MAX_CELL_CHARS,
+    },
+    parseTimeoutMs: c.SIS_PARSE_TIMEOUT_MS,
     workerConcurrency: c.SIS_WORKER_CONCURRENCY,
     dedupThreshold: c.SIS_DEDUP_THRESHOLD,
+    duckdb: {
+      memoryLimit: c.SIS_DUCKDB_MEMORY_LIMIT,
+      tempDirectory: path.resolve(c.SIS_DUCKDB_TEMP_DIR ?? path.join(c.SIS_DATA_DIR, 'runtime', 'spill')),
+    },
     dedupDebounceMs: c.SIS_DEDUP_DEBOUNCE_MS,
     jobLockMs: c.SIS_JOB_LOCK_MS,
     snapshotIntervalMs: c.SIS_SNAPSHOT_INTERVAL_MS,
@@ -162,8 +199,14 @@ export function configToEnv(config: Config): Record<string, string> {
     SIS_MAX_INFLATED_MB: String(config.zip.maxInflatedBytes / MB),
     SIS_MAX_ZIP_ENTRIES: String(config.zip.maxEntries),
     SIS_MAX_ZIP_RATIO: String(config.zip.maxRatio),
+    SIS_MAX_COLUMNS: String(config.cells.maxColumns),
+    SIS_MAX_CELLS: String(config.cells.maxCells),
+    SIS_MAX_CELL_CHARS: String(config.cells.maxCellChars),
+    SIS_PARSE_TIMEOUT_MS: String(config.parseTimeoutMs),
     SIS_WORKER_CONCURRENCY: String(config.workerConcurrency),
     SIS_DEDUP_THRESHOLD: String(config.dedupThreshold),
+    SIS_DUCKDB_MEMORY_LIMIT: config.duckdb.memoryLimit,
+    SIS_DUCKDB_TEMP_DIR: config.duckdb.tempDirectory,
     SIS_DEDUP_DEBOUNCE_MS: String(config.dedupDebounceMs),
     SIS_JOB_LOCK_MS: String(config.jobLockMs),
     SIS_SNAPSHOT_INTERVAL_MS: String(config.snapshotIntervalMs),
@@ -176,6 +219,6 @@ export function configToEnv(config: Config): Record<string, string> {
 }
 
 /** What a reader may take in, from configuration. */
-export function readLimits(config: Pick<Config, 'maxUploadBytes' | 'maxRows' | 'zip'>): ReadLimits {
-  return { maxBytes: config.maxUploadBytes, maxRows: config.maxRows, zip: config.zip };
+export function readLimits(config: Pick<Config, 'maxUploadBytes' | 'maxRows' | 'zip' | 'cells'>): ReadLimits {
+  return { maxBytes: config.maxUploadBytes, maxRows: config.maxRows, zip: config.zip, cells: config.cells };
 }

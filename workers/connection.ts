@@ -1,7 +1,7 @@
 import { FlowProducer, Queue, QueueEvents } from 'bullmq';
 import type { ConnectionOptions } from 'bullmq';
 import type { Config } from '../pipeline/config.ts';
-import { QUEUE_NAMES } from './contract.ts';
+import { ANNOTATE_QUEUE, QUEUE_NAMES } from './contract.ts';
 
 /**
  * Connection options from `REDIS_URL`. BullMQ is given options, not a client, so each queue,
@@ -15,6 +15,8 @@ export function redisOptions(config: Pick<Config, 'redisUrl'>): ConnectionOption
 export interface Queues {
   readonly parse: Queue;
   readonly load: Queue;
+  /** Annotated workbooks to build (the loader adds a job per loaded group). */
+  readonly annotate: Queue;
   readonly flows: FlowProducer;
   readonly loadEvents: QueueEvents;
   readonly prefix: string;
@@ -26,6 +28,7 @@ export async function openQueues(config: Pick<Config, 'redisUrl' | 'queuePrefix'
   const prefix = config.queuePrefix;
   const parse = new Queue(QUEUE_NAMES.parse, { connection, prefix });
   const load = new Queue(QUEUE_NAMES.load, { connection, prefix });
+  const annotate = new Queue(ANNOTATE_QUEUE, { connection, prefix });
   const flows = new FlowProducer({ connection, prefix });
   const loadEvents = new QueueEvents(QUEUE_NAMES.load, { connection, prefix });
   // Every waiting caller (one per file in flight) listens on these: no leak, just many listeners.
@@ -34,17 +37,19 @@ export async function openQueues(config: Pick<Config, 'redisUrl' | 'queuePrefix'
   await Promise.all([
     parse.waitUntilReady(),
     load.waitUntilReady(),
+    annotate.waitUntilReady(),
     flows.waitUntilReady(),
     loadEvents.waitUntilReady(),
   ]);
   return {
     parse,
     load,
+    annotate,
     flows,
     loadEvents,
     prefix,
     async close() {
-      await Promise.all([parse.close(), load.close(), flows.close(), loadEvents.close()]);
+      await Promise.all([parse.close(), load.close(), annotate.close(), flows.close(), loadEvents.close()]);
     },
   };
 }

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { JobsOptions } from 'bullmq';
+import type { FileHandle } from 'node:fs/promises';
 import type { RecordMark } from '../pipeline/dedup/record-decisions.ts';
+import type { RosterPreview } from '../pipeline/ingest/roster-preview.ts';
+import type { SubmissionReport } from '../pipeline/load/submission-report.ts';
 
 /**
  * The queue contract shared by every process. Payloads carry ids and file names, never roster
@@ -17,6 +20,14 @@ import type { RecordMark } from '../pipeline/dedup/record-decisions.ts';
  *   `signoff` (certify, mark sent, re-open, and the provinces' status with stale detection).
  */
 export const QUEUE_NAMES = { parse: 'parse', load: 'load' } as const;
+
+/**
+ * The `annotate` queue: building each finished file's annotated workbook (its cells marked with
+ * every issue, the loader's included) in a sandboxed child, once, after its group is loaded. The
+ * parse workers serve it; it is a queue of its own so that it never delays the counting (the
+ * parse and load queues, and duplicate detection waiting for them).
+ */
+export const ANNOTATE_QUEUE = 'annotate';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/u);
 const code = z.string().regex(/^[0-9A-Za-z-]{1,20}$/u);
@@ -126,6 +137,12 @@ export const loadPayloadSchema = z.object({
   group,
   submissionIds: z.array(submissionId).min(1).max(GROUPS.parseFiles),
 });
+/**
+ * Annotate the files of a loaded group (their reports in `group-<group>.json`), or one finished
+ * submission (its report in `submission-<id>.json`, written by whoever asked).
+ */
+export const annotatePayloadSchema = z.union([z.object({ group }), z.object({ submissionId })]);
+
 /** `afterLoads`: a debounced run after loads; it waits while more files are on their way. */
 export const dedupPayloadSchema = z.object({ roundId, afterLoads: z.boolean().optional() });
 
@@ -136,6 +153,12 @@ export type ParseFile = z.infer<typeof parseFileSchema>;
 export type ParsePayload = z.infer<typeof parsePayloadSchema>;
 export type LoadPayload = z.infer<typeof loadPayloadSchema>;
 export type DedupPayload = z.infer<typeof dedupPayloadSchema>;
+export type AnnotatePayload = z.infer<typeof annotatePayloadSchema>;
+
+/** What an annotate job returns: the submissions whose workbook it stored (others had one already). */
+export interface AnnotateResult {
+  readonly stored: readonly number[];
+}
 
 /**
  * One upload once recorded: its submission, and the group of files it travels with (whose load
@@ -172,9 +195,27 @@ export interface LoadResult {
   readonly files: readonly LoadedFile[];
 }
 
+/**
+ * An upload's bytes already on disk, streamed there as they arrived (HTTP), with the hash and size
+ * counted on the way; intake moves the file into the content-addressed store.
+ */
+export interface UploadFile {
+  readonly path: string;
+  readonly sha256: string;
+  readonly size: number;
+}
+
+/**
+ * Where an upload's bytes are: in memory (the CLI), in a file on disk (an HTTP upload), or already
+ * in the store under their hash (a held upload, confirmed).
+ */
+export type UploadContent =
+  { readonly bytes: Uint8Array } | { readonly file: UploadFile } | { readonly stored: string };
+
 /** One upload as intake takes it (HTTP, CLI): the bytes, who sent them, when, and how to read them. */
-export interface Upload {
-  readonly bytes: Uint8Array;
+export type Upload = UploadContent & UploadMeta;
+
+export interface UploadMeta {
   readonly fileName: string;
   readonly uploadedBy: string;
   /** When the upload arrived. */
@@ -185,6 +226,12 @@ export interface Upload {
   /** Set when a provincial office's account sends it: the file must be of that province. */
   readonly uploaderProvince?: string;
 }
+
+/**
+ * Where an asked-for annotated workbook stands: being built by a child (ask again shortly), or
+ * its build failed for good (a fault, logged by the worker).
+ */
+export type AnnotationState = 'pending' | 'failed';
 
 /** An upload once the loader has recorded it. */
 export interface AcceptedUpload {
@@ -200,8 +247,14 @@ export interface AcceptedUpload {
 export interface IntakePort {
   /** Stores the upload's bytes and waits (at most `timeoutMs`) until the loader has recorded it. */
   acceptUpload(upload: Upload, timeoutMs: number): Promise<AcceptedUpload>;
-  /** The stored bytes of an upload, by content hash (for the annotated workbook). */
-  readUpload(sha256: string): Promise<Uint8Array>;
+  /** The stored annotated workbook of a submission, opened for reading; undefined when not built (yet). */
+  openAnnotated(submissionId: number): Promise<FileHandle | undefined>;
+  /**
+   * Asks for the annotated workbook of a finished submission that has none: its group's annotate
+   * job when that is still on its way, else a job of its own (a file sent before workbooks were
+   * built at load), built by a child from this report. Never builds in the calling process.
+   */
+  requestAnnotation(report: SubmissionReport, group: string | null): Promise<AnnotationState>;
   /** Asks the loader to run duplicate detection of a round now; does not wait for it. */
   requestDedup(roundId: string): Promise<void>;
   /**
@@ -209,8 +262,19 @@ export interface IntakePort {
    * a mark the loader refuses is an `input/bad-argument` error carrying its reason.
    */
   markRecord(input: unknown): Promise<RecordMark>;
+  /**
+   * Reads a file for a replacement preview in a child process of its own (bounded memory, never
+   * the process that owns the warehouse): a file just received or one held in the store. Reads at
+   * most `maxRows` rows; undefined when the child could not read it (the parse worker will report).
+   */
+  previewRoster(
+    source: UploadFile | { readonly stored: string },
+    fileName: string,
+    options: IngestOptions,
+    maxRows: number,
+  ): Promise<RosterPreview | undefined>;
   /** Stores bytes content-addressed without sending them on (an upload held for a confirm); returns the hash. */
-  holdUpload(bytes: Uint8Array): Promise<string>;
+  holdUpload(content: Uint8Array | UploadFile): Promise<string>;
   /** Where a group of files stands in the queues now (the group of a queued submission). */
   groupStage(group: string): Promise<GroupStage>;
   /** Queue depths and the jobs finished in the last `minutes`. */
@@ -287,6 +351,8 @@ export const jobIds = {
   register: (identities: readonly string[], uploadedAt: string) =>
     `register-${waveKey(identities)}-${identities.length}-${Date.parse(uploadedAt)}`,
   dedup: (round: string, slot: number) => `dedup-${round}-${slot}`,
+  annotate: (group: string) => `annotate-${group}`,
+  annotateOne: (submissionId: number) => `annotate-submission-${submissionId}`,
 };
 
 const KEEP = {
@@ -300,4 +366,5 @@ export const JOB_OPTIONS = {
   parse: { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, ...KEEP },
   load: { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, ...KEEP },
   dedup: { attempts: 2, backoff: { type: 'exponential', delay: 5000 }, ...KEEP },
+  annotate: { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, ...KEEP },
 } as const satisfies Record<string, JobsOptions>;

@@ -5,7 +5,7 @@ import type { ConflictResult, DedupResult, SchoolClaimResult } from '../pipeline
 import type { RecordMark } from '../pipeline/dedup/record-decisions.ts';
 import { readGroupReport } from '../pipeline/load/report-files.ts';
 import type { SubmissionReport } from '../pipeline/load/submission-report.ts';
-import { putBlob } from '../pipeline/storage/blob-store.ts';
+import { blobSize, moveIntoBlobs, putBlob } from '../pipeline/storage/blob-store.ts';
 import { SisError } from '../pipeline/errors.ts';
 import type { Queues } from './connection.ts';
 import { dedupResultFile, schoolClaimsFile } from './processors/dedup.ts';
@@ -21,6 +21,7 @@ import {
   type Registered,
   type RegisterResult,
   type Upload,
+  type UploadContent,
   scopedUploadIdentity,
 } from './contract.ts';
 
@@ -42,12 +43,12 @@ export interface Submitted {
  * all and start their flows. At most {@link GROUPS.waveFiles} files per call.
  */
 export async function submitUploads(deps: IntakeDeps, uploads: readonly Upload[]): Promise<Submitted> {
-  const stored = await Promise.all(uploads.map((u) => putBlob(deps.paths.uploads, u.bytes)));
+  const stored = await Promise.all(uploads.map((u) => storeContent(deps.paths.uploads, u)));
   const payload = registerPayloadSchema.parse({
     uploads: uploads.map((upload, i) => ({
-      sha256: stored[i],
+      sha256: stored[i]!.sha256,
       fileName: upload.fileName,
-      fileSize: upload.bytes.byteLength,
+      fileSize: stored[i]!.size,
       uploadedBy: upload.uploadedBy,
       uploadedAt: upload.uploadedAt.toISOString(),
       asOf: upload.asOf.toISOString(),
@@ -67,6 +68,21 @@ export async function submitUploads(deps: IntakeDeps, uploads: readonly Upload[]
     files: payload.uploads.map((u) => ({ sha256: u.sha256, fileName: u.fileName })),
     registerJob,
   };
+}
+
+/** Puts an upload's bytes in the store (a file on disk is moved there); returns their hash and size. */
+export async function storeContent(
+  dir: string,
+  content: UploadContent,
+): Promise<{ sha256: string; size: number }> {
+  if ('bytes' in content)
+    return { sha256: await putBlob(dir, content.bytes), size: content.bytes.byteLength };
+  if ('file' in content)
+    return {
+      sha256: await moveIntoBlobs(dir, content.file.path, content.file.sha256),
+      size: content.file.size,
+    };
+  return { sha256: content.stored, size: await blobSize(dir, content.stored) };
 }
 
 /** One file: {@link submitUploads} of a single upload. */

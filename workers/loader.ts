@@ -8,6 +8,7 @@ import { roundWindows, syncReference } from '../pipeline/db/reference-repository
 import type { Warehouse } from '../pipeline/db/schema.ts';
 import { isPermanentError } from '../pipeline/errors.ts';
 import type { Reference } from '../pipeline/reference/reference.ts';
+import { requestAnnotations } from './annotations.ts';
 import { MicroBatcher, Serial } from './batcher.ts';
 import { openQueues, redisOptions, type Queues } from './connection.ts';
 import {
@@ -42,8 +43,7 @@ import { registerUploads } from './processors/register.ts';
 import { runSnapshotJob, scheduleSnapshot, snapshotPayloadSchema } from './processors/snapshot.ts';
 import { applyWindowChange, windowPayloadSchema } from './processors/window.ts';
 import { loadRegistryFiles, registryPayloadSchema } from './processors/registry.ts';
-import { applySignoff, runReminders, signoffPayloadSchema } from './processors/signoff.ts';
-import { startMailer, type Mailer } from './mail.ts';
+import type { Mailer } from './mail.ts';
 
 export interface LoaderDeps {
   readonly config: Config;
@@ -86,14 +86,18 @@ const LOAD_BATCH = { maxSize: 32, maxWaitMs: 20, priority: 1 };
  */
 export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   const paths = runtimePaths(deps.config);
-  const database = await openDatabase(paths.database);
+  const database = await openDatabase(paths.database, { memory: deps.config.duckdb });
   const db = database.db;
   await syncReference(db, deps.reference);
   const queues = await openQueues(deps.config);
   const now = deps.now ?? (() => new Date());
   const serial = new Serial();
+  // The mailer, and below the sign-off's processor, are imported only when used: most loaders
+  // (every `sis` command that starts one) never send mail or certify, and they start faster.
   const mailer = deps.config.smtpUrl
-    ? await startMailer(deps.config, { exclusive: (work) => serial.run(() => work(db)) }, deps.log)
+    ? await (
+        await import('./mail.ts')
+      ).startMailer(deps.config, { exclusive: (work) => serial.run(() => work(db)) }, deps.log)
     : undefined;
   const route = createRouter({ ...deps, database, db, queues, paths, now, mailer }, serial);
   const worker = new Worker(QUEUE_NAMES.load, route, {
@@ -155,6 +159,7 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
       await scheduleRounds(deps.queues, rounds, deps.config.dedupDebounceMs);
       await scheduleSnapshot(deps.queues, deps.config.snapshotIntervalMs);
     },
+    onReported: (groups) => requestAnnotations(deps.queues, groups),
   };
   const loads = new MicroBatcher<LoadPayload, LoadResult>(
     (items) => loadGroups(loadDeps, items),
@@ -275,6 +280,8 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
             scheduledRemindPayloadSchema.parse(job.data),
           );
         case 'signoff': {
+          const { applySignoff, runReminders, signoffPayloadSchema } =
+            await import('./processors/signoff.ts');
           const payload = signoffPayloadSchema.parse(job.data);
           const signoff = { db: deps.db, reference: deps.reference };
           // Reminders wait for their mail outside the lane; everything else runs in it.

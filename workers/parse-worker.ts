@@ -1,56 +1,64 @@
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'bullmq';
 import { configToEnv, type Config } from '../pipeline/config.ts';
 import { redisOptions } from './connection.ts';
-import { QUEUE_NAMES } from './contract.ts';
+import { ANNOTATE_QUEUE, QUEUE_NAMES } from './contract.ts';
 import type { Logger } from './logger.ts';
+import { SOURCE_PARSE_CHILD, type ParseChild } from './parse-child.ts';
 
 /**
- * Node flags of the parse children (the benchmark starts its worker-like child with the same).
- * A larger young generation (`--max-semi-space-size=32`) cut the children's GC time on the whole
- * country but lifted a 50,000-row workbook's peak to ~400 MB, the bound: V8's defaults stay.
+ * Times a parse job may be taken up again after its worker vanished (killed, its machine lost)
+ * before it fails for good. BullMQ's default is once: a job whose worker died twice (a restart
+ * during a deploy, then the OOM killer) closed its files as processing-failed although the
+ * files were fine. A file that crashes its parser kills only its sandboxed child, which fails the
+ * job as an attempt (JOB_OPTIONS.parse), so stalls say nothing about the file: allow many.
  */
-export const PARSE_CHILD_EXEC_ARGV = ['--import', import.meta.resolve('tsx')];
+export const PARSE_MAX_STALLS = 10;
 
-/** How a sandboxed parse child starts: its processor module and its Node flags. */
-export interface ParseChild {
-  readonly file: string;
-  readonly execArgv: readonly string[];
+/** The workers of a parse process: parsing, and building annotated workbooks after loads. */
+export interface ParseWorker {
+  close(): Promise<void>;
 }
 
-/**
- * The processor from the sources: each child compiles its TypeScript through tsx as it starts
- * (about a second). `bin/` hands a built one to {@link startParseWorker} when it has one.
- */
-export const SOURCE_PARSE_CHILD: ParseChild = {
-  file: fileURLToPath(new URL('./processors/parse-sandbox.ts', import.meta.url)),
-  execArgv: PARSE_CHILD_EXEC_ARGV,
-};
+/** Annotated workbooks are built one at a time per process: they wait, the counting does not. */
+const ANNOTATE_CONCURRENCY = 1;
 
 /**
- * Starts a `parse` worker. It needs Redis and the shared data folder, not the database, so more
- * of them can run on other machines. Its sandboxed children (a child process per concurrent
- * job keeps parsing off the event loop) start as `child` says.
+ * Starts a `parse` worker and an `annotate` worker. They need Redis and the shared data folder,
+ * not the database, so more of them can run on other machines. Their sandboxed children (a child
+ * process per concurrent job keeps parsing and workbook building off the event loop, and out of
+ * the process that owns the warehouse) start as `child` says.
  */
 export async function startParseWorker(
   config: Config,
   log: Logger,
   child: ParseChild = SOURCE_PARSE_CHILD,
-): Promise<Worker> {
+): Promise<ParseWorker> {
+  const parse = sandboxedWorker(QUEUE_NAMES.parse, config, child, config.workerConcurrency);
+  const annotate = sandboxedWorker(ANNOTATE_QUEUE, config, child, ANNOTATE_CONCURRENCY);
+  parse.on('error', (error) => log.error('parse worker error', { error }));
+  parse.on('failed', (job, error) => log.warn('parse job failed', { job: job?.id, error }));
+  annotate.on('error', (error) => log.error('annotate worker error', { error }));
+  annotate.on('failed', (job, error) => log.warn('annotate job failed', { job: job?.id, error }));
+  await Promise.all([parse.waitUntilReady(), annotate.waitUntilReady()]);
+  return {
+    async close() {
+      await Promise.all([parse.close(), annotate.close()]);
+    },
+  };
+}
+
+function sandboxedWorker(queue: string, config: Config, child: ParseChild, concurrency: number): Worker {
   const lockDuration = config.jobLockMs;
-  const worker = new Worker(QUEUE_NAMES.parse, child.file, {
+  return new Worker(queue, child.file, {
     connection: redisOptions(config),
     prefix: config.queuePrefix,
-    concurrency: config.workerConcurrency,
+    concurrency,
     lockDuration,
     stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
+    maxStalledCount: PARSE_MAX_STALLS,
     workerForkOptions: {
       execArgv: [...child.execArgv],
       env: { ...process.env, ...configToEnv(config) },
     },
   });
-  worker.on('error', (error) => log.error('parse worker error', { error }));
-  worker.on('failed', (job, error) => log.warn('parse job failed', { job: job?.id, error }));
-  await worker.waitUntilReady();
-  return worker;
 }

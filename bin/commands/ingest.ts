@@ -7,7 +7,6 @@ import { checkReadable } from '../read-input.ts';
 import { loadContext } from '../context.ts';
 import { openPipelineSession } from '../pipeline-session.ts';
 import { sendFiles } from '../send-files.ts';
-import { writeAnnotatedFiles } from '../annotate-files.ts';
 
 interface IngestFlags {
   round?: string;
@@ -34,7 +33,9 @@ export function registerIngestCommand(program: Command): void {
     .option('--verbose', 'log worker events to stderr')
     .action(async (files: string[], flags: IngestFlags) => {
       const reports = await ingestFiles(files, flags);
-      if (flags.annotate) await writeAnnotatedFiles(flags.annotate, files, reports);
+      // Loaded only when asked for: the workbook writer is slow to import.
+      if (flags.annotate)
+        await (await import('../annotate-files.ts')).writeAnnotatedFiles(flags.annotate, files, reports);
       process.stdout.write(
         flags.json ? `${JSON.stringify(reports)}\n` : reports.map(describeReport).join(''),
       );

@@ -32,19 +32,22 @@ async function pendingOf(ctx: AppContext, req: Request): Promise<{ id: string; p
 async function confirm(ctx: AppContext, req: Request) {
   const { id, pending } = await pendingOf(ctx, req);
   if (!(await dropPending(ctx, id))) throw new HttpError(404, NOT_FOUND);
-  const bytes = await ctx.intake.readUpload(pending.sha256);
   return sendUpload(
     ctx,
     req,
-    { bytes, fileName: pending.fileName, options: pending.options },
+    { content: { stored: pending.sha256 }, fileName: pending.fileName, options: pending.options },
     `ยืนยันแทนที่ submission ${pending.replaces.submissionId}`,
   );
 }
 
 /** The changes a held upload makes, read again from its stored bytes (the warehouse may have moved). */
 async function changesOf(ctx: AppContext, pending: PendingUpload) {
-  const bytes = await ctx.intake.readUpload(pending.sha256);
-  const replacement = await findReplacement(ctx, bytes, pending.fileName, pending.options);
+  const replacement = await findReplacement(
+    ctx,
+    { stored: pending.sha256 },
+    pending.fileName,
+    pending.options,
+  );
   return replacement?.diff ?? { added: [], removed: [], changed: [], unchanged: 0 };
 }
 

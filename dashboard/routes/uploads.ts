@@ -2,22 +2,27 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import multer from 'multer';
 import { readSubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { getSubmission } from '../../pipeline/db/submission-repository.ts';
-import { annotateWorkbook, annotatedFileName } from '../../pipeline/annotate/annotate-workbook.ts';
+import { diskUploadStorage, removeTempFilesAfter } from '../uploads/disk-upload.ts';
 import { holdIfReplacing } from '../uploads/hold.ts';
+import { serveAnnotated } from '../uploads/serve-annotated.ts';
 import { uploadGate } from '../uploads/upload-gate.ts';
 import { receivedUpload, sendUpload, uploadAnswer } from '../uploads/send-upload.ts';
 import { allow, submissionAccess } from '../auth/guards.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http-error.ts';
 
-/** Upload intake over HTTP: bounded multipart (one file, few small fields), then the same queue path as the CLI. */
+/**
+ * Upload intake over HTTP: bounded multipart (one file, few small fields) streamed to a temporary
+ * file (hashed on the way), then the same queue path as the CLI, which moves it into the store.
+ */
 export function uploadRoutes(ctx: AppContext): Router {
   const router = Router();
   const upload = multer({
-    storage: multer.memoryStorage(),
+    storage: diskUploadStorage(ctx.uploadTempDir),
     limits: { fileSize: ctx.maxUploadBytes, files: 1, fields: 5, fieldSize: 256, parts: 8, headerPairs: 50 },
   }).single('file');
   const gate = uploadGate(ctx.maxConcurrentUploads);
+  const cleanUp = removeTempFilesAfter();
   const read = (req: Request, res: Response, next: NextFunction) =>
     upload(req, res, (error: unknown) =>
       next(error instanceof multer.MulterError ? toHttpError(error) : error),
@@ -25,7 +30,7 @@ export function uploadRoutes(ctx: AppContext): Router {
 
   // `?hold=replace` (the upload page's script): a file that would replace counted data is held
   // until confirmed. Without it the API accepts at once, as scripts with a token always have.
-  router.post('/api/uploads', allow('upload'), gate, read, async (req, res) => {
+  router.post('/api/uploads', allow('upload'), gate, cleanUp, read, async (req, res) => {
     const received = receivedUpload(req);
     if (req.query.hold === 'replace') {
       const held = await holdIfReplacing(ctx, req, received);
@@ -35,7 +40,7 @@ export function uploadRoutes(ctx: AppContext): Router {
     res.status(202).json(uploadAnswer(registered));
   });
   // The form without script: a browser's upload that would replace counted data waits for a confirm.
-  router.post('/uploads', allow('upload'), gate, read, async (req, res) => {
+  router.post('/uploads', allow('upload'), gate, cleanUp, read, async (req, res) => {
     const received = receivedUpload(req);
     if (req.authVia === 'session') {
       const held = await holdIfReplacing(ctx, req, received);
@@ -48,16 +53,9 @@ export function uploadRoutes(ctx: AppContext): Router {
     const id = await existingSubmission(ctx, String(req.params.id));
     res.json(await readSubmissionReport(ctx.db, id));
   });
-  router.get('/submissions/:id/annotated.xlsx', submissionAccess(ctx, 'personal-data'), async (req, res) => {
-    const id = await existingSubmission(ctx, String(req.params.id));
-    const report = await readSubmissionReport(ctx.db, id);
-    const bytes = await ctx.intake.readUpload(report.sha256);
-    const annotated = await annotateWorkbook(bytes, report.file, report.issues);
-    res
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .attachment(annotatedFileName(report.file))
-      .send(annotated);
-  });
+  router.get('/submissions/:id/annotated.xlsx', submissionAccess(ctx, 'personal-data'), (req, res) =>
+    serveAnnotated(ctx, req, res),
+  );
   return router;
 }
 

@@ -6,7 +6,7 @@ import { principalOf } from '../auth/principal.ts';
 import type { AppContext } from '../context.ts';
 import { holdPending } from './pending-store.ts';
 import { findReplacement } from './replacement.ts';
-import type { ReceivedUpload } from './send-upload.ts';
+import type { StreamedUpload } from './send-upload.ts';
 
 /** The answer when an upload is held: what it would replace and what changes, and where to confirm. */
 export interface HeldAnswer {
@@ -28,9 +28,9 @@ export interface HeldAnswer {
 export async function holdIfReplacing(
   ctx: AppContext,
   req: Request,
-  upload: ReceivedUpload,
+  upload: StreamedUpload,
 ): Promise<HeldAnswer | undefined> {
-  const replacement = await findReplacement(ctx, upload.bytes, upload.fileName, upload.options);
+  const replacement = await findReplacement(ctx, upload.content.file, upload.fileName, upload.options);
   if (!replacement) return undefined;
   // The same pupils as counted (often the very same file again): nothing to confirm.
   const { added, removed, changed } = replacement.diff;
@@ -39,7 +39,7 @@ export async function holdIfReplacing(
   // Another province's roster is never shown: such a file goes on, and the loader refuses it.
   const province = await submissionProvince(ctx.db, replacement.replaces.submissionId);
   if (!canSeeProvince(principal, province ?? null)) return undefined;
-  const sha256 = await ctx.intake.holdUpload(upload.bytes);
+  const sha256 = await ctx.intake.holdUpload(upload.content.file);
   const pendingId = await holdPending(
     ctx,
     {

@@ -1,8 +1,6 @@
-import { parseSubmission } from '../../pipeline/ingest/parse-submission.ts';
-import { diffRosters, type RosterDiff, type RosterPerson } from '../../pipeline/ingest/roster-diff.ts';
+import { diffRosters, type RosterDiff } from '../../pipeline/ingest/roster-diff.ts';
 import { countedSubmission, rosterOf, type CountedSubmission } from '../../pipeline/db/roster-repository.ts';
-import type { PersonRow } from '../../pipeline/normalise/submission-rows.ts';
-import type { IngestOptions } from '../../workers/contract.ts';
+import type { IngestOptions, UploadFile } from '../../workers/contract.ts';
 import type { AppContext } from '../context.ts';
 
 /** The preview reads at most this many rows; the loader's own limit still applies when it loads. */
@@ -16,42 +14,23 @@ export interface Replacement {
   readonly diff: RosterDiff;
 }
 
-function person(row: PersonRow, level: string): RosterPerson {
-  return {
-    nationalId: row.national_id,
-    prefix: row.prefix,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    sex: row.sex,
-    birthDate: row.birth_date,
-    level,
-  };
-}
-
 /**
- * Reads the file as the parse worker will and, when it would be counted for an institution that
- * already has a counted file in that round, says what changes. A file that would be rejected
- * replaces nothing: undefined.
+ * Has the file read as the parse worker will (in a child process of its own: this process owns
+ * the warehouse) and, when it would be counted for an institution that already has a counted file
+ * in that round, says what changes. A file that would be rejected, or that the child could not
+ * read, replaces nothing: undefined.
  */
 export async function findReplacement(
   ctx: AppContext,
-  bytes: Uint8Array,
+  source: UploadFile | { readonly stored: string },
   fileName: string,
   options: IngestOptions,
 ): Promise<Replacement | undefined> {
-  const parsed = parseSubmission(bytes, fileName, {
-    reference: ctx.reference,
-    limits: { maxBytes: ctx.maxUploadBytes, maxRows: PREVIEW_MAX_ROWS, zip: ctx.zipLimits },
-    options,
-  });
-  const { subjectCode, roundId } = parsed.meta;
-  if (parsed.status === 'rejected' || !subjectCode || !roundId) return undefined;
+  const preview = await ctx.intake.previewRoster(source, fileName, options, PREVIEW_MAX_ROWS);
+  if (!preview || preview.rejected || !preview.subjectCode || !preview.roundId) return undefined;
+  const { subjectCode, roundId } = preview;
   const replaces = await countedSubmission(ctx.db, subjectCode, roundId);
   if (!replaces) return undefined;
-  const incoming = [
-    ...parsed.rows.pupils.map((p) => person(p, p.grade)),
-    ...parsed.rows.children.map((c) => person(c, String(c.age_group))),
-  ];
-  const diff = diffRosters(await rosterOf(ctx.db, replaces.submissionId), incoming);
+  const diff = diffRosters(await rosterOf(ctx.db, replaces.submissionId), preview.people);
   return { subjectCode, roundId, replaces, diff };
 }

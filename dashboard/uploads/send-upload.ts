@@ -1,9 +1,16 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { ingestOptionsSchema, type AcceptedUpload, type IngestOptions } from '../../workers/contract.ts';
+import {
+  ingestOptionsSchema,
+  type AcceptedUpload,
+  type IngestOptions,
+  type UploadContent,
+  type UploadFile,
+} from '../../workers/contract.ts';
 import { addressOf, principalOf } from '../auth/principal.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http-error.ts';
+import { uploadFileOf } from './disk-upload.ts';
 
 const REGISTER_WAIT_MS = 30_000;
 
@@ -20,14 +27,19 @@ const formSchema = z.object({
     .transform((v) => v || undefined),
 });
 
-/** A file as received: its bytes, its cleaned name and the options sent with it. */
+/** A file as received: where its bytes are, its cleaned name and the options sent with it. */
 export interface ReceivedUpload {
-  readonly bytes: Uint8Array;
+  readonly content: UploadContent;
   readonly fileName: string;
   readonly options: IngestOptions;
 }
 
-export function receivedUpload(req: Request): ReceivedUpload {
+/** A file just received over HTTP: streamed to a temporary file, not stored yet. */
+export interface StreamedUpload extends ReceivedUpload {
+  readonly content: { readonly file: UploadFile };
+}
+
+export function receivedUpload(req: Request): StreamedUpload {
   const file = req.file;
   if (!file) throw new HttpError(400, 'กรุณาเลือกไฟล์ (ช่อง file)');
   const form = formSchema.safeParse(req.body ?? {});
@@ -35,7 +47,11 @@ export function receivedUpload(req: Request): ReceivedUpload {
     form.success ? { roundId: form.data.round, subjectCode: form.data.institution } : {},
   );
   if (!form.success || !options.success) throw new HttpError(400, 'รอบหรือรหัสไม่ถูกต้อง (รอบเช่น 2562-2)');
-  return { bytes: file.buffer, fileName: safeFileName(file.originalname), options: options.data };
+  return {
+    content: { file: uploadFileOf(file) },
+    fileName: safeFileName(file.originalname),
+    options: options.data,
+  };
 }
 
 /** The answer of `POST /api/uploads` (and of a confirm): the contract scripts read. */
@@ -54,7 +70,7 @@ export async function sendUpload(
   const principal = principalOf(req);
   const accepted = await ctx.intake.acceptUpload(
     {
-      bytes: upload.bytes,
+      ...upload.content,
       fileName: upload.fileName,
       uploadedBy: principal.username,
       uploadedAt: now,

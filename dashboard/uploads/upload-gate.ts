@@ -5,8 +5,8 @@ import { HttpError } from '../http-error.ts';
 export const RETRY_AFTER_SECONDS = 5;
 
 /**
- * Bounds the uploads received at once by this process: each holds up to the upload limit in
- * memory while it arrives, so at most `max` × that. One more is answered 429 with `Retry-After`
+ * Bounds the uploads received at once by this process (each holds a file handle, a temporary file
+ * and a few chunks in memory while it arrives). One more is answered 429 with `Retry-After`
  * before a byte of its body is read; a slot is freed when its answer is sent or its connection
  * closes, whichever comes first.
  */

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Issue } from '../issues/issue.ts';
 import { baseName } from '../read/read-workbook.ts';
 import { markCells, type MarkResult } from './cell-marks.ts';
+import { replaceFormulasWithValues } from './formula-values.ts';
 import { workbookOpeners, type WorkbookOpener } from './open-workbook.ts';
 import { addSummarySheet, removeSummarySheet } from './summary-sheet.ts';
 
@@ -14,8 +15,9 @@ const NO_MARKS: MarkResult = { cellsWithIssues: 0, cellsMarked: 0 };
  * Returns the clerk's own workbook as .xlsx with its problems shown where they are: each cell with
  * an issue filled red (an error) or yellow (warnings only) and a note giving the Thai message and
  * code of each, and a first sheet `ผลการตรวจสอบ` listing every issue. Values, sheets and their
- * order stay as they were. An .xls or CSV comes back as .xlsx; a file that cannot be opened at all
- * comes back as the summary sheet alone.
+ * order stay as they were; a formula becomes the value it showed (nothing of an uploaded file
+ * runs in the Excel of whoever opens the copy). An .xls or CSV comes back as .xlsx; a file that
+ * cannot be opened at all comes back as the summary sheet alone.
  */
 export async function annotateWorkbook(
   bytes: Uint8Array,
@@ -26,6 +28,7 @@ export async function annotateWorkbook(
     const book = await tryOpen(open);
     if (!book) continue;
     removeSummarySheet(book);
+    replaceFormulasWithValues(book);
     const marks = markCells(book, issues, MAX_ANNOTATED_CELLS);
     addSummarySheet(book, { fileName, issues, marks });
     const written = await tryWrite(book);

@@ -51,9 +51,12 @@ async function loadViaSheetJs(buffer: Buffer): Promise<ExcelJS.Workbook> {
   return loadXlsx(xlsx);
 }
 
+/** The file was read within the cell limits before it is annotated: no need to check them again. */
+const UNBOUNDED = { maxColumns: Infinity, maxCells: Infinity, maxCellChars: Infinity } as const;
+
 /** One sheet, named as the reader names a CSV's sheet, holding every field as text. */
 function csvWorkbook(text: string, fileName: string): ExcelJS.Workbook {
-  const parsed = parseCsvSheet(text, baseName(fileName), Number.POSITIVE_INFINITY);
+  const parsed = parseCsvSheet(text, baseName(fileName), Number.POSITIVE_INFINITY, UNBOUNDED);
   const book = new ExcelJS.Workbook();
   const name = excelSheetName(baseName(fileName));
   // The summary sheet replaces a sheet of its name; a CSV's only sheet must not be taken for one.

@@ -28,16 +28,32 @@ export interface Database {
  */
 const WRITER = { checkpoint_threshold: '1GB' } as const;
 
+/** DuckDB's memory bound and where it spills past it (see `Config.duckdb`). */
+export interface MemorySettings {
+  readonly memoryLimit: string;
+  readonly tempDirectory: string;
+}
+
+export interface OpenOptions {
+  readonly readOnly?: boolean;
+  /** Unset: DuckDB's defaults (80 % of the machine's memory, a `.tmp` folder beside the file). */
+  readonly memory?: MemorySettings;
+}
+
 /**
  * Opens (creating if needed) the DuckDB file and applies pending migrations. DuckDB allows one
  * read-write process per file: only the loader process calls this on the warehouse file.
  */
-export async function openDatabase(file: string, options: { readOnly?: boolean } = {}): Promise<Database> {
+export async function openDatabase(file: string, options: OpenOptions = {}): Promise<Database> {
   if (file !== ':memory:') await mkdir(path.dirname(file), { recursive: true });
+  if (options.memory) await mkdir(options.memory.tempDirectory, { recursive: true });
+  const memory: Record<string, string> = options.memory
+    ? { memory_limit: options.memory.memoryLimit, temp_directory: options.memory.tempDirectory }
+    : {};
   try {
     const instance = await DuckDBInstance.create(
       file,
-      options.readOnly ? { access_mode: 'READ_ONLY' } : WRITER,
+      options.readOnly ? { access_mode: 'READ_ONLY', ...memory } : { ...WRITER, ...memory },
     );
     const connection = await instance.connect();
     const db = createKysely<Warehouse>(connection);

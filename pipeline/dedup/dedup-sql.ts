@@ -34,29 +34,32 @@ export const MAX_BLOCK_ROWS = 1000;
 const DATE_SLIP_SCORE = { dayMonthSwap: 0.95, beCeSlip: 0.95, yearOffByOne: 0.9 } as const;
 
 /**
- * Every pupil and child row of the round ($1), with its place in the registry, its name keys,
- * and its two `probable` block keys, numbered (`rid`) by institution, sheet and row. Most names are clean and skip the normalising regular
- * expressions (see `nameKeySql`).
+ * Every pupil and child row of the round ($1), with only what the rules compare: ID, place,
+ * sex, birth date, name keys and the two `probable` block keys; names as written, sheet and row
+ * are read back by `src_rowid` for clustered rows only (see {@link BUILD_OUT_MEMBERS}). Rows are
+ * numbered (`rid`) by institution, sheet and row, not in the order they were loaded: which record
+ * of a pair comes first, and which record a big class's star is drawn around, must not depend on
+ * upload order. Most names are clean and skip the normalising regular expressions (see `nameKeySql`).
  */
 export const BUILD_PEOPLE = `
 CREATE OR REPLACE TEMP TABLE dedup_tmp_people AS
-WITH rows AS (
-  SELECT 'pupil' AS person_kind, submission_id, institution_code, sheet, row_number, national_id, id_kind,
+WITH source_rows AS (
+  SELECT rowid AS src_rowid, false AS is_child, institution_code, sheet, row_number, national_id, id_kind,
          first_name, last_name, sex, birth_date
   FROM pupils WHERE round_id = $1::VARCHAR
   UNION ALL
-  SELECT 'child', submission_id, institution_code, sheet, row_number, national_id, id_kind,
+  SELECT rowid, true, institution_code, sheet, row_number, national_id, id_kind,
          first_name, last_name, sex, birth_date
   FROM children WHERE round_id = $1::VARCHAR
 ),
--- Numbered in a fixed order, not the order rows were loaded in (and before the name keys widen
--- the rows): which record of a pair comes first, and which record a big class's star is drawn
--- around, must not depend on upload order.
+-- Numbered before the name keys widen the rows.
 src AS (
-  SELECT row_number() OVER (ORDER BY institution_code, sheet, row_number, person_kind) AS rid, * FROM rows
+  SELECT row_number() OVER (ORDER BY institution_code, sheet, row_number, is_child) AS rid,
+         * EXCLUDE (sheet, row_number)
+  FROM source_rows
 ),
 raw_keys AS (
-  SELECT s.*, i.lao_code, l.province_code, l.district,
+  SELECT s.* EXCLUDE (first_name, last_name), l.province_code,
          ${nameKeySql('s.first_name')} AS raw_first_key, ${nameKeySql('s.last_name')} AS last_key
   FROM src s
   LEFT JOIN institutions i ON i.institution_code = s.institution_code
@@ -71,9 +74,9 @@ initials AS (
          ${hasLetterSql('first_key')} AND ${hasLetterSql('last_key')} AS has_name
   FROM keys
 )
-SELECT *, first_key || ' ' || last_key AS name_key,
-       hash(province_code, birth_date, sex, last_initial) AS block_by_last,
-       hash(province_code, birth_date, sex, first_initial) AS block_by_first
+SELECT *, hash(province_code, birth_date, sex, last_initial) AS block_by_last,
+       hash(province_code, birth_date, sex, first_initial) AS block_by_first,
+       hash(first_key, last_key, birth_date, sex) AS name_dob
 FROM initials`;
 
 /** Rule 1: one ID in two institutions. All pairs within small classes, a star within big ones. */
@@ -97,20 +100,24 @@ FROM m WHERE class_size > ${MAX_CLASS_PAIRWISE} AND rid <> first_rid`;
 
 /** Rule 2: one normalised full name, birth date and sex under different IDs (twins differ in first name). */
 const SAME_NAME_DOB_CANDIDATES = `
+-- Classes are found by the hash of their key (one integer to group by); a hash collision only
+-- lets a few more rows through to m, whose partitions and join compare the key itself, and a
+-- star pair of one ID is dropped by BUILD_PAIRS.
 WITH classes AS (
-  SELECT name_key, birth_date, sex FROM dedup_tmp_people WHERE has_name
-  GROUP BY name_key, birth_date, sex HAVING min(national_id) <> max(national_id)
+  SELECT name_dob FROM dedup_tmp_people WHERE has_name
+  GROUP BY name_dob HAVING min(national_id) <> max(national_id)
 ),
 m AS (
-  SELECT p.rid, p.national_id, p.name_key, p.birth_date, p.sex,
+  SELECT p.rid, p.national_id, p.first_key, p.last_key, p.birth_date, p.sex,
          count(*) OVER w AS class_size, min(p.rid) OVER w AS first_rid
-  FROM dedup_tmp_people p SEMI JOIN classes USING (name_key, birth_date, sex)
+  FROM dedup_tmp_people p SEMI JOIN classes USING (name_dob)
   WHERE p.has_name
-  WINDOW w AS (PARTITION BY p.name_key, p.birth_date, p.sex)
+  WINDOW w AS (PARTITION BY p.first_key, p.last_key, p.birth_date, p.sex)
 )
 SELECT 'same-name-dob' AS rule, a.rid AS a, b.rid AS b, 1.0::DOUBLE AS score, []::VARCHAR[] AS reasons
 FROM m a JOIN m b
-  ON b.name_key = a.name_key AND b.birth_date = a.birth_date AND b.sex = a.sex AND a.rid < b.rid
+  ON b.first_key = a.first_key AND b.last_key = a.last_key AND b.birth_date = a.birth_date
+ AND b.sex = a.sex AND a.rid < b.rid
 WHERE a.class_size <= ${MAX_CLASS_PAIRWISE} AND a.national_id <> b.national_id
 UNION ALL
 SELECT 'same-name-dob', first_rid, rid, 1.0, []::VARCHAR[]
@@ -124,19 +131,26 @@ FROM m WHERE class_size > ${MAX_CLASS_PAIRWISE} AND rid <> first_rid`;
  * whenever the skeletons do; skeletons are computed only for the rows that share a block. Equal
  * names are rule 2 and equal IDs rule 1: both are excluded here by construction.
  */
+export const BUILD_BLOCK_SIZES = `
+CREATE OR REPLACE TEMP TABLE dedup_tmp_blocks AS
+WITH eligible AS (SELECT block_by_last, block_by_first FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL)
+SELECT 'last' AS block_kind, block_by_last AS block, count(*) AS size FROM eligible GROUP BY block_by_last HAVING count(*) > 1
+UNION ALL
+SELECT 'first', block_by_first, count(*) FROM eligible GROUP BY block_by_first HAVING count(*) > 1`;
+
 export const BUILD_BLOCKED_PAIRS = `
 CREATE OR REPLACE TEMP TABLE dedup_tmp_blocked AS
 WITH eligible AS (
-  SELECT rid, national_id, name_key, first_key, last_key, province_code, birth_date, sex,
+  SELECT rid, national_id, first_key, last_key, province_code, birth_date, sex,
          first_initial, last_initial, block_by_last, block_by_first
   FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL
 ),
 -- Most blocks hold one row; only blocks of 2..MAX_BLOCK_ROWS rows are joined.
 shared_last AS (
-  SELECT block_by_last FROM eligible GROUP BY block_by_last HAVING count(*) BETWEEN 2 AND ${MAX_BLOCK_ROWS}
+  SELECT block AS block_by_last FROM dedup_tmp_blocks WHERE block_kind = 'last' AND size <= ${MAX_BLOCK_ROWS}
 ),
 shared_first AS (
-  SELECT block_by_first FROM eligible GROUP BY block_by_first HAVING count(*) BETWEEN 2 AND ${MAX_BLOCK_ROWS}
+  SELECT block AS block_by_first FROM dedup_tmp_blocks WHERE block_kind = 'first' AND size <= ${MAX_BLOCK_ROWS}
 ),
 by_last AS (SELECT * FROM eligible SEMI JOIN shared_last USING (block_by_last)),
 by_first AS (SELECT * FROM eligible SEMI JOIN shared_first USING (block_by_first)),
@@ -144,11 +158,13 @@ by_first AS (SELECT * FROM eligible SEMI JOIN shared_first USING (block_by_first
 blocked AS (
   SELECT a.rid AS a, b.rid AS b FROM by_last a JOIN by_last b ON b.block_by_last = a.block_by_last AND a.rid < b.rid
   WHERE b.province_code = a.province_code AND b.birth_date = a.birth_date AND b.sex = a.sex
-    AND b.last_initial = a.last_initial AND a.name_key <> b.name_key AND a.national_id <> b.national_id
+    AND b.last_initial = a.last_initial AND NOT (a.first_key = b.first_key AND a.last_key = b.last_key)
+    AND a.national_id <> b.national_id
   UNION
   SELECT a.rid, b.rid FROM by_first a JOIN by_first b ON b.block_by_first = a.block_by_first AND a.rid < b.rid
   WHERE b.province_code = a.province_code AND b.birth_date = a.birth_date AND b.sex = a.sex
-    AND b.first_initial = a.first_initial AND a.name_key <> b.name_key AND a.national_id <> b.national_id
+    AND b.first_initial = a.first_initial AND NOT (a.first_key = b.first_key AND a.last_key = b.last_key)
+    AND a.national_id <> b.national_id
 ),
 involved AS (
   SELECT p.rid, ${skeletonSql('p.first_key')} AS first_skeleton, ${skeletonSql('p.last_key')} AS last_skeleton
@@ -203,11 +219,11 @@ WITH eligible AS (
   SELECT * FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL
 ),
 repeated AS (
-  SELECT province_code, name_key, sex FROM eligible GROUP BY ALL HAVING count(*) > 1
+  SELECT province_code, first_key, last_key, sex FROM eligible GROUP BY ALL HAVING count(*) > 1
 ),
-cand AS (SELECT * FROM eligible SEMI JOIN repeated USING (province_code, name_key, sex)),
+cand AS (SELECT * FROM eligible SEMI JOIN repeated USING (province_code, first_key, last_key, sex)),
 shifted AS (
-  SELECT rid, national_id, province_code, name_key, sex, variant.reason AS reason,
+  SELECT rid, national_id, province_code, first_key, last_key, sex, variant.reason AS reason,
          variant.score AS score, variant.shifted AS shifted
   FROM (
     SELECT *, unnest([
@@ -225,7 +241,8 @@ shifted AS (
 matched AS (
   SELECT least(s.rid, b.rid) AS a, greatest(s.rid, b.rid) AS b, s.reason, s.score
   FROM shifted s JOIN cand b
-    ON b.province_code = s.province_code AND b.name_key = s.name_key AND b.sex = s.sex
+    ON b.province_code = s.province_code AND b.first_key = s.first_key AND b.last_key = s.last_key
+   AND b.sex = s.sex
    AND b.birth_date = s.shifted
   WHERE s.national_id <> b.national_id
 )
@@ -261,14 +278,14 @@ CASE
 END`;
 
 const KIND_RELATION = `
-CASE WHEN a.person_kind <> b.person_kind THEN 'school-cdc'
-     WHEN a.person_kind = 'pupil' THEN 'school-school'
+CASE WHEN a.is_child <> b.is_child THEN 'school-cdc'
+     WHEN NOT a.is_child THEN 'school-school'
      ELSE 'cdc-cdc' END`;
 
 const PLACE_RELATION = `
 CASE WHEN a.institution_code = b.institution_code THEN 'same-institution'
-     WHEN a.lao_code = b.lao_code THEN 'same-lao'
-     WHEN a.province_code = b.province_code AND a.district = b.district THEN 'same-district'
+     WHEN ia.lao_code = ib.lao_code THEN 'same-lao'
+     WHEN a.province_code = b.province_code AND la.district = lb.district THEN 'same-district'
      WHEN a.province_code = b.province_code THEN 'same-province'
      ELSE 'cross-province' END`;
 
@@ -289,6 +306,10 @@ SELECT c.rule, c.a, c.b, c.score,
 FROM dedup_tmp_candidates c
 JOIN dedup_tmp_people a ON a.rid = c.a
 JOIN dedup_tmp_people b ON b.rid = c.b
+LEFT JOIN institutions ia ON ia.institution_code = a.institution_code
+LEFT JOIN institutions ib ON ib.institution_code = b.institution_code
+LEFT JOIN laos la ON la.lao_code = ia.lao_code
+LEFT JOIN laos lb ON lb.lao_code = ib.lao_code
 WHERE (c.rule = 'same-id') = (a.national_id = b.national_id)
   AND NOT EXISTS (
     SELECT 1 FROM dedup_not_same n
@@ -356,18 +377,37 @@ JOIN dedup_tmp_labels l ON l.part = p.rule AND l.node = p.a
 JOIN dedup_tmp_components c ON c.part = l.part AND c.label = l.label
 GROUP BY c.component_id, c.part`;
 
-/** $1: round id. */
+/**
+ * $1: round id. The clustered rows only are read back from their source tables by rowid, with
+ * their names as written, sheet and row.
+ */
 export const BUILD_OUT_MEMBERS = `
 CREATE OR REPLACE TEMP TABLE dedup_tmp_out_members AS
-SELECT $1::VARCHAR AS round_id, c.component_id AS cluster_id, c.part AS rule, g.component_id AS group_id,
-       p.person_kind, p.institution_code, p.national_id, p.id_kind, p.lao_code, p.province_code, p.district,
+WITH members AS (
+  SELECT l.node AS rid, c.component_id AS cluster_id, c.part AS rule, g.component_id AS group_id
+  FROM dedup_tmp_labels l
+  JOIN dedup_tmp_components c ON c.part = l.part AND c.label = l.label
+  JOIN dedup_tmp_labels gl ON gl.part = 'group' AND gl.node = l.node
+  JOIN dedup_tmp_components g ON g.part = 'group' AND g.label = gl.label
+  WHERE l.part <> 'group'
+),
+wanted AS (SELECT DISTINCT p.src_rowid, p.is_child, p.rid FROM dedup_tmp_people p SEMI JOIN members m USING (rid)),
+src AS (
+  SELECT w.rid, 'pupil' AS person_kind, submission_id, institution_code, sheet, row_number,
+         national_id, id_kind, first_name, last_name, sex, birth_date
+  FROM pupils JOIN wanted w ON w.src_rowid = pupils.rowid AND NOT w.is_child
+  UNION ALL
+  SELECT w.rid, 'child', submission_id, institution_code, sheet, row_number,
+         national_id, id_kind, first_name, last_name, sex, birth_date
+  FROM children JOIN wanted w ON w.src_rowid = children.rowid AND w.is_child
+)
+SELECT $1::VARCHAR AS round_id, m.cluster_id, m.rule, m.group_id,
+       p.person_kind, p.institution_code, p.national_id, p.id_kind, i.lao_code, l.province_code, l.district,
        p.submission_id, p.sheet, p.row_number, p.first_name, p.last_name, p.sex, p.birth_date
-FROM dedup_tmp_labels l
-JOIN dedup_tmp_components c ON c.part = l.part AND c.label = l.label
-JOIN dedup_tmp_labels gl ON gl.part = 'group' AND gl.node = l.node
-JOIN dedup_tmp_components g ON g.part = 'group' AND g.label = gl.label
-JOIN dedup_tmp_people p ON p.rid = l.node
-WHERE l.part <> 'group'`;
+FROM members m
+JOIN src p ON p.rid = m.rid
+LEFT JOIN institutions i ON i.institution_code = p.institution_code
+LEFT JOIN laos l ON l.lao_code = i.lao_code`;
 
 /** $1: round id. */
 export const BUILD_OUT_PAIRS = `
@@ -393,12 +433,7 @@ SELECT
   (SELECT count(*) FILTER (rule = 'same-name-dob') FROM dedup_tmp_pairs) AS same_name_dob_pairs,
   (SELECT count(*) FILTER (rule = 'probable') FROM dedup_tmp_pairs) AS probable_pairs,
   (SELECT count(*) FILTER (rule = 'same-school') FROM dedup_tmp_out_clusters) AS same_school_clusters,
-  (SELECT count(*) FROM (
-     SELECT 1 FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL
-     GROUP BY block_by_last HAVING count(*) > ${MAX_BLOCK_ROWS}
-     UNION ALL
-     SELECT 1 FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL
-     GROUP BY block_by_first HAVING count(*) > ${MAX_BLOCK_ROWS})) AS oversized_blocks`;
+  (SELECT count(*) FROM dedup_tmp_blocks WHERE size > ${MAX_BLOCK_ROWS}) AS oversized_blocks`;
 
 /** The swap, run inside one transaction: the round's ($1) results are replaced as a whole. */
 export const SWAP_STATEMENTS: readonly string[] = [
@@ -413,6 +448,7 @@ export const SWAP_STATEMENTS: readonly string[] = [
 export const TEMP_TABLES: readonly string[] = [
   'dedup_tmp_people',
   'dedup_tmp_candidates',
+  'dedup_tmp_blocks',
   'dedup_tmp_blocked',
   'dedup_tmp_name_forms',
   'dedup_tmp_pairs',

@@ -7,6 +7,7 @@ import type { Warehouse } from '../db/schema.ts';
 import { SisError } from '../errors.ts';
 import { labelComponents } from './connected-components.ts';
 import {
+  BUILD_BLOCK_SIZES,
   BUILD_BLOCKED_PAIRS,
   BUILD_COMPONENT_IDS,
   BUILD_NAME_FORMS,
@@ -134,6 +135,7 @@ async function buildResults(
   await connection.run(CREATE_CANDIDATES);
   await connection.run(INSERT_SAME_ID_CANDIDATES);
   await connection.run(INSERT_SAME_NAME_DOB_CANDIDATES);
+  await connection.run(BUILD_BLOCK_SIZES);
   await connection.run(BUILD_BLOCKED_PAIRS);
   await connection.run(BUILD_NAME_FORMS);
   await connection.run(INSERT_PROBABLE_SAME_DATE_CANDIDATES, [threshold]);

@@ -4,6 +4,7 @@ import { emptyRows, type SubmissionRows } from '../normalise/submission-rows.ts'
 import type { Reference } from '../reference/reference.ts';
 import type { LocatedTable } from '../read/located-table.ts';
 import { locateTable, type LocateResult } from '../read/locate-table.ts';
+import { limitIssue } from '../read/limit-issue.ts';
 import { readInfoSheet } from '../read/read-info-sheet.ts';
 import { readWorkbook } from '../read/read-workbook.ts';
 import type { ReadLimits, Workbook, WorkbookFormat } from '../read/workbook.ts';
@@ -69,7 +70,10 @@ function parseTemplate(book: Workbook, template: TemplateDef, ctx: ParseContext)
   if (!located.ok) return rejected(book, template, resolved.meta, early);
   const table = located.table;
   if (table.rows.length > ctx.limits.maxRows) {
-    const tooMany = makeIssue('file/too-many-rows', { sheet: table.sheet, value: table.rows.length });
+    const tooMany = limitIssue(
+      { limit: 'maxRows', allowed: String(ctx.limits.maxRows), found: String(table.rows.length) },
+      { sheet: table.sheet },
+    );
     return rejected(book, template, resolved.meta, [...early, tooMany]);
   }
   const checked = checkRows(table, template, ctx, resolved);

@@ -112,6 +112,7 @@ export async function writeBatch(c: DuckDBConnection, planned: readonly Planned[
     planned.filter((p) => !p.rejected && p.supersededBy === null),
   );
   await finishSubmissions(c, planned, now);
+  await linkSupersededVersions(c);
   await refreshCompletenessSummary(c, 'SELECT submission_id FROM batch_files');
   await c.run('DROP TABLE IF EXISTS batch_files');
 }
@@ -175,6 +176,30 @@ async function deletePreviousRows(c: DuckDBConnection): Promise<void> {
   await c.run(
     `UPDATE submissions SET is_current = false, superseded_by = p.replaced_by
      FROM batch_previous p WHERE submissions.submission_id = p.submission_id`,
+  );
+}
+
+/**
+ * Points every counted version of the batch's subjects that no longer counts at the next counted
+ * version received after it (by submission id). Which file replaced which then depends only on
+ * the order the files were received, not on the order their loads ran in (a retried parse, a
+ * batch that held several versions at once): a run with faults ends as a clean one.
+ */
+async function linkSupersededVersions(c: DuckDBConnection): Promise<void> {
+  await c.run(
+    `UPDATE submissions SET superseded_by = n.next_id
+     FROM (
+       SELECT s.submission_id, min(t.submission_id) AS next_id
+       FROM submissions s
+       JOIN (SELECT DISTINCT round_id, template_id, subject_code FROM batch_files) b
+         ON s.round_id = b.round_id AND s.template_id = b.template_id AND s.subject_code = b.subject_code
+       JOIN submissions t
+         ON t.round_id = s.round_id AND t.template_id = s.template_id AND t.subject_code = s.subject_code
+        AND t.status IN ('accepted', 'partial') AND t.submission_id > s.submission_id
+       WHERE s.status IN ('accepted', 'partial') AND NOT s.is_current
+       GROUP BY s.submission_id
+     ) n
+     WHERE submissions.submission_id = n.submission_id AND submissions.superseded_by IS DISTINCT FROM n.next_id`,
   );
 }
 

@@ -23,6 +23,27 @@ export async function writeGroupReport(
   await rename(temp, target);
 }
 
+function submissionReportPath(dir: string, submissionId: number): string {
+  return path.join(dir, `submission-${submissionId}.json`);
+}
+
+/** Writes one finished submission's report for a child to read (an annotated workbook asked for later). */
+export async function writeSubmissionReport(dir: string, report: SubmissionReport): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const target = submissionReportPath(dir, report.submissionId);
+  const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(temp, JSON.stringify(report));
+  await rename(temp, target);
+}
+
+export async function readSubmissionReportFile(dir: string, submissionId: number): Promise<SubmissionReport> {
+  try {
+    return JSON.parse(await readFile(submissionReportPath(dir, submissionId), 'utf8')) as SubmissionReport;
+  } catch (cause) {
+    throw new SisError('storage/io', `report of submission ${submissionId} cannot be read`, { cause });
+  }
+}
+
 export async function readGroupReport(dir: string, group: string): Promise<SubmissionReport[]> {
   try {
     return JSON.parse(await readFile(groupReportPath(dir, group), 'utf8')) as SubmissionReport[];

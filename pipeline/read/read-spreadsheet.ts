@@ -1,11 +1,23 @@
 import * as XLSX from 'xlsx';
 import type { CellValue } from '../cell-value.ts';
-import type { Sheet } from './workbook.ts';
+import { cellAddress } from '../issues/issue.ts';
+import type { CellLimits, Sheet } from './workbook.ts';
 
-/** What SheetJS made of the bytes: sheets, a password, a sheet past the row cap, or nothing. */
+/** A cell limit a sheet broke, where, and by how much. */
+export interface CellBreach {
+  readonly limit: keyof CellLimits;
+  readonly sheet: string;
+  /** The cell that broke it (the row's last cell for columns, the long cell for characters). */
+  readonly cell: string | null;
+  readonly value: number;
+}
+
+/** What SheetJS made of the bytes: sheets, a password, a sheet past the row cap or a cell limit, or nothing. */
 export type SpreadsheetResult =
   | { readonly ok: true; readonly sheets: Sheet[] }
-  | { readonly ok: false; readonly reason: 'encrypted' | 'unreadable' | 'too-many-rows' };
+  | { readonly ok: false; readonly reason: 'encrypted' | 'unreadable' }
+  | { readonly ok: false; readonly reason: 'too-many-rows'; readonly sheet: string; readonly rows: number }
+  | { readonly ok: false; readonly reason: 'over-limit'; readonly breach: CellBreach };
 
 /** Excel's error codes as SheetJS stores them, shown to the clerk as Excel shows them. */
 const ERROR_TEXT: Readonly<Record<number, string>> = {
@@ -19,12 +31,29 @@ const ERROR_TEXT: Readonly<Record<number, string>> = {
   0x2b: '#GETTING_DATA',
 };
 
+const UNKNOWN_ERROR = '#ERROR';
+const ERROR_TEXTS: ReadonlySet<string> = new Set([...Object.values(ERROR_TEXT), UNKNOWN_ERROR]);
+
+/** True for the text an Excel error value (`#REF!`, `#N/A`…) is read as. */
+export function isExcelErrorText(value: CellValue): boolean {
+  return typeof value === 'string' && value.charCodeAt(0) === 0x23 && ERROR_TEXTS.has(value.trim());
+}
+
 /**
  * Reads .xlsx, .xls (BIFF) or markup spreadsheets with SheetJS in dense mode, reading at most
  * `rowCap` rows per sheet so a huge sheet cannot exhaust memory. Numbers stay numbers (date cells
- * arrive as Excel serials, which the date parser reads), text stays text.
+ * arrive as Excel serials, which the date parser reads), text stays text. Formulas are never
+ * evaluated: a formula cell gives the value Excel saved with it. The cell limits are checked row
+ * by row as the rows are copied out, before a row too wide is materialised. `rowsCounted` says the
+ * rows holding values were counted before (an .xlsx): the sheet's declared extent, which Excel
+ * stretches over formatted but empty rows, is then not taken for its rows.
  */
-export function readSpreadsheet(bytes: Uint8Array, rowCap: number): SpreadsheetResult {
+export function readSpreadsheet(
+  bytes: Uint8Array,
+  rowCap: number,
+  limits: CellLimits,
+  rowsCounted = false,
+): SpreadsheetResult {
   let wb: XLSX.WorkBook;
   try {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -40,11 +69,15 @@ export function readSpreadsheet(bytes: Uint8Array, rowCap: number): SpreadsheetR
     return { ok: false, reason: isPasswordError(error) ? 'encrypted' : 'unreadable' };
   }
   const sheets: Sheet[] = [];
+  const budget = { cells: limits.maxCells };
   for (const [index, name] of wb.SheetNames.entries()) {
     const ws = wb.Sheets[name];
     if (!ws) continue;
-    if (reachesPastCap(ws, rowCap)) return { ok: false, reason: 'too-many-rows' };
-    sheets.push({ name, hidden: Boolean(wb.Workbook?.Sheets?.[index]?.Hidden), rows: denseRows(ws) });
+    const fullRows = rowsCounted ? null : rowsPastCap(ws, rowCap);
+    if (fullRows !== null) return { ok: false, reason: 'too-many-rows', sheet: name, rows: fullRows };
+    const rows = denseRows(ws, name, limits, budget);
+    if (!Array.isArray(rows)) return { ok: false, reason: 'over-limit', breach: rows as CellBreach };
+    sheets.push({ name, hidden: Boolean(wb.Workbook?.Sheets?.[index]?.Hidden), rows });
   }
   return { ok: true, sheets };
 }
@@ -57,15 +90,26 @@ function isPasswordError(error: unknown): boolean {
   return error instanceof Error && /password/iu.test(error.message);
 }
 
-/** SheetJS keeps the sheet's real extent in `!fullref` when `sheetRows` cut it short. */
-function reachesPastCap(ws: XLSX.WorkSheet, rowCap: number): boolean {
+/** SheetJS keeps the sheet's real extent in `!fullref` when `sheetRows` cut it short: its row count then. */
+function rowsPastCap(ws: XLSX.WorkSheet, rowCap: number): number | null {
   const full = ws['!fullref'];
-  return typeof full === 'string' && XLSX.utils.decode_range(full).e.r >= rowCap;
+  if (typeof full !== 'string') return null;
+  const lastRow = XLSX.utils.decode_range(full).e.r;
+  return lastRow >= rowCap ? lastRow + 1 : null;
 }
 
 const EMPTY_ROW: readonly CellValue[] = Object.freeze([]);
 
-function denseRows(ws: XLSX.WorkSheet): (readonly CellValue[])[] {
+/**
+ * The sheet's rows as plain values, or the cell limit it breaks. The checks cost a comparison
+ * per row (width, cells) and per text cell (length): nothing is searched or copied for them.
+ */
+function denseRows(
+  ws: XLSX.WorkSheet,
+  sheet: string,
+  limits: CellLimits,
+  budget: { cells: number },
+): (readonly CellValue[])[] | CellBreach {
   const data = (ws['!data'] ?? []) as (XLSX.CellObject[] | undefined)[];
   const rows: (readonly CellValue[])[] = new Array<readonly CellValue[]>(data.length);
   for (let r = 0; r < data.length; r++) {
@@ -74,8 +118,21 @@ function denseRows(ws: XLSX.WorkSheet): (readonly CellValue[])[] {
       rows[r] = EMPTY_ROW;
       continue;
     }
-    const row = new Array<CellValue>(source.length);
-    for (let c = 0; c < source.length; c++) row[c] = cellValue(source[c]);
+    const width = source.length;
+    if (width > limits.maxColumns)
+      return { limit: 'maxColumns', sheet, cell: cellAddress(width - 1, r + 1), value: width };
+    budget.cells -= width;
+    if (budget.cells < 0) {
+      const counted = limits.maxCells - budget.cells;
+      return { limit: 'maxCells', sheet, cell: cellAddress(width - 1, r + 1), value: counted };
+    }
+    const row = new Array<CellValue>(width);
+    for (let c = 0; c < width; c++) {
+      const value = cellValue(source[c]);
+      if (typeof value === 'string' && value.length > limits.maxCellChars)
+        return { limit: 'maxCellChars', sheet, cell: cellAddress(c, r + 1), value: value.length };
+      row[c] = value;
+    }
     rows[r] = row;
   }
   return rows;
@@ -93,7 +150,7 @@ function cellValue(cell: XLSX.CellObject | undefined): CellValue {
     case 'd':
       return cell.v instanceof Date ? cell.v : null;
     case 'e':
-      return typeof cell.v === 'number' ? (ERROR_TEXT[cell.v] ?? '#ERROR') : '#ERROR';
+      return typeof cell.v === 'number' ? (ERROR_TEXT[cell.v] ?? UNKNOWN_ERROR) : UNKNOWN_ERROR;
     default:
       return null;
   }

@@ -1,17 +1,23 @@
 import * as XLSX from 'xlsx';
 import { makeIssue, type Issue } from '../issues/issue.ts';
 import { decodeText } from './decode-text.ts';
+import { limitIssue } from './limit-issue.ts';
 import { parseCsvSheet } from './read-csv.ts';
-import { readSpreadsheet } from './read-spreadsheet.ts';
+import { readSpreadsheet, type CellBreach, type SpreadsheetResult } from './read-spreadsheet.ts';
 import { looksLikeMarkup, sniffContainer } from './sniff-format.ts';
-import { checkZip, type ZipLimits } from './zip-guard.ts';
+import { partCounter, sheetNameOf, totalCells, type PartCounts } from './xlsx-part-counts.ts';
+import { checkZip, type EntryVisitor, type ZipLimits } from './zip-guard.ts';
 import {
+  DEFAULT_CELL_LIMITS,
   HEADER_SEARCH_ROWS,
+  type CellLimits,
   type ReadLimits,
   type ReadResult,
   type Workbook,
   type WorkbookFormat,
 } from './workbook.ts';
+
+const MB = 1024 * 1024;
 
 /**
  * Reads the bytes of one uploaded file into plain sheets. The container is sniffed from the bytes
@@ -19,19 +25,22 @@ import {
  * CSV (UTF-8, UTF-16 or Windows-874) or, when it opens with markup, an HTML/XML "xls".
  *
  * Every failure is an issue, never an exception: `file/too-large`, `file/empty`, `file/encrypted`,
- * `file/unreadable`, and `file/too-many-rows` when a sheet reaches past the row cap (maxRows data
- * rows below a header on row 20 at the latest); parseSubmission counts the roster's rows exactly.
+ * `file/unreadable`, `file/too-many-rows` when a sheet reaches past the row cap (maxRows data
+ * rows below a header on row 20 at the latest; parseSubmission counts the roster's rows exactly),
+ * and `file/over-limit` for the container and cell limits. An .xlsx's value cells and shared
+ * strings are counted in its XML before a reader materialises them. A limit's issue names its
+ * setting and value.
  */
 export function readWorkbook(bytes: Uint8Array, fileName: string, limits: ReadLimits): ReadResult {
   if (bytes.byteLength > limits.maxBytes) {
-    return fail(
-      makeIssue('file/too-large', {
-        value: bytes.byteLength,
-        detail: `${bytes.byteLength} > ${limits.maxBytes} ไบต์`,
-      }),
-    );
+    const found = `${round(bytes.byteLength / MB, 1)} MB (${bytes.byteLength} ไบต์)`;
+    return fail(limitIssue({ limit: 'maxBytes', allowed: String(round(limits.maxBytes / MB, 3)), found }));
   }
-  const rowCap = limits.maxRows + HEADER_SEARCH_ROWS + 1;
+  const read: Reading = {
+    rowCap: limits.maxRows + HEADER_SEARCH_ROWS + 1,
+    maxRows: limits.maxRows,
+    cells: limits.cells ?? DEFAULT_CELL_LIMITS,
+  };
   const container = sniffContainer(bytes);
   switch (container) {
     case 'empty':
@@ -40,55 +49,115 @@ export function readWorkbook(bytes: Uint8Array, fileName: string, limits: ReadLi
       return fail(makeIssue('file/unreadable'));
     case 'cfb':
       if (hasEncryptionInfo(bytes)) return fail(makeIssue('file/encrypted'));
-      return readWithSheetJs(bytes, 'xls', rowCap);
-    case 'zip': {
-      const refused = zipRefusal(bytes, limits.zip);
-      return refused ? fail(refused) : readWithSheetJs(bytes, 'xlsx', rowCap);
-    }
+      return readWithSheetJs(bytes, 'xls', read);
+    case 'zip':
+      return readZip(bytes, limits.zip, read);
     case 'text':
-      return readText(bytes, fileName, rowCap);
+      return readText(bytes, fileName, read);
   }
 }
 
-function readText(bytes: Uint8Array, fileName: string, rowCap: number): ReadResult {
+/** The row cap SheetJS reads to, the configured row limit, and the cell limits. */
+interface Reading {
+  readonly rowCap: number;
+  readonly maxRows: number;
+  readonly cells: CellLimits;
+}
+
+function readZip(bytes: Uint8Array, zip: ZipLimits, read: Reading): ReadResult {
+  const counter = partCounter(read.cells.maxCells);
+  const refused = zipRefusal(bytes, zip, counter);
+  if (refused) return fail(refused);
+  const tooMany = countRefusal(counter.counts, read);
+  return tooMany ? fail(tooMany) : readWithSheetJs(bytes, 'xlsx', read, true);
+}
+
+function readText(bytes: Uint8Array, fileName: string, read: Reading): ReadResult {
   const { text } = decodeText(bytes);
-  if (looksLikeMarkup(text)) return readWithSheetJs(bytes, 'xls', rowCap);
-  const csv = parseCsvSheet(text, baseName(fileName), rowCap);
-  if (!csv.ok) return fail(makeIssue('file/too-many-rows'));
-  return { ok: true, book: { format: 'csv', sheets: [csv.sheet] } };
+  if (looksLikeMarkup(text)) return readWithSheetJs(bytes, 'xls', read);
+  const name = baseName(fileName);
+  const csv = parseCsvSheet(text, name, read.rowCap, read.cells);
+  if (csv.ok) return { ok: true, book: { format: 'csv', sheets: [csv.sheet] } };
+  if ('breach' in csv) return fail(cellIssue(csv.breach, read.cells));
+  return fail(rowsIssue(name, csv.tooManyRows, read));
 }
 
-function readWithSheetJs(bytes: Uint8Array, format: WorkbookFormat, rowCap: number): ReadResult {
-  const result = readSpreadsheet(bytes, rowCap);
-  if (!result.ok) return fail(makeIssue(`file/${result.reason}`));
-  const book: Workbook = { format, sheets: result.sheets };
-  return { ok: true, book };
+function readWithSheetJs(
+  bytes: Uint8Array,
+  format: WorkbookFormat,
+  read: Reading,
+  rowsCounted = false,
+): ReadResult {
+  const result: SpreadsheetResult = readSpreadsheet(bytes, read.rowCap, read.cells, rowsCounted);
+  if (result.ok) {
+    const book: Workbook = { format, sheets: result.sheets };
+    return { ok: true, book };
+  }
+  if (result.reason === 'too-many-rows') return fail(rowsIssue(result.sheet, result.rows, read));
+  if (result.reason === 'over-limit') return fail(cellIssue(result.breach, read.cells));
+  return fail(makeIssue(`file/${result.reason}`));
 }
 
-/** Names of the settings behind each zip limit, as the clerk's report and the admin see them. */
-const ZIP_LIMIT_SETTING = {
-  maxInflatedBytes: 'SIS_MAX_INFLATED_MB',
-  maxEntries: 'SIS_MAX_ZIP_ENTRIES',
-  maxRatio: 'SIS_MAX_ZIP_RATIO',
-} as const;
+/** A sheet longer than the row cap: its rows in all (title and header rows included) against SIS_MAX_ROWS. */
+function rowsIssue(sheet: string, rows: number, read: Reading): Issue {
+  return limitIssue({ limit: 'maxRows', allowed: String(read.maxRows), found: `${rows} แถว` }, { sheet });
+}
+
+function cellIssue(breach: CellBreach, limits: CellLimits): Issue {
+  return limitIssue(
+    { limit: breach.limit, allowed: String(limits[breach.limit]), found: String(breach.value) },
+    { sheet: breach.sheet, cell: breach.cell },
+  );
+}
+
+/**
+ * An .xlsx with a sheet holding values past the row cap or whose used range (`<dimension>`) reaches
+ * past SIS_MAX_COLUMNS, more value cells than SIS_MAX_CELLS in its worksheets, or more entries in
+ * its shared-string table, found before it is read.
+ */
+function countRefusal(counts: PartCounts, read: Reading): Issue | undefined {
+  for (const [part, sheet] of counts.sheets) {
+    if (sheet.lastRow > read.rowCap) return rowsIssue(sheetNameOf(counts, part), sheet.lastRow, read);
+    const end = sheet.dimensionEnd;
+    if (end && end.columns > read.cells.maxColumns) {
+      const breach = {
+        limit: 'maxColumns',
+        sheet: sheetNameOf(counts, part),
+        cell: end.cell,
+        value: end.columns,
+      } as const;
+      return cellIssue(breach, read.cells);
+    }
+  }
+  const allowed = String(read.cells.maxCells);
+  if (counts.sharedStrings > read.cells.maxCells)
+    return limitIssue({ limit: 'maxCells', allowed, found: `${counts.sharedStrings} (sharedStrings.xml)` });
+  const cells = totalCells(counts);
+  if (cells > read.cells.maxCells) return limitIssue({ limit: 'maxCells', allowed, found: String(cells) });
+  return undefined;
+}
 
 /** Why an .xlsx container may not be inflated at all (a zip bomb, a lying or broken header), if it may not. */
-function zipRefusal(bytes: Uint8Array, limits: ZipLimits): Issue | undefined {
-  const verdict = checkZip(bytes, limits);
+function zipRefusal(bytes: Uint8Array, limits: ZipLimits, visitor: EntryVisitor): Issue | undefined {
+  const verdict = checkZip(bytes, limits, visitor);
   if (verdict.ok) return undefined;
   if (verdict.limit === 'corrupt') return makeIssue('file/unreadable');
   if (verdict.limit === 'zip64')
-    return makeIssue('file/over-limit', { detail: `ZIP64 (> 4 GB) > ${ZIP_LIMIT_SETTING.maxInflatedBytes}` });
-  const setting = ZIP_LIMIT_SETTING[verdict.limit];
-  const allowed =
-    verdict.limit === 'maxInflatedBytes'
-      ? `${limits.maxInflatedBytes / 1024 / 1024} MB`
-      : String(limits[verdict.limit]);
-  const found =
-    verdict.limit === 'maxInflatedBytes'
-      ? `${(verdict.value / 1024 / 1024).toFixed(1)} MB`
-      : String(verdict.value);
-  return makeIssue('file/over-limit', { value: found, detail: `${setting} = ${allowed}, พบ ${found}` });
+    return makeIssue('file/over-limit', { detail: `ZIP64 (> 4 GB) > SIS_MAX_INFLATED_MB` });
+  if (verdict.limit === 'maxInflatedBytes') {
+    const allowed = `${limits.maxInflatedBytes / MB} MB`;
+    return limitIssue({ limit: 'maxInflatedBytes', allowed, found: `${(verdict.value / MB).toFixed(1)} MB` });
+  }
+  return limitIssue({
+    limit: verdict.limit,
+    allowed: String(limits[verdict.limit]),
+    found: String(verdict.value),
+  });
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
 }
 
 /** An encrypted .xlsx is an OLE2 container holding `EncryptionInfo` and `EncryptedPackage` streams. */

@@ -18,6 +18,23 @@ export interface Workbook {
   readonly sheets: readonly Sheet[];
 }
 
+/** Bounds on the cells of a file, checked before or as they are materialised. */
+export interface CellLimits {
+  /** Columns a sheet row may reach (A = 1). */
+  readonly maxColumns: number;
+  /** Value cells in the whole file, and entries of an .xlsx's shared-string table. */
+  readonly maxCells: number;
+  /** Characters one text cell may hold (Excel's own limit is 32,767). */
+  readonly maxCellChars: number;
+}
+
+/** The defaults of `SIS_MAX_COLUMNS`, `SIS_MAX_CELLS` and `SIS_MAX_CELL_CHARS`. */
+export const DEFAULT_CELL_LIMITS: CellLimits = {
+  maxColumns: 1024,
+  maxCells: 1_500_000,
+  maxCellChars: 32_767,
+};
+
 /** Upload bounds, from configuration. */
 export interface ReadLimits {
   readonly maxBytes: number;
@@ -25,6 +42,8 @@ export interface ReadLimits {
   readonly maxRows: number;
   /** Bounds on an .xlsx container, checked before it is inflated. */
   readonly zip: ZipLimits;
+  /** Bounds on cells ({@link DEFAULT_CELL_LIMITS} when absent). */
+  readonly cells?: CellLimits;
 }
 
 /** A workbook, or the one file-level issue that stopped reading. */

@@ -27,6 +27,7 @@ export type ZipVerdict =
   | { readonly ok: false; readonly limit: 'corrupt'; readonly value: 0 };
 
 interface Entry {
+  readonly name: string;
   readonly method: number;
   readonly compressed: number;
   readonly declared: number;
@@ -39,13 +40,22 @@ const LOCAL_SIGNATURE = 0x04034b50;
 const ZIP64_MARK = 0xffffffff;
 
 /**
+ * Sees the entries' names and declared sizes once they are within the limits, then each entry's
+ * inflated bytes once they are known to match their header (e.g. to count cells).
+ */
+export interface EntryVisitor {
+  begin(entries: readonly { readonly name: string; readonly declared: number }[]): void;
+  visit(name: string, inflated: Uint8Array): void;
+}
+
+/**
  * Reads a zip's central directory and checks its declared entry count, sizes and ratios against
  * the limits, then inflates each entry with its declared size as a hard cap (zlib stops there),
  * so that a header that lies about a size cannot make the reader inflate more. Nothing is kept:
  * this only decides whether the file may be read at all. An .xlsx never needs ZIP64; one that
- * uses it is refused as over the size limit.
+ * uses it is refused as over the size limit. `visitor`, when given, sees every inflated entry.
  */
-export function checkZip(bytes: Uint8Array, limits: ZipLimits): ZipVerdict {
+export function checkZip(bytes: Uint8Array, limits: ZipLimits, visitor?: EntryVisitor): ZipVerdict {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries = readCentralDirectory(view, limits.maxEntries);
   if (entries === 'corrupt') return { ok: false, limit: 'corrupt', value: 0 };
@@ -61,8 +71,12 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits): ZipVerdict {
   }
   if (declaredTotal > limits.maxInflatedBytes)
     return { ok: false, limit: 'maxInflatedBytes', value: declaredTotal };
-  for (const entry of entries)
-    if (!inflatesWithin(view, entry)) return { ok: false, limit: 'corrupt', value: 0 };
+  visitor?.begin(entries);
+  for (const entry of entries) {
+    const inflated = inflateWithin(view, entry);
+    if (inflated === null) return { ok: false, limit: 'corrupt', value: 0 };
+    if (inflated !== 'unknown-method') visitor?.visit(entry.name, inflated);
+  }
   return { ok: true, inflatedBytes: declaredTotal };
 }
 
@@ -76,7 +90,10 @@ function readCentralDirectory(view: DataView, maxEntries: number): Entry[] | num
   const entries: Entry[] = [];
   for (let i = 0; i < count; i++) {
     if (at + 46 > view.byteLength || view.getUint32(at, true) !== CENTRAL_SIGNATURE) return 'corrupt';
+    const nameLength = view.getUint16(at + 28, true);
+    if (at + 46 + nameLength > view.byteLength) return 'corrupt';
     entries.push({
+      name: new TextDecoder().decode(new Uint8Array(view.buffer, view.byteOffset + at + 46, nameLength)),
       method: view.getUint16(at + 10, true),
       compressed: view.getUint32(at + 20, true),
       declared: view.getUint32(at + 24, true),
@@ -95,22 +112,24 @@ function findEndOfCentralDirectory(view: DataView): number {
   return -1;
 }
 
-/** Inflates one entry with its declared size as the cap: true when it fits and matches it. */
-function inflatesWithin(view: DataView, entry: Entry): boolean {
+/**
+ * Inflates one entry with its declared size as the cap: its bytes when they fit and match the
+ * header, null when not, `unknown-method` for a compression the reader will refuse anyway.
+ */
+function inflateWithin(view: DataView, entry: Entry): Uint8Array | null | 'unknown-method' {
   const at = entry.localOffset;
-  if (at + 30 > view.byteLength || view.getUint32(at, true) !== LOCAL_SIGNATURE) return false;
+  if (at + 30 > view.byteLength || view.getUint32(at, true) !== LOCAL_SIGNATURE) return null;
   const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
   const end = start + entry.compressed;
-  if (end > view.byteLength) return false;
-  if (entry.method === 0) return entry.compressed === entry.declared;
-  if (entry.method !== 8) return true; // the reader refuses methods it does not know
+  if (end > view.byteLength) return null;
   const data = new Uint8Array(view.buffer, view.byteOffset + start, entry.compressed);
+  if (entry.method === 0) return entry.compressed === entry.declared ? data : null;
+  if (entry.method !== 8) return 'unknown-method';
   try {
     // One byte over the declared size is enough to know it lied; zlib stops there.
-    return (
-      inflateRawSync(data, { maxOutputLength: Math.max(1, entry.declared + 1) }).byteLength === entry.declared
-    );
+    const inflated = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.declared + 1) });
+    return inflated.byteLength === entry.declared ? inflated : null;
   } catch {
-    return false;
+    return null;
   }
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SisError } from '../errors.ts';
 
@@ -40,6 +40,55 @@ export async function putBlob(dir: string, bytes: Uint8Array): Promise<string> {
     throw new SisError('storage/io', `cannot store upload ${sha256}`, { cause });
   }
   return sha256;
+}
+
+/**
+ * Moves a file whose hash is known (counted while it was written) into the store under that hash;
+ * the file is gone afterwards, stored or not (the same bytes may be stored already).
+ */
+export async function moveIntoBlobs(dir: string, file: string, sha256: string): Promise<string> {
+  const target = blobPath(dir, sha256);
+  try {
+    if (await exists(target)) return sha256;
+    await mkdir(path.dirname(target), { recursive: true });
+    await rename(file, target).catch(async (error: NodeJS.ErrnoException) => {
+      // Another file system: copy aside, then rename into place, so the blob appears whole.
+      if (error.code !== 'EXDEV') throw error;
+      const temp = `${target}.${randomBytes(8).toString('hex')}.tmp`;
+      await copyFile(file, temp);
+      await rename(temp, target);
+    });
+  } catch (cause) {
+    throw new SisError('storage/io', `cannot store upload ${sha256}`, { cause });
+  } finally {
+    await rm(file, { force: true });
+  }
+  return sha256;
+}
+
+/** The size of a stored blob; a missing blob is permanent. */
+export async function blobSize(dir: string, sha256: string): Promise<number> {
+  try {
+    return (await stat(blobPath(dir, sha256))).size;
+  } catch (cause) {
+    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new SisError(
+      missing ? 'storage/missing-blob' : 'storage/io',
+      `stored upload ${sha256} is missing`,
+      {
+        cause,
+      },
+    );
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Reads stored bytes back; a missing blob is permanent (retrying cannot bring it back). */

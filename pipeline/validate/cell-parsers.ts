@@ -4,6 +4,7 @@ import { parsePersonId } from '../ids/national-id.ts';
 import type { IssueCode } from '../issues/codes.ts';
 import { parseGrade } from '../people/grade.ts';
 import { parsePrefix, parseSex } from '../people/prefix.ts';
+import { isExcelErrorText } from '../read/read-spreadsheet.ts';
 import type { Reference } from '../reference/reference.ts';
 import { headerKey, normaliseText } from '../text/normalise-text.ts';
 import type { FieldKind } from '../../templates/fields.ts';
@@ -67,6 +68,8 @@ function plainParser(kind: FieldKind, reference: Reference): CellParser {
     case 'term':
       return parseTerm;
     case 'name':
+      // A name that is an Excel error value is a formula that failed, not a child's name.
+      return (raw) => (isExcelErrorText(raw) ? fail('cell/excel-error') : ok(normaliseText(cellText(raw))));
     case 'text':
       return (raw) => ok(normaliseText(cellText(raw)));
     case 'code':

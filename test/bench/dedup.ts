@@ -8,11 +8,13 @@
  * all pairs of a sample, extrapolated by n²). Prints figures and ratios; asserts nothing.
  *
  * Usage: `npm run bench:dedup -- [--quality-only | --speed-only] [--rows N[,N…]]
- *   [--provinces 42,81] [--seed 1] [--naive-rows 5000] [--threads 2] [--runs 2] [--memory-limit 6.4GB|none] [--examples 5]`
+ *   [--provinces 42,81] [--seed 1] [--naive-rows 5000] [--threads 2] [--runs 3] [--memory-limit 2GB|none] [--examples 5]`
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseConfig } from '../../pipeline/config.ts';
 import { DEFAULT_PROBABLE_THRESHOLD } from '../../pipeline/dedup/dedup-types.ts';
+import { SHIPPED_REFERENCE_DIR } from '../../pipeline/reference/reference.ts';
 import { measureQuality, type QualityOutcome, type QualityRun } from './support/dedup-quality.ts';
 import type {
   FoundPairView,
@@ -24,18 +26,19 @@ import type { NaiveBaseline } from './support/dedup-naive.ts';
 import { measureSpeed, type SpeedSize } from './support/dedup-speed.ts';
 
 /**
- * DuckDB's default memory_limit is 80 % of physical RAM, so on the 8 GB machine the target names
- * it is 6.4 GB; on a bigger bench machine DuckDB would keep far more cached and the peak RSS
- * would say little. `--memory-limit none` keeps this machine's default.
+ * The warehouse's configured memory bound (SIS_DUCKDB_MEMORY_LIMIT, as the loader opens it), so
+ * the peak memory measured is what a deployment sees. `--memory-limit none` keeps DuckDB's
+ * default (80 % of this machine's RAM) for comparison.
  */
-const EMULATED_MEMORY_LIMIT = '6.4GB';
+const CONFIGURED_MEMORY_LIMIT = parseConfig(process.env, SHIPPED_REFERENCE_DIR).duckdb.memoryLimit;
 const SWEEP = [0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.96];
 const TARGETS = {
   exact: { precision: 1, recall: 1 },
   probable: { precision: 0.95, recall: 0.9 },
+  /** Issue 16's goals, judged on the median of the runs (each a cold process). */
   speed: [
-    { rows: 1_500_000, seconds: 20 },
-    { rows: 8_000_000, seconds: 120, memoryBytes: 8e9 },
+    { rows: 1_500_000, seconds: 5 },
+    { rows: 8_000_000, seconds: 45, memoryBytes: 4e9 },
   ],
 } as const;
 
@@ -48,8 +51,8 @@ const { values: flags } = parseArgs({
     seed: { type: 'string', default: '1' },
     'naive-rows': { type: 'string', default: '5000' },
     threads: { type: 'string', default: '2' },
-    runs: { type: 'string', default: '2' },
-    'memory-limit': { type: 'string', default: EMULATED_MEMORY_LIMIT },
+    runs: { type: 'string', default: '3' },
+    'memory-limit': { type: 'string', default: CONFIGURED_MEMORY_LIMIT },
     examples: { type: 'string', default: '5' },
   },
 });
@@ -199,8 +202,10 @@ function printSpeedHeader(): void {
   const limitNote =
     limit === 'none'
       ? `DuckDB's default (80 % of this machine's RAM)`
-      : `${limit}${limit === EMULATED_MEMORY_LIMIT ? ` (DuckDB's default on an 8 GB machine; --memory-limit none for this machine's)` : ''}`;
-  say(`  DuckDB threads ${flags.threads}, memory_limit ${limitNote}`);
+      : `${limit}${limit === CONFIGURED_MEMORY_LIMIT ? ' (SIS_DUCKDB_MEMORY_LIMIT, as the loader sets it; spills past it)' : ''}`;
+  say(
+    `  DuckDB threads ${flags.threads}, memory_limit ${limitNote}; ${flags.runs} runs per size, each a cold process`,
+  );
   say(
     '  stages: people = keys of every row; pairs = all three rules; clusters = connected components; swap = result tables',
   );
@@ -208,11 +213,12 @@ function printSpeedHeader(): void {
 }
 
 function printSize(size: SpeedSize): void {
-  const lines = size.output.runs.map((run, i) => {
+  const lines = size.outputs.map((output, i) => {
+    const run = output.runs[0]!;
     const st = run.stages;
     return [
       size.rows.toLocaleString('en'),
-      i === 0 ? 'first' : `#${i + 1}`,
+      `#${i + 1}`,
       run.wallSeconds.toFixed(2),
       run.cpuSeconds.toFixed(2),
       Math.round(run.rowsScanned / run.wallSeconds).toLocaleString('en'),
@@ -220,26 +226,44 @@ function printSize(size: SpeedSize): void {
       ((st.pairs ?? 0) - (st.people ?? 0)).toFixed(1),
       ((st.clusters ?? 0) - (st.pairs ?? 0)).toFixed(1),
       (run.wallSeconds - (st.clusters ?? 0)).toFixed(1),
-      i === 0 ? gb(size.output.peakRssBytes) : '',
+      gb(output.peakRssBytes),
       `${run.pairsByRule.sameId}/${run.pairsByRule.sameNameDob}/${run.pairsByRule.probable}`,
     ];
   });
   say(table(SPEED_HEADER, lines, SPEED_WIDTHS).split('\n').slice(1).join('\n'));
-  const first = size.output.runs[0];
-  if (!first) return;
-  const rss = first.stagePeakRss;
+  const first = size.outputs[0];
+  const firstRun = first?.runs[0];
+  if (!first || !firstRun) return;
+  const rss = firstRun.stagePeakRss;
   say(
-    `    generated in ${size.generateSeconds.toFixed(1)} s; ${size.output.clusters} clusters read back in ` +
-      `${size.output.readResultSeconds.toFixed(2)} s; oversized blocks ${first.oversizedBlocks}; peak RSS after ` +
+    `    generated in ${size.generateSeconds.toFixed(1)} s; ${first.clusters} clusters read back in ` +
+      `${first.readResultSeconds.toFixed(2)} s; oversized blocks ${firstRun.oversizedBlocks}; run #1 peak RSS after ` +
       `people ${gb(rss.people ?? 0)}, pairs ${gb(rss.pairs ?? 0)}, clusters ${gb(rss.clusters ?? 0)}, ` +
       `swap ${gb(rss['before-commit'] ?? 0)}`,
   );
+  printGoal(size);
+}
+
+/** The goal beside the median and the spread (min–max) of the runs. */
+function printGoal(size: SpeedSize): void {
+  const walls = size.outputs.map((o) => o.runs[0]!.wallSeconds);
+  const peaks = size.outputs.map((o) => o.peakRssBytes);
+  const spread = `wall median ${median(walls).toFixed(2)} s (min ${Math.min(...walls).toFixed(2)}, max ${Math.max(...walls).toFixed(2)}), peak RSS median ${gb(median(peaks))} (max ${gb(Math.max(...peaks))}) over ${walls.length} runs`;
   const target = TARGETS.speed.find((t) => t.rows === size.rows);
-  if (!target) return;
-  const memory = 'memoryBytes' in target ? `, peak RSS < ${gb(target.memoryBytes)}` : '';
-  const metTime = first.wallSeconds < target.seconds;
-  const metMemory = !('memoryBytes' in target) || size.output.peakRssBytes < target.memoryBytes;
-  say(`    target: first run < ${target.seconds} s${memory}: ${metTime && metMemory ? 'met' : 'MISSED'}`);
+  if (!target) return say(`    ${spread}`);
+  const memory = 'memoryBytes' in target ? ` in < ${gb(target.memoryBytes)} peak RSS` : '';
+  const metTime = median(walls) < target.seconds;
+  const metMemory = !('memoryBytes' in target) || Math.max(...peaks) < target.memoryBytes;
+  say(`    ${spread}`);
+  say(
+    `    goal: < ${target.seconds} s${memory} (median time, worst memory): ${metTime && metMemory ? 'met' : 'MISSED'}`,
+  );
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function printNaive(n: NaiveBaseline, sizes: readonly SpeedSize[]): void {
@@ -260,7 +284,7 @@ function printNaive(n: NaiveBaseline, sizes: readonly SpeedSize[]): void {
   );
   const lines = sizes.map((size) => {
     const naive = n.naiveSeconds * (size.rows / n.sampleRows) ** 2;
-    const blocked = size.output.runs[0]?.wallSeconds ?? Number.NaN;
+    const blocked = size.outputs[0]?.runs[0]?.wallSeconds ?? Number.NaN;
     return [
       size.rows.toLocaleString('en'),
       duration(naive),

@@ -6,9 +6,11 @@ import {
   annotateWorkbook,
   annotatedFileName,
 } from '../../pipeline/annotate/annotate-workbook.ts';
+import { annotateReport } from '../../pipeline/annotate/annotate-report.ts';
 import { SUMMARY_SHEET } from '../../pipeline/annotate/summary-sheet.ts';
 import type { IssueCode } from '../../pipeline/issues/codes.ts';
 import type { Issue, Severity } from '../../pipeline/issues/issue.ts';
+import { workbookCells } from '../support/export-cells.ts';
 
 const RED = 'FFFF0000';
 const YELLOW = 'FFFFFF00';
@@ -169,6 +171,26 @@ describe('annotateWorkbook', () => {
     expect(fillOf(book, ROSTER, 'C3')).toBeUndefined();
     expect(fillOf(book, ROSTER, 'C1')).toBeUndefined();
     expect(book.getWorksheet(ROSTER)?.getCell('C3').numFmt).toBe('@');
+  });
+
+  it('when the clerk’s file holds formulas then the annotated copy holds the values they showed, never a formula', async () => {
+    const original = await rosterXlsx((sheet) => {
+      sheet.getCell('E2').value = { formula: 'HYPERLINK("http://evil.test","x")', result: 'x' };
+      sheet.getCell('E3').value = { formula: '1+1', result: 2 };
+      sheet.getCell('E4').value = { formula: "cmd|' /C calc'!A0", result: 'calc' };
+      sheet.getCell('E5').value = '=text that only looks like a formula';
+    });
+    const annotated = await annotateWorkbook(original, 'roster.xlsx', ALL_ISSUES);
+    const withFormulas = workbookCells(annotated).filter((c) => c.formula !== undefined);
+    expect(workbookCells(original).filter((c) => c.formula !== undefined)).toHaveLength(3);
+    expect(withFormulas).toEqual([]);
+    const roster = workbookCells(annotated).filter((c) => /!E\d$/u.test(c.at));
+    expect(roster.map((c) => [c.at, c.type, c.value])).toEqual([
+      [`${ROSTER}!E2`, 's', 'x'],
+      [`${ROSTER}!E3`, 'n', 2],
+      [`${ROSTER}!E4`, 's', 'calc'],
+      [`${ROSTER}!E5`, 's', '=text that only looks like a formula'],
+    ]);
   });
 
   it('when issues have cells then each cell carries one note with a line per issue', async () => {
@@ -380,3 +402,28 @@ function trimTrailingEmpty(row: unknown[]): unknown[] {
   while (out.length > 0 && out[out.length - 1] === undefined) out.pop();
   return out;
 }
+
+describe('annotateReport', () => {
+  it('when the parser refused to read the file then it is not opened again and the workbook is the summary alone', async () => {
+    const tooMany = issue('error', 'file/too-many-rows', {}, 'ไฟล์มีจำนวนแถวเกินกำหนด');
+    let reads = 0;
+    const annotated = await annotateReport({ file: 'big.xlsx', issues: [tooMany] }, async () => {
+      reads += 1;
+      return rosterXlsx();
+    });
+    expect(reads).toBe(0);
+    expect(sheetNames(annotated)).toEqual([SUMMARY_SHEET]);
+    expect(summaryTable(annotated).map((row) => row[1])).toEqual(['file/too-many-rows']);
+  });
+
+  it('when the parser read the file then its cells are marked with every issue of the report', async () => {
+    let reads = 0;
+    const annotated = await annotateReport({ file: 'roster.xlsx', issues: [CHECKSUM_ERROR] }, async () => {
+      reads += 1;
+      return rosterXlsx();
+    });
+    expect(reads).toBe(1);
+    expect(sheetNames(annotated)).toEqual([SUMMARY_SHEET, INFO, ROSTER]);
+    expect(fillOf(await openExcel(annotated), ROSTER, 'C2')).toBe(RED);
+  });
+});

@@ -13,6 +13,7 @@ import {
   recordDecision,
 } from '../../pipeline/dedup/dedup-repository.ts';
 import type { DedupCluster, DedupPair, DedupRule } from '../../pipeline/dedup/dedup-types.ts';
+import { MAX_BLOCK_ROWS } from '../../pipeline/dedup/dedup-sql.ts';
 import { runDedup } from '../../pipeline/dedup/run-dedup.ts';
 
 const ROUND = '2569-1';
@@ -515,6 +516,30 @@ describe('duplicate detection on a DuckDB file', () => {
     expect(summary.byRule.sameNameDob).toBe(2);
     expect(pairWith(await readDedupPairs(db.db, ROUND), idOf(5))).toBeUndefined();
     expect((await readDedupResult(db.db, NEXT_ROUND)).clusters).toBe(0);
+  });
+
+  it('when one probable block holds more rows than the limit then it is counted as oversized; a block at the limit is not', async () => {
+    const letters = [...'กขคงจฉชซญดตถทธนบปผพฟภมยรลวศษสหอฮ'];
+    // Distinct names whose surnames share their initial (one block by surname); first names
+    // start with every letter in turn, so no block by first name reaches the limit.
+    const crowd = (n: number, first: number): Person[] =>
+      Array.from({ length: n }, (_, i) =>
+        pupil(
+          'S50A',
+          idOf(first + i),
+          `${letters[i % letters.length]}${letters[Math.floor(i / letters.length) % letters.length]}า`,
+          `ส${letters[i % letters.length]}${letters[Math.floor(i / letters.length) % letters.length]}ิน`,
+          'F',
+          '2015-01-01',
+        ),
+      );
+    await addPeople(db.connection, crowd(MAX_BLOCK_ROWS + 1, 1000));
+    const over = await runDedup(db.db, { roundId: ROUND, now: NOW });
+    expect(over.oversizedBlocks).toBe(1);
+    await db.connection.run('DELETE FROM pupils WHERE national_id = $1', [idOf(1000)]);
+    const at = await runDedup(db.db, { roundId: ROUND, now: NOW });
+    expect(at.rowsScanned).toBe(MAX_BLOCK_ROWS);
+    expect(at.oversizedBlocks).toBe(0);
   });
 
   it('when a run fails midway or before commit then the previous results remain', async () => {

@@ -1,4 +1,3 @@
-import { DEFAULT_ZIP_LIMITS } from '../../pipeline/read/zip-guard.ts';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -21,6 +20,7 @@ import { deleteQueueKeys, startHarness, type Harness } from '../support/pipeline
 import { runSis } from '../support/run-sis.ts';
 import { createApp } from '../../dashboard/app.ts';
 import { queueIntakePort } from '../../bin/intake-port.ts';
+import { childPreviewer } from '../../bin/preview-child.ts';
 import { silentLogger } from '../../workers/logger.ts';
 import { testAppAuth } from '../support/http-server.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -312,10 +312,14 @@ describe('report forms compiled from a generated province, compared with truth.j
     const app = await createApp({
       db,
       reference: h.reference,
-      intake: queueIntakePort({ queues: h.loader.queues, paths: runtimePaths(h.config) }),
+      intake: queueIntakePort({
+        queues: h.loader.queues,
+        paths: runtimePaths(h.config),
+        previewRoster: childPreviewer(h.config, silentLogger),
+      }),
       maxUploadBytes: 1_000_000,
+      uploadTempDir: runtimePaths(h.config).incoming,
       maxConcurrentUploads: 4,
-      zipLimits: DEFAULT_ZIP_LIMITS,
       now: () => new Date(),
       log: silentLogger,
       auth: accounts.auth,

@@ -25,6 +25,8 @@ export interface TestServer extends RunningServer {
   ): Promise<{ password: string; token: string }>;
   /** An admin's API token, made at start. */
   readonly adminToken: string;
+  /** This server's queue (and session) prefix in Redis: everything it keeps there is under it. */
+  readonly queuePrefix: string;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function startTestServer(
     ...server,
     addAccount,
     adminToken: admin.token,
+    queuePrefix: prefix,
     async close() {
       await server.close();
       await deleteQueueKeys(config.redisUrl, prefix);

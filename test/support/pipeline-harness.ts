@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { parseConfig, runtimePaths, type Config } from '../../pipeline/config.ts';
@@ -12,7 +11,8 @@ import { ingestUploads } from '../../workers/intake.ts';
 import type { IngestOptions } from '../../workers/contract.ts';
 import { startLoader, type Loader } from '../../workers/loader.ts';
 import { silentLogger } from '../../workers/logger.ts';
-import { startParseWorker, type ParseChild } from '../../workers/parse-worker.ts';
+import type { ParseChild } from '../../workers/parse-child.ts';
+import { startParseWorker, type ParseWorker } from '../../workers/parse-worker.ts';
 import { freshBuild } from '../../bin/fresh-build.js';
 
 /** A whole pipeline for one test file: its own data folder, its own queue prefix, real Redis and DuckDB. */
@@ -20,8 +20,8 @@ export interface Harness {
   readonly config: Config;
   readonly reference: Reference;
   readonly loader: Loader;
-  readonly parser: Worker | undefined;
-  startParser(): Promise<Worker>;
+  readonly parser: ParseWorker | undefined;
+  startParser(): Promise<ParseWorker>;
   ingest(bytes: Uint8Array, fileName: string, opts?: IngestOpts): Promise<SubmissionReport>;
   /**
    * Empties the warehouse of everything a test writes (registry, submissions, rows, duplicate
@@ -29,6 +29,8 @@ export interface Harness {
    * from the same state as on a new one. Migrations and reference tables stay.
    */
   reset(): Promise<void>;
+  /** Stops the parse worker and the loader (the warehouse file is then free to open); keeps the data. */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ? undefined
       : await startParseWorker(config, silentLogger, builtParseChild());
   const deps = { queues: loader.queues, paths: runtimePaths(config) };
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await parser?.close();
+    await loader.close();
+  };
   return {
     config,
     reference,
@@ -136,9 +145,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         for (const table of TEST_WRITTEN_TABLES) await sql`DELETE FROM ${sql.table(table)}`.execute(db);
       });
     },
+    stop,
     async close() {
-      await parser?.close();
-      await loader.close();
+      await stop();
       await deleteQueueKeys(config.redisUrl, prefix);
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -15,6 +15,8 @@ import { closeDatabase, openDatabase, queryRows } from '../../pipeline/db/databa
  * - `EXCLUDED` below: surrogate ids drawn from sequences or random sources, and values that
  *   carry them or the clock inside (hashes of salted secrets, rendered workbooks).
  *
+ * - `ROWS` below: rows whose number depends on timing, not on the files.
+ *
  * Views are not summed (they are queries over the tables that are).
  */
 const EXCLUDED: Readonly<Record<string, readonly string[]>> = {
@@ -37,6 +39,14 @@ const EXCLUDED: Readonly<Record<string, readonly string[]>> = {
   reminder_outbox: ['message_id'],
   /** Rendered outputs embed the time they were made; `figures_hash` stays and is compared. */
   certified_forms: ['report_json', 'xlsx_base64', 'content_hash'],
+};
+
+/**
+ * Rows compared, where not all: how many duplicate-detection runs a round had depends on how the
+ * loads fell against the debounce; its latest run (what readers see) is compared.
+ */
+const ROWS: Readonly<Record<string, string>> = {
+  dedup_runs: 'QUALIFY row_number() OVER (PARTITION BY round_id ORDER BY run_id DESC) = 1',
 };
 
 /** Timestamp columns that are data, not the clock. */
@@ -107,7 +117,8 @@ function tableQuery(table: string, columns: readonly Column[]): string {
   const fields = compared.map((c) => `${quote(c.column_name)} := ${columnExpression(table, c)}`);
   const row = fields.length > 0 ? `struct_pack(${fields.join(', ')})::VARCHAR` : `''`;
   return `${SUBMISSION_KEYS}
-SELECT count(*) AS n, sum(hash(${row})::HUGEINT)::VARCHAR AS total FROM ${quote(table)} t`;
+SELECT count(*) AS n, sum(hash(r)::HUGEINT)::VARCHAR AS total
+FROM (SELECT ${row} AS r FROM ${quote(table)} t ${ROWS[table] ?? ''})`;
 }
 
 function columnExpression(table: string, column: Column): string {

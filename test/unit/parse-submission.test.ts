@@ -284,7 +284,9 @@ describe('parseSubmission end to end', () => {
       { ...ctx, limits: { maxBytes: 1e7, maxRows: 2, zip: DEFAULT_ZIP_LIMITS } },
     );
     expect(result.status).toBe('rejected');
-    expect(result.issues).toEqual([makeIssue('file/too-many-rows', { sheet: 'นักเรียน', value: 3 })]);
+    expect(result.issues).toEqual([
+      makeIssue('file/too-many-rows', { sheet: 'นักเรียน', value: 3, detail: 'SIS_MAX_ROWS = 2, พบ 3' }),
+    ]);
   });
 
   test('when the file is not one of our templates then it is file/unknown-template', () => {

@@ -95,34 +95,32 @@ describe('reading workbooks', () => {
     });
   });
 
-  test('when the file is larger than the limit then it is file/too-large', () => {
+  test('when the file is larger than the limit then it is file/too-large, naming SIS_MAX_UPLOAD_MB', () => {
     const bytes = writeWorkbook([{ name: 'S', rows: THAI_ROWS }]);
-    const result = readWorkbook(bytes, 'roster.xlsx', { ...LIMITS, maxBytes: 100, maxRows: 10 });
+    const mb = 1024 * 1024;
+    const result = readWorkbook(bytes, 'roster.xlsx', { ...LIMITS, maxBytes: 0.001 * mb, maxRows: 10 });
+    const found = `${Math.round((bytes.byteLength / mb) * 10) / 10} MB (${bytes.byteLength} ไบต์)`;
     expect(result).toEqual({
       ok: false,
-      issue: makeIssue('file/too-large', {
-        value: bytes.byteLength,
-        detail: `${bytes.byteLength} > 100 ไบต์`,
-      }),
+      issue: makeIssue('file/too-large', { value: found, detail: `SIS_MAX_UPLOAD_MB = 0.001, พบ ${found}` }),
     });
   });
 
-  test('when a sheet reaches past the row cap then it is file/too-many-rows', () => {
+  test('when a sheet reaches past the row cap then it is file/too-many-rows, naming SIS_MAX_ROWS', () => {
     const rows = [['ชื่อ'], ...Array.from({ length: 40 }, (_, i) => [`คน ${i}`])];
+    const tooMany = (sheet: string) =>
+      makeIssue('file/too-many-rows', { sheet, value: '41 แถว', detail: 'SIS_MAX_ROWS = 5, พบ 41 แถว' });
     for (const bookType of ['xlsx', 'biff8'] as const) {
       const result = readWorkbook(writeWorkbook([{ name: 'S', rows }], bookType), 'big.xlsx', {
         ...LIMITS,
         maxBytes: 1e7,
         maxRows: 5,
       });
-      expect(result).toEqual({ ok: false, issue: makeIssue('file/too-many-rows') });
+      expect(result).toEqual({ ok: false, issue: tooMany('S') });
     }
     expect(
       readWorkbook(encodeText(csvText(rows), 'utf-8'), 'big.csv', { ...LIMITS, maxBytes: 1e7, maxRows: 5 }),
-    ).toEqual({
-      ok: false,
-      issue: makeIssue('file/too-many-rows'),
-    });
+    ).toEqual({ ok: false, issue: tooMany('big') });
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Config } from '../../pipeline/config.ts';
 import { readLimits, runtimePaths } from '../../pipeline/config.ts';
-import { parseSubmission, type ParsedSubmission } from '../../pipeline/ingest/parse-submission.ts';
+import type { ParsedSubmission } from '../../pipeline/ingest/parse-submission.ts';
+import { parseWithinTime } from '../../pipeline/ingest/parse-within-time.ts';
 import type { Issue } from '../../pipeline/issues/issue.ts';
 import { toIssueRow } from '../../pipeline/issues/issue-row.ts';
 import type { Reference } from '../../pipeline/reference/reference.ts';
@@ -69,7 +70,8 @@ async function parseOrSkip(deps: ParseJobDeps, file: ParseFile) {
 
 /**
  * Reads one stored file, validates and normalises it into its staged form. A broken file is a
- * result (a rejected summary with its issues), never an exception.
+ * result (a rejected summary with its issues), never an exception; so is a parse that runs past
+ * SIS_PARSE_TIMEOUT_MS, which is stopped.
  */
 export async function parseStoredFile(
   deps: ParseJobDeps,
@@ -80,11 +82,12 @@ export async function parseStoredFile(
   // Progress is worth a round trip to Redis only where a bar would move: big files.
   const big = bytes.byteLength >= PROGRESS_MIN_BYTES;
   if (big) await deps.progress({ stage: 'read', submissionId: payload.submissionId });
-  const parsed = parseSubmission(bytes, payload.fileName, {
-    reference: deps.reference,
-    limits: readLimits(deps.config),
-    options: payload.options,
-  });
+  const parsed = parseWithinTime(
+    bytes,
+    payload.fileName,
+    { reference: deps.reference, limits: readLimits(deps.config), options: payload.options },
+    deps.config.parseTimeoutMs,
+  );
   if (big)
     await deps.progress({ stage: 'stage', submissionId: payload.submissionId, rows: parsed.rowsTotal });
   const staged: StagedFile = {

@@ -6,7 +6,7 @@ import type { Warehouse } from '../../pipeline/db/schema.ts';
 import { windowState } from '../../pipeline/reference/round-window.ts';
 import type { Queues } from '../connection.ts';
 import { JOB_OPTIONS } from '../contract.ts';
-import { runReminders, type RemindDeps, type RemindResult } from './signoff.ts';
+import type { RemindDeps, RemindResult } from './signoff.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -61,6 +61,8 @@ export async function runScheduledReminders(
 ): Promise<ScheduledRemindResult[]> {
   const provinces = await deps.lane(() => provincesWithLaos(deps.db));
   const at = deps.now().toISOString();
+  // Loaded when reminders are due: the letters' templates are not needed to schedule them.
+  const { runReminders } = await import('./signoff.ts');
   const results: ScheduledRemindResult[] = [];
   for (const provinceCode of provinces) {
     const result = await runReminders(deps, {

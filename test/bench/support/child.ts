@@ -1,20 +1,21 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { PARSE_CHILD_EXEC_ARGV } from '../../../workers/parse-worker.ts';
+import { PARSE_CHILD_EXEC_ARGV } from '../../../workers/parse-child.ts';
 
 /**
  * Runs a TypeScript file in a child process started the way the parse worker starts its
- * sandboxed children (`node` with the parse children's flags), and resolves with the one
- * message it sends back.
+ * sandboxed children (`node` with the parse children's flags, plus `moreExecArgv` such as
+ * `--cpu-prof`), and resolves with the one message it sends back.
  */
 export function runChild<T>(
   script: URL,
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
+  moreExecArgv: readonly string[] = [],
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const child = fork(fileURLToPath(script), [...args], {
-      execArgv: PARSE_CHILD_EXEC_ARGV,
+      execArgv: [...PARSE_CHILD_EXEC_ARGV, ...moreExecArgv],
       env,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

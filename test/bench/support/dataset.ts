@@ -50,6 +50,12 @@ export async function ensureDataset(dir: string, provinces: string, errorRate = 
   } else {
     process.stderr.write(`bench: using the data set in ${dir}\n`);
   }
+  return { ...(await readDataset(dir)), generatedSeconds };
+}
+
+/** The data set already generated in `dir` (its truth.json lists the files). */
+export async function readDataset(dir: string): Promise<Dataset> {
+  const truthPath = path.join(dir, 'truth.json');
   const truth = await runChild<TruthFiles>(new URL('./truth-child.ts', import.meta.url), [truthPath]);
   const files = truth.files.map((f) => ({
     path: path.join(dir, ...f.file.split('/')),
@@ -66,7 +72,7 @@ export async function ensureDataset(dir: string, provinces: string, errorRate = 
     files,
     rows: files.reduce((n, f) => n + f.rows, 0),
     bytes: sizes.reduce((n, s) => n + s, 0),
-    generatedSeconds,
+    generatedSeconds: null,
   };
 }
 

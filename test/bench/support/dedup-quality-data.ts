@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Worker } from 'bullmq';
 import { runtimePaths } from '../../../pipeline/config.ts';
 import { queryRows } from '../../../pipeline/db/database.ts';
 import type { SubmissionReport } from '../../../pipeline/load/submission-report.ts';
@@ -15,7 +14,7 @@ import { submitRegistry } from '../../../workers/intake.ts';
 import { sendFiles } from '../../../workers/send-files.ts';
 import { silentLogger } from '../../../workers/logger.ts';
 import { startLoader } from '../../../workers/loader.ts';
-import { startParseWorker } from '../../../workers/parse-worker.ts';
+import { startParseWorker, type ParseWorker } from '../../../workers/parse-worker.ts';
 import { loadContext } from '../../../bin/context.ts';
 import type { LoadedRow } from './dedup-quality-score.ts';
 
@@ -110,7 +109,7 @@ async function ingestInto(
   const asOf = insideWindow(round);
   const paths = runtimePaths(ctx.config);
   const loader = await startLoader({ ...ctx, log: silentLogger, now: () => asOf });
-  let parser: Worker | undefined;
+  let parser: ParseWorker | undefined;
   let reports: SubmissionReport[] = [];
   const started = performance.now();
   try {

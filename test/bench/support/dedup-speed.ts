@@ -16,15 +16,16 @@ const run = promisify(execFile);
 export interface SpeedSize {
   readonly rows: number;
   readonly generateSeconds: number;
-  readonly output: SpeedRunOutput;
+  /** One per run, each in its own process: every run is cold and has its own peak memory. */
+  readonly outputs: readonly SpeedRunOutput[];
 }
 
 export interface SpeedOptions {
   readonly sizes: readonly number[];
   readonly threads: number;
-  /** Dedup runs per size (the first is cold: nothing cached from an earlier run). */
+  /** Dedup runs per size, each in a fresh process (cold: nothing cached from an earlier run). */
   readonly runs: number;
-  /** DuckDB `memory_limit` for the timed runs (e.g. `6GB`); empty keeps DuckDB's default (80 % of RAM). */
+  /** DuckDB `memory_limit` for the timed runs (e.g. `2GB`); empty keeps DuckDB's default (80 % of RAM). */
   readonly memoryLimit: string;
   /** Rows in the naive baseline's sample; 0 skips it. */
   readonly naiveRows: number;
@@ -62,8 +63,9 @@ export async function measureSpeed(options: SpeedOptions): Promise<SpeedOutcome>
       options.log(
         `running dedup ${options.runs}× on ${rows.toLocaleString('en')} rows (${options.threads} threads)`,
       );
-      const output = await runChild(file, options);
-      const size = { rows, generateSeconds, output };
+      const outputs: SpeedRunOutput[] = [];
+      for (let i = 0; i < options.runs; i++) outputs.push(await runChild(file, options));
+      const size = { rows, generateSeconds, outputs };
       sizes.push(size);
       options.onSize?.(size);
       if (naive === null && options.naiveRows > 0) {
@@ -72,8 +74,8 @@ export async function measureSpeed(options: SpeedOptions): Promise<SpeedOutcome>
         );
         naive = await naiveOn(file, options.threads, options.naiveRows);
       }
-      await rm(file, { force: true });
-      await rm(`${file}.wal`, { force: true });
+      for (const leftover of [file, `${file}.wal`, `${file}.spill`])
+        await rm(leftover, { recursive: true, force: true });
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -82,7 +84,7 @@ export async function measureSpeed(options: SpeedOptions): Promise<SpeedOutcome>
 }
 
 async function runChild(file: string, options: SpeedOptions): Promise<SpeedRunOutput> {
-  const args = [file, String(options.threads), String(options.runs), options.memoryLimit];
+  const args = [file, String(options.threads), '1', options.memoryLimit];
   const { stdout } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), RUNNER, ...args], {
     maxBuffer: 16 * 1024 * 1024,
   });

@@ -3,7 +3,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Worker } from 'bullmq';
 import { parseConfig, runtimePaths, type Config } from '../../../pipeline/config.ts';
 import type { SubmissionReport } from '../../../pipeline/load/submission-report.ts';
 import { SHIPPED_REFERENCE_DIR, type Reference, type Round } from '../../../pipeline/reference/reference.ts';
@@ -11,7 +10,8 @@ import { submitRegistry, type IntakeDeps } from '../../../workers/intake.ts';
 import { sendFiles } from '../../../workers/send-files.ts';
 import { startLoader, type Loader } from '../../../workers/loader.ts';
 import type { Logger } from '../../../workers/logger.ts';
-import { startParseWorker } from '../../../workers/parse-worker.ts';
+import { SOURCE_PARSE_CHILD, type ParseChild } from '../../../workers/parse-child.ts';
+import { startParseWorker, type ParseWorker } from '../../../workers/parse-worker.ts';
 import { deleteQueueKeys } from '../../support/pipeline-harness.ts';
 import type { Dataset } from './dataset.ts';
 import { collectQueueFigures, type QueueFigures } from './queue-figures.ts';
@@ -42,6 +42,8 @@ export interface EndToEndResult {
     readonly mainAtStartMb: number;
   };
   readonly logged: readonly string[];
+  /** When the timed part ran, on the monotonic clock CPU profiles use (µs of `process.hrtime`). */
+  readonly clockUs: { readonly from: number; readonly to: number };
 }
 
 /** Everything one run needs: its own data folder and queue prefix, removed at the end. */
@@ -49,18 +51,20 @@ interface Session {
   readonly config: Config;
   readonly dataDir: string;
   readonly loader: Loader;
-  readonly parser: Worker;
+  readonly parser: ParseWorker;
   readonly intake: IntakeDeps;
 }
 
 /**
  * Sends every file of the data set through Redis, the parse worker's children and the loader
  * into DuckDB (all started in this process, as `sis demo` does) and waits for every report.
+ * `parseChild` says how the parse children start (the benchmark's CPU profile adds flags).
  */
 export async function runEndToEnd(
   dataset: Dataset,
   reference: Reference,
   round: Round,
+  parseChild: ParseChild = SOURCE_PARSE_CHILD,
 ): Promise<EndToEndResult> {
   const logged: string[] = [];
   const mainPeakReset = resetPeak();
@@ -68,7 +72,7 @@ export async function runEndToEnd(
   const sampler = new RssSampler((command) => command === 'node');
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const session = await openSession(reference, countingLogger(logged));
+  const session = await openSession(reference, countingLogger(logged), parseChild);
   const startSeconds = secondsSince(started);
   try {
     const registrySeconds = await loadRegistry(session, dataset.registry);
@@ -97,6 +101,7 @@ export async function runEndToEnd(
       },
       rss: { ...rssFigures(rss, mainPeakReset), mainAtStartMb: mb(mainAtStart) },
       logged,
+      clockUs: run.clockUs,
     };
   } catch (error) {
     sampler.stop();
@@ -105,7 +110,7 @@ export async function runEndToEnd(
   }
 }
 
-async function openSession(reference: Reference, log: Logger): Promise<Session> {
+async function openSession(reference: Reference, log: Logger, parseChild: ParseChild): Promise<Session> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sis-bench-'));
   const prefix = `sis-bench-${randomUUID().slice(0, 8)}`;
   const config = parseConfig(
@@ -113,7 +118,7 @@ async function openSession(reference: Reference, log: Logger): Promise<Session> 
     SHIPPED_REFERENCE_DIR,
   );
   const loader = await startLoader({ config, reference, log });
-  const parser = await startParseWorker(config, log);
+  const parser = await startParseWorker(config, log, parseChild);
   return { config, dataDir, loader, parser, intake: { queues: loader.queues, paths: runtimePaths(config) } };
 }
 
@@ -145,11 +150,13 @@ interface SendRun {
   readonly submitSeconds: number;
   /** Date.now() when the first file went out: job timestamps are compared with it. */
   readonly epochStart: number;
+  readonly clockUs: { readonly from: number; readonly to: number };
 }
 
 /** Sends every file in waves as `sis ingest` does, then waits until every report is back. */
 async function sendAll(intake: IntakeDeps, dataset: Dataset, asOf: Date): Promise<SendRun> {
   const epochStart = Date.now();
+  const from = clockUs();
   const started = performance.now();
   let submitSeconds = 0;
   const reports = await sendFiles(
@@ -158,7 +165,12 @@ async function sendAll(intake: IntakeDeps, dataset: Dataset, asOf: Date): Promis
     { uploadedBy: 'bench', asOf, options: {} },
     { timeoutMs: WAIT_MS, onSent: () => (submitSeconds = secondsSince(started)) },
   );
-  return { reports, seconds: secondsSince(started), submitSeconds, epochStart };
+  const seconds = secondsSince(started);
+  return { reports, seconds, submitSeconds, epochStart, clockUs: { from, to: clockUs() } };
+}
+
+function clockUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 /** Noon in Bangkok on the round's reference date: inside its window, as in `sis demo`. */

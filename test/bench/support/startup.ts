@@ -6,7 +6,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { freshBuild } from '../../../bin/fresh-build.js';
-import { PARSE_CHILD_EXEC_ARGV } from '../../../workers/parse-worker.ts';
+import { PARSE_CHILD_EXEC_ARGV } from '../../../workers/parse-child.ts';
 import { SIS_STUDENTS } from '../../../templates/definitions.ts';
 import { writeTemplateFile } from '../../helpers/workbook.ts';
 
