@@ -43,7 +43,7 @@ const DATE_SLIP_SCORE = { dayMonthSwap: 0.95, beCeSlip: 0.95, yearOffByOne: 0.9 
  */
 export const BUILD_PEOPLE = `
 CREATE OR REPLACE TEMP TABLE dedup_tmp_people AS
-WITH src AS (
+WITH source_rows AS (
   SELECT rowid AS src_rowid, false AS is_child, institution_code, sheet, row_number, national_id, id_kind,
          first_name, last_name, sex, birth_date
   FROM pupils WHERE round_id = $1::VARCHAR
@@ -51,6 +51,12 @@ WITH src AS (
   SELECT rowid, true, institution_code, sheet, row_number, national_id, id_kind,
          first_name, last_name, sex, birth_date
   FROM children WHERE round_id = $1::VARCHAR
+),
+-- Numbered before the name keys widen the rows.
+src AS (
+  SELECT row_number() OVER (ORDER BY institution_code, sheet, row_number, is_child) AS rid,
+         * EXCLUDE (sheet, row_number)
+  FROM source_rows
 ),
 raw_keys AS (
   SELECT s.* EXCLUDE (first_name, last_name), l.province_code,
@@ -68,9 +74,7 @@ initials AS (
          ${hasLetterSql('first_key')} AND ${hasLetterSql('last_key')} AS has_name
   FROM keys
 )
-SELECT row_number() OVER (ORDER BY institution_code, sheet, row_number, is_child) AS rid,
-       * EXCLUDE (sheet, row_number),
-       hash(province_code, birth_date, sex, last_initial) AS block_by_last,
+SELECT *, hash(province_code, birth_date, sex, last_initial) AS block_by_last,
        hash(province_code, birth_date, sex, first_initial) AS block_by_first,
        hash(first_key, last_key, birth_date, sex) AS name_dob
 FROM initials`;
