@@ -9,7 +9,6 @@ import {
   type ParseResult,
 } from '../contract.ts';
 import { createLogger } from '../logger.ts';
-import { annotateSubmissions } from './annotate.ts';
 import { parseStoredFiles } from './parse.ts';
 
 /**
@@ -72,6 +71,9 @@ async function waitForStorage(job: SandboxedJob, token: string | undefined, erro
 async function annotate(config: Config, job: SandboxedJob): Promise<AnnotateResult> {
   const payload = annotatePayloadSchema.parse(job.data);
   try {
+    // Imported on the first annotate job only: the workbook writer (ExcelJS) is slow to load, and
+    // a child that only parses never needs it.
+    const { annotateSubmissions } = await import('./annotate.ts');
     return await annotateSubmissions({ paths: runtimePaths(config) }, payload);
   } catch (error) {
     if (isPermanentError(error)) throw new UnrecoverableError((error as Error).message);
