@@ -123,7 +123,16 @@ describe('a parse that runs past SIS_PARSE_TIMEOUT_MS in a parse child', { timeo
   beforeAll(async () => {
     // A second: a one-row roster many times over, 300,000 rows (about 27 MB, several seconds) not;
     // an upload limit that lets the big file in.
-    h = await startHarness({ env: { SIS_PARSE_TIMEOUT_MS: '1000', SIS_MAX_UPLOAD_MB: '64' } });
+    // The row and cell limits are raised past the big file, so that only time can stop it (on a fast,
+    // quiet machine its 300,000 rows otherwise meet SIS_MAX_ROWS before the second is up).
+    h = await startHarness({
+      env: {
+        SIS_PARSE_TIMEOUT_MS: '1000',
+        SIS_MAX_UPLOAD_MB: '64',
+        SIS_MAX_ROWS: '1000000',
+        SIS_MAX_CELLS: '10000000',
+      },
+    });
     await loadSmallRegistry(h.loader);
   }, 60_000);
   afterAll(async () => h?.close());
