@@ -144,6 +144,8 @@ describe('the dashboard in Debian Chromium', { timeout: 240_000 }, () => {
     expect(await school.getByTestId('upload-progress').getAttribute('value')).toBe('3');
     expect(await school.getByTestId('upload-result').getAttribute('data-status')).toBe('partial');
     expect(await cdc.getByTestId('upload-result').getAttribute('data-status')).toBe('accepted');
+    // The issue table is fetched after the result shows: wait for it before counting its rows.
+    await school.getByTestId('issue-list').waitFor();
     const checksum = school.locator('[data-testid=issue-list] tr[data-code="cell/national-id-checksum"]');
     expect(await checksum.count()).toBe(1);
     expect(await checksum.innerText()).toContain('A3');
