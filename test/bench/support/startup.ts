@@ -14,11 +14,20 @@ const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SIS = path.join(REPO_ROOT, 'bin', 'sis.js');
 const RUNS = 3;
 
-/** One start-up figure: the median of a few runs, and its ratio to `node -e 0` in the same run. */
+/** One start-up figure: the median of a few runs, its spread, and its ratio to `node -e 0` in the same run. */
 export interface StartupFigure {
   readonly name: string;
   readonly seconds: number;
   readonly ratio: number;
+  readonly minSeconds: number;
+  readonly maxSeconds: number;
+}
+
+/** Wall seconds of the runs of one process. */
+interface Timing {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
 }
 
 export interface StartupFigures {
@@ -32,8 +41,8 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Wall seconds of a process, run to its end `RUNS` times (median). */
-function timeProcess(command: string, args: readonly string[], env: Record<string, string> = {}): number {
+/** Wall seconds of a process, run to its end `RUNS` times. */
+function timeProcess(command: string, args: readonly string[], env: Record<string, string> = {}): Timing {
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
@@ -45,7 +54,7 @@ function timeProcess(command: string, args: readonly string[], env: Record<strin
     if (run.status !== 0) throw new Error(`${[command, ...args].join(' ')} exited ${run.status}`);
     times.push((performance.now() - started) / 1000);
   }
-  return median(times);
+  return { median: median(times), min: Math.min(...times), max: Math.max(...times) };
 }
 
 /**
@@ -57,7 +66,7 @@ export async function measureStartup(): Promise<StartupFigures> {
   const build = freshBuild(REPO_ROOT);
   const node = process.execPath;
   const fromSources = { SIS_FROM_SOURCE: '1' };
-  const rows: Array<[string, number]> = [];
+  const rows: Array<[string, Timing]> = [];
   const baseline = timeProcess(node, ['-e', '0']);
   rows.push(['node -e 0 (baseline)', baseline]);
   rows.push(['sis --help, build', timeProcess(node, [SIS, '--help'])]);
@@ -102,12 +111,18 @@ export async function measureStartup(): Promise<StartupFigures> {
   }
   return {
     built: build !== null,
-    figures: rows.map(([name, seconds]) => ({
+    figures: rows.map(([name, t]) => ({
       name,
-      seconds: Math.round(seconds * 100) / 100,
-      ratio: Math.round((seconds / baseline) * 10) / 10,
+      seconds: round2(t.median),
+      ratio: Math.round((t.median / baseline.median) * 10) / 10,
+      minSeconds: round2(t.min),
+      maxSeconds: round2(t.max),
     })),
   };
+}
+
+function round2(seconds: number): number {
+  return Math.round(seconds * 100) / 100;
 }
 
 function pathToUrl(file: string): string {
@@ -118,10 +133,10 @@ export function describeStartup(s: StartupFigures): string {
   const width = Math.max(...s.figures.map((f) => f.name.length));
   const lines = s.figures.map(
     (f) =>
-      `  ${f.name.padEnd(width)}  ${f.seconds.toFixed(2).padStart(6)} s  ${f.ratio.toFixed(1).padStart(5)}× node -e 0`,
+      `  ${f.name.padEnd(width)}  ${f.seconds.toFixed(2).padStart(6)} s (${f.minSeconds.toFixed(2)}–${f.maxSeconds.toFixed(2)})  ${f.ratio.toFixed(1).padStart(5)}× node -e 0`,
   );
   const note = s.built
     ? ''
     : '  (no up-to-date build: run npm run build; the "build" rows ran the sources)\n';
-  return `start-up (median of ${RUNS} runs)\n${note}${lines.join('\n')}\n`;
+  return `start-up (median (min–max) of ${RUNS} runs)\n${note}${lines.join('\n')}\n`;
 }
