@@ -34,7 +34,7 @@ export function queueIntakePort(
     },
     previewRoster: deps.previewRoster,
     openAnnotated: (submissionId) => openAnnotated(deps.paths.annotated, submissionId),
-    requestAnnotation: (report, group) => requestAnnotation(deps, report, group),
+    requestAnnotation: (submissionId, readReport) => requestAnnotation(deps, submissionId, readReport),
     async requestDedup(roundId) {
       await requestDedup(deps, roundId);
     },

@@ -23,7 +23,7 @@ export const QUEUE_NAMES = { parse: 'parse', load: 'load' } as const;
 
 /**
  * The `annotate` queue: building each finished file's annotated workbook (its cells marked with
- * every issue, the loader's included) in a sandboxed child, once, after its group is loaded. The
+ * every issue, the loader's included) in a sandboxed child, once, when it is first asked for. The
  * parse workers serve it; it is a queue of its own so that it never delays the counting (the
  * parse and load queues, and duplicate detection waiting for them).
  */
@@ -137,11 +137,8 @@ export const loadPayloadSchema = z.object({
   group,
   submissionIds: z.array(submissionId).min(1).max(GROUPS.parseFiles),
 });
-/**
- * Annotate the files of a loaded group (their reports in `group-<group>.json`), or one finished
- * submission (its report in `submission-<id>.json`, written by whoever asked).
- */
-export const annotatePayloadSchema = z.union([z.object({ group }), z.object({ submissionId })]);
+/** Annotate one finished submission (its report in `submission-<id>.json`, written by whoever asked). */
+export const annotatePayloadSchema = z.object({ submissionId });
 
 /** `afterLoads`: a debounced run after loads; it waits while more files are on their way. */
 export const dedupPayloadSchema = z.object({ roundId, afterLoads: z.boolean().optional() });
@@ -250,11 +247,11 @@ export interface IntakePort {
   /** The stored annotated workbook of a submission, opened for reading; undefined when not built (yet). */
   openAnnotated(submissionId: number): Promise<FileHandle | undefined>;
   /**
-   * Asks for the annotated workbook of a finished submission that has none: its group's annotate
-   * job when that is still on its way, else a job of its own (a file sent before workbooks were
-   * built at load), built by a child from this report. Never builds in the calling process.
+   * Asks for the annotated workbook of a finished submission that has none: its job when that is
+   * on its way, else a new one, built by a child from the report `readReport` gives (read only
+   * then). Never builds in the calling process.
    */
-  requestAnnotation(report: SubmissionReport, group: string | null): Promise<AnnotationState>;
+  requestAnnotation(submissionId: number, readReport: () => Promise<SubmissionReport>): Promise<AnnotationState>;
   /** Asks the loader to run duplicate detection of a round now; does not wait for it. */
   requestDedup(roundId: string): Promise<void>;
   /**
@@ -351,8 +348,7 @@ export const jobIds = {
   register: (identities: readonly string[], uploadedAt: string) =>
     `register-${waveKey(identities)}-${identities.length}-${Date.parse(uploadedAt)}`,
   dedup: (round: string, slot: number) => `dedup-${round}-${slot}`,
-  annotate: (group: string) => `annotate-${group}`,
-  annotateOne: (submissionId: number) => `annotate-submission-${submissionId}`,
+  annotate: (submissionId: number) => `annotate-submission-${submissionId}`,
 };
 
 const KEEP = {

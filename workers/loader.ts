@@ -8,7 +8,6 @@ import { roundWindows, syncReference } from '../pipeline/db/reference-repository
 import type { Warehouse } from '../pipeline/db/schema.ts';
 import { isPermanentError } from '../pipeline/errors.ts';
 import type { Reference } from '../pipeline/reference/reference.ts';
-import { requestAnnotations } from './annotations.ts';
 import { MicroBatcher, Serial } from './batcher.ts';
 import { openQueues, redisOptions, type Queues } from './connection.ts';
 import {
@@ -159,7 +158,6 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
       await scheduleRounds(deps.queues, rounds, deps.config.dedupDebounceMs);
       await scheduleSnapshot(deps.queues, deps.config.snapshotIntervalMs);
     },
-    onReported: (groups) => requestAnnotations(deps.queues, groups),
   };
   const loads = new MicroBatcher<LoadPayload, LoadResult>(
     (items) => loadGroups(loadDeps, items),

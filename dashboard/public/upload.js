@@ -264,9 +264,10 @@
   }
 
   /**
-   * The annotated workbook is built by a worker just after the file is loaded: until it is there
-   * (the server answers 202), a note says it is being prepared; then the link takes its place, so
-   * a click always downloads and never leaves this page.
+   * The annotated workbook is built by a worker when it is first asked for, which this probe does
+   * as soon as the file is done: until it is there (the server answers 202), a note says it is
+   * being prepared; then the link takes its place, so a click always downloads and never leaves
+   * this page.
    */
   function annotatedLink(href) {
     var link = el(

@@ -15,10 +15,10 @@ const BROWSER_REFRESH_SECONDS = 2;
 
 /**
  * Answers `GET /submissions/:id/annotated.xlsx` (access already checked): the workbook a child
- * built once after the file was loaded, streamed from disk. This process never reads the upload or
- * builds a workbook: when none is stored yet (its group still on its way, or a file sent before
- * workbooks were built at load), a child is asked to build it and the visitor is told, in Thai, to
- * try again shortly (202 with `Retry-After`). A build that failed for good is a fault: a 500.
+ * built once, on the first request, streamed from disk. This process never reads the upload or
+ * builds a workbook: when none is stored yet, a child is asked to build it and the visitor is
+ * told, in Thai, to try again shortly (202 with `Retry-After`). A build that failed for good is a
+ * fault: a 500.
  */
 export async function serveAnnotated(ctx: AppContext, req: Request, res: Response): Promise<void> {
   const submission = await existingSubmission(ctx, String(req.params.id));
@@ -26,8 +26,9 @@ export async function serveAnnotated(ctx: AppContext, req: Request, res: Respons
   if (stored) return sendStored(res, stored, annotatedFileName(submission.fileName));
   if (!submission.finished)
     return notReady(ctx, res, 'ไฟล์นี้ยังตรวจสอบไม่เสร็จ กรุณารอให้ตรวจสอบเสร็จแล้วดาวน์โหลดอีกครั้ง');
-  const report = await readSubmissionReport(ctx.db, submission.submissionId);
-  const state = await ctx.intake.requestAnnotation(report, submission.fileGroup);
+  const state = await ctx.intake.requestAnnotation(submission.submissionId, () =>
+    readSubmissionReport(ctx.db, submission.submissionId),
+  );
   if (state === 'failed')
     throw new Error(`the annotated workbook of submission ${submission.submissionId} could not be built`);
   notReady(ctx, res, 'กำลังจัดทำไฟล์ที่ทำเครื่องหมายปัญหา กรุณาลองดาวน์โหลดอีกครั้งในอีกสักครู่');

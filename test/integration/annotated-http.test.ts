@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,9 +105,15 @@ describe('the annotated workbook over HTTP', () => {
     await server?.close();
   });
 
-  it('when a file is loaded then a child builds its workbook once, with the parser’s and the loader’s marks, served byte-identical even after the upload is gone', async () => {
+  it('when a file is loaded then nothing is built until its workbook is asked for; then a child builds it once, with the parser’s and the loader’s marks, served byte-identical even after the upload is gone', async () => {
     const { submissionId, sha256 } = await upload(server, await roster());
+    await untilFinished(server, submissionId);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await server.loader.queues.annotate.getJob(jobIds.annotate(submissionId))).toBeUndefined();
+    await expect(stat(annotatedPath(server.paths.annotated, submissionId))).rejects.toThrow(/ENOENT/u);
+
     const first = await annotated(server, submissionId);
+    expect(first.waited).toBeGreaterThan(0);
     const again = await annotated(server, submissionId);
     await rm(path.join(server.paths.uploads, sha256.slice(0, 2), sha256));
     const afterDelete = await annotated(server, submissionId);
@@ -126,16 +132,14 @@ describe('the annotated workbook over HTTP', () => {
     expect(summary).toContain('cell/g-code-province');
   });
 
-  it('when a finished file has no stored workbook (sent before they were built) then one is built by a child on request', async () => {
+  it('when a built workbook is gone from disk then a child builds it again on the next request', async () => {
     const { submissionId } = await upload(server, await roster());
     await annotated(server, submissionId);
-    // As a file loaded before workbooks were built at load: nothing stored, its group's job gone.
     await rm(annotatedPath(server.paths.annotated, submissionId));
-    await server.loader.queues.annotate.remove(jobIds.annotate(await groupOf(server, submissionId)));
 
     const rebuilt = await annotated(server, submissionId);
     expect(rebuilt.waited).toBeGreaterThan(0);
-    const own = await server.loader.queues.annotate.getJob(jobIds.annotateOne(submissionId));
+    const own = await server.loader.queues.annotate.getJob(jobIds.annotate(submissionId));
     expect(await own?.getState()).toBe('completed');
     const { cells } = await marksOf(rebuilt.bytes);
     expect(cells.get(`${ID}3`)?.note).toContain('(cell/national-id-checksum)');
@@ -150,11 +154,12 @@ describe('the annotated workbook over HTTP', () => {
   });
 });
 
-async function groupOf(server: TestServer, submissionId: number): Promise<string> {
-  const row = await server.loader.db
-    .selectFrom('submissions')
-    .select('file_group')
-    .where('submission_id', '=', BigInt(submissionId))
-    .executeTakeFirstOrThrow();
-  return row.file_group!;
+/** Waits until the file is checked and loaded, without asking for its workbook. */
+async function untilFinished(server: TestServer, id: number): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const res = await asAdmin(server, `/api/submissions/${id}`);
+    if (((await res.json()) as { status: string }).status !== 'queued') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`submission ${id} never finished`);
 }

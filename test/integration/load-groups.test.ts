@@ -88,7 +88,6 @@ describe('loading groups of staged files', () => {
       paths: { staging: path.join(dir, 'staging'), reports: path.join(dir, 'reports') },
       now: () => IN_WINDOW,
       onLoaded: async () => {},
-      onReported: async () => {},
     };
   }
 

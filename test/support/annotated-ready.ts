@@ -1,6 +1,6 @@
 /**
- * Waits until a submission's annotated workbook is built: a parse worker's child builds it after
- * the file's group is loaded, and until then its download answers 202 with Retry-After.
+ * Waits until a submission's annotated workbook is built: the first request asks a parse worker's
+ * child to build it, and until it is there its download answers 202 with Retry-After.
  */
 export async function untilAnnotated(
   get: (path: string) => Promise<Response>,

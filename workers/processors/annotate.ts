@@ -1,4 +1,4 @@
-import { readGroupReport, readSubmissionReportFile } from '../../pipeline/load/report-files.ts';
+import { readSubmissionReportFile } from '../../pipeline/load/report-files.ts';
 import type { SubmissionReport } from '../../pipeline/load/submission-report.ts';
 import { annotateReport } from '../../pipeline/annotate/annotate-report.ts';
 import { getBlob } from '../../pipeline/storage/blob-store.ts';
@@ -11,27 +11,20 @@ export interface AnnotateJobDeps {
 }
 
 /**
- * Builds and stores the annotated workbook of each finished file of the job, once: a file that
- * has one already is skipped, so a retried or repeated job changes nothing. Runs in a sandboxed
- * child, never in the process that owns the warehouse.
+ * Builds and stores the annotated workbook of the job's finished file, once: a file that has one
+ * already is skipped, so a retried or repeated job changes nothing. Runs in a sandboxed child,
+ * never in the process that owns the warehouse.
  */
 export async function annotateSubmissions(
   deps: AnnotateJobDeps,
   payload: AnnotatePayload,
 ): Promise<AnnotateResult> {
-  const reports =
-    'group' in payload
-      ? await readGroupReport(deps.paths.reports, payload.group)
-      : [await readSubmissionReportFile(deps.paths.reports, payload.submissionId)];
-  const stored: number[] = [];
-  for (const report of reports) {
-    if (report.status === 'queued' || report.status === 'unchanged') continue;
-    if (await hasAnnotated(deps.paths.annotated, report.submissionId)) continue;
-    const bytes = await annotateReport(report, () => readUpload(deps, report));
-    if (await storeAnnotated(deps.paths.annotated, report.submissionId, bytes))
-      stored.push(report.submissionId);
-  }
-  return { stored };
+  const report = await readSubmissionReportFile(deps.paths.reports, payload.submissionId);
+  if (report.status === 'queued' || report.status === 'unchanged') return { stored: [] };
+  if (await hasAnnotated(deps.paths.annotated, report.submissionId)) return { stored: [] };
+  const bytes = await annotateReport(report, () => readUpload(deps, report));
+  const stored = await storeAnnotated(deps.paths.annotated, report.submissionId, bytes);
+  return { stored: stored ? [report.submissionId] : [] };
 }
 
 /** The upload's bytes; a blob gone for good leaves the summary sheet alone, listing every issue. */

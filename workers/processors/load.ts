@@ -14,15 +14,13 @@ export interface LoadJobDeps {
   readonly now: () => Date;
   /** Called with the rounds whose counted rows changed (debounces duplicate detection). */
   readonly onLoaded: (rounds: ReadonlySet<string>) => Promise<void>;
-  /** Called with the groups whose reports were just written (their annotated workbooks get built). */
-  readonly onReported: (groups: readonly string[]) => Promise<void>;
 }
 
 /**
  * Load jobs (the parents of parse jobs, a group of files each), many at once: loads what the
  * parses staged in one transaction. A file with no staging (its parse failed for good) is closed
  * as rejected with a processing-failed issue. Each group's reports are written where every
- * process can read them, then its staging folder goes and its annotated workbooks are asked for.
+ * process can read them, then its staging folder goes.
  */
 export async function loadGroups(deps: LoadJobDeps, groups: readonly LoadPayload[]): Promise<LoadResult[]> {
   const staged = await Promise.all(
@@ -74,7 +72,6 @@ async function finishGroups(
   await Promise.all(
     groups.map((g) => rm(groupStagingDir(deps.paths.staging, g.group), { recursive: true, force: true })),
   );
-  await deps.onReported(groups.map((g) => g.group));
   return byGroup.map((reps) => ({
     files: reps.map((r) => ({ submissionId: r.submissionId, status: r.status as LoadedStatus })),
   }));
