@@ -251,7 +251,10 @@ export interface IntakePort {
    * on its way, else a new one, built by a child from the report `readReport` gives (read only
    * then). Never builds in the calling process.
    */
-  requestAnnotation(submissionId: number, readReport: () => Promise<SubmissionReport>): Promise<AnnotationState>;
+  requestAnnotation(
+    submissionId: number,
+    readReport: () => Promise<SubmissionReport>,
+  ): Promise<AnnotationState>;
   /** Asks the loader to run duplicate detection of a round now; does not wait for it. */
   requestDedup(roundId: string): Promise<void>;
   /**

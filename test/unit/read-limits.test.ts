@@ -2,7 +2,7 @@ import { deflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, readLimits } from '../../pipeline/config.ts';
 import { parseSubmission, type ParseContext } from '../../pipeline/ingest/parse-submission.ts';
-import { parseWithinTime } from '../../pipeline/ingest/parse-within-time.ts';
+import { parseEachWithinTime, parseWithinTime } from '../../pipeline/ingest/parse-within-time.ts';
 import type { Issue } from '../../pipeline/issues/issue.ts';
 import { readWorkbook } from '../../pipeline/read/read-workbook.ts';
 import type { ReadLimits } from '../../pipeline/read/workbook.ts';
@@ -253,5 +253,45 @@ describe('each limit on what is read comes from configuration and is reported by
     const next = parseWithinTime(small, 'school.xlsx', ctx, config.parseTimeoutMs);
     expect(next.status).toBe('accepted');
     expect(next.rowsAccepted).toBe(1);
+  });
+
+  it('when files parsed in turn take longer together than SIS_PARSE_TIMEOUT_MS but each alone far less then none is stopped, and a slow one among them is stopped alone', () => {
+    const roster = (rows: number, from: number) =>
+      writeTemplateFile(SIS_STUDENTS, {
+        info: INFO,
+        rows: Array.from({ length: rows }, (_, i) => ({
+          ...pupil(0),
+          national_id: validId(`2103${String(from + i).padStart(8, '0')}`),
+        })),
+      });
+    const noLimit = parseConfig({}, SHIPPED_REFERENCE_DIR);
+    const ctx: ParseContext = { reference, limits: readLimits(noLimit) };
+    const medium = roster(400, 0);
+    parseSubmission(medium, 'warm.xlsx', ctx); // the first parse compiles the code: not what is measured
+    const times = [0, 1, 2].map(() => {
+      const started = performance.now();
+      parseSubmission(medium, 'm.xlsx', ctx);
+      return performance.now() - started;
+    });
+    const one = times.sort((a, b) => a - b)[1]!;
+    // Each medium file takes a sixth of the limit; eighteen of them take three times the limit.
+    const timeoutMs = Math.max(30, Math.ceil(6 * one));
+    const slow = roster(60 * 400, 100_000);
+    const files = [
+      ...Array.from({ length: 18 }, (_, i) => ({ bytes: medium, fileName: `m${i}.xlsx` })),
+      { bytes: slow, fileName: 'slow.xlsx' },
+      { bytes: medium, fileName: 'after.xlsx' },
+    ];
+    const outcomes = parseEachWithinTime(files, ctx, timeoutMs);
+
+    expect(outcomes).toHaveLength(files.length);
+    const statuses = outcomes.map((o) => ('parsed' in o ? o.parsed.status : 'threw'));
+    expect(statuses).toEqual([...Array<string>(18).fill('accepted'), 'rejected', 'accepted']);
+    const stopped = outcomes[18]!;
+    expect('parsed' in stopped && stopped.parsed.issues.map((i) => i.message)).toEqual([
+      expect.stringContaining(`SIS_PARSE_TIMEOUT_MS = ${timeoutMs}`),
+    ]);
+    const last = outcomes[19]!;
+    expect('parsed' in last && last.parsed.rowsAccepted).toBe(400);
   });
 });
