@@ -35,7 +35,8 @@ const BUILD_NAIVE_ROWS = `
 CREATE OR REPLACE TEMP TABLE bench_naive_rows AS
 WITH keys AS (SELECT first_key AS key FROM dedup_tmp_people UNION SELECT last_key FROM dedup_tmp_people),
 forms AS (SELECT key, ${nameFormsSql('key')} FROM keys)
-SELECT p.rid, p.national_id, p.id_kind, p.province_code, p.birth_date, p.sex, p.name_key, p.first_key, p.last_key,
+SELECT p.rid, p.national_id, p.id_kind, p.province_code, p.birth_date, p.sex, p.first_key, p.last_key,
+       p.first_key || ' ' || p.last_key AS name_key,
        {'key': f.key, 'folded': f.folded, 'skeleton': f.skeleton, 'folded_bytes': f.folded_bytes} AS fn,
        {'key': l.key, 'folded': l.folded, 'skeleton': l.skeleton, 'folded_bytes': l.folded_bytes} AS ln
 FROM dedup_tmp_people p
