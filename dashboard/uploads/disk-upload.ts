@@ -48,7 +48,8 @@ export function removeTempFilesAfter(): RequestHandler {
   return (req, res, next) => {
     res.once('close', () => {
       const files = tempFiles.get(req);
-      for (const file of files ?? []) void rm(file, { force: true });
+      // A part that cannot be removed now (never a reason to fail the answer) is swept at the next start.
+      for (const file of files ?? []) rm(file, { force: true }).catch(() => undefined);
     });
     next();
   };

@@ -122,8 +122,11 @@ export function sheetNameOf(counts: PartCounts, part: string): string {
     const id = /\bId="([^"]+)"/u.exec(rel[0])?.[1];
     const to = /\bTarget="([^"]+)"/u.exec(rel[0])?.[1]?.replace(/^\/?(xl\/)?/u, '');
     if (id === undefined || to !== target) continue;
-    const sheet = new RegExp(`<sheet\\b[^>]*?name="([^"]*)"[^>]*?r:id="${id}"`, 'u').exec(counts.workbookXml);
-    if (sheet) return decodeXml(sheet[1]!);
+    // The id is the file's own text: compared as a string, never built into a pattern.
+    for (const sheet of counts.workbookXml.matchAll(/<sheet\b[^>]*>/gu)) {
+      const name = /\sname="([^"]*)"/u.exec(sheet[0])?.[1];
+      if (name !== undefined && /\sr:id="([^"]*)"/u.exec(sheet[0])?.[1] === id) return decodeXml(name);
+    }
   }
   return part;
 }

@@ -55,8 +55,14 @@ export async function moveIntoBlobs(dir: string, file: string, sha256: string): 
       // Another file system: copy aside, then rename into place, so the blob appears whole.
       if (error.code !== 'EXDEV') throw error;
       const temp = `${target}.${randomBytes(8).toString('hex')}.tmp`;
-      await copyFile(file, temp);
-      await rename(temp, target);
+      try {
+        await copyFile(file, temp);
+        await rename(temp, target);
+      } catch (copyError) {
+        // A copy cut short (a full disk) leaves no half file beside the blobs.
+        await rm(temp, { force: true });
+        throw copyError;
+      }
     });
   } catch (cause) {
     throw new SisError('storage/io', `cannot store upload ${sha256}`, { cause });

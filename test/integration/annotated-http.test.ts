@@ -1,10 +1,12 @@
-import { rm, stat } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUMMARY_SHEET } from '../../pipeline/annotate/summary-sheet.ts';
 import { annotatedPath } from '../../pipeline/storage/annotated-store.ts';
 import { SIS_STUDENTS } from '../../templates/definitions.ts';
+import { readSubmissionReport } from '../../pipeline/load/submission-report.ts';
+import { requestAnnotation } from '../../workers/annotations.ts';
 import { jobIds } from '../../workers/contract.ts';
 import { writeRosterWorkbook } from '../helpers/exceljs-roster.ts';
 import { rosterColumn } from '../helpers/exceljs-workbook.ts';
@@ -146,6 +148,31 @@ describe('the annotated workbook over HTTP', () => {
     expect(cells.get(`${ID}4`)?.note).toContain('(cell/g-code-province)');
   });
 
+  it('when the workbook cannot be stored for a while then its job waits without spending an attempt, and it is built once storage is back', async () => {
+    const { submissionId } = await upload(server, await roster());
+    await untilFinished(server, submissionId);
+    // The workbook's folder is a file: storing it fails until the folder can be made again.
+    const folder = path.dirname(annotatedPath(server.paths.annotated, submissionId));
+    await rm(folder, { recursive: true, force: true });
+    await writeFile(folder, 'not a folder');
+    const deps = { queues: server.loader.queues, paths: server.paths };
+    const state = await requestAnnotation(deps, submissionId, () =>
+      readSubmissionReport(server.loader.db, submissionId),
+    );
+    expect(state).toBe('pending');
+    const job = async () => (await server.loader.queues.annotate.getJob(jobIds.annotate(submissionId)))!;
+    await until(async () => (await (await job()).getState()) === 'delayed');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(await (await job()).getState()).not.toBe('failed');
+    expect((await job()).attemptsMade).toBe(0);
+
+    await rm(folder, { force: true });
+    await until(async () => (await (await job()).getState()) === 'completed');
+    const built = await annotated(server, submissionId);
+    expect(built.waited).toBe(0);
+    expect((await marksOf(built.bytes)).cells.get(`${ID}3`)?.note).toContain('(cell/national-id-checksum)');
+  });
+
   it('when a submission does not exist then the answer is 404 and nothing is asked of a child', async () => {
     const before = await server.loader.queues.annotate.getJobCounts();
     const res = await asAdmin(server, '/submissions/999999/annotated.xlsx');
@@ -153,6 +180,14 @@ describe('the annotated workbook over HTTP', () => {
     expect(await server.loader.queues.annotate.getJobCounts()).toEqual(before);
   });
 });
+
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('never happened');
+}
 
 /** Waits until the file is checked and loaded, without asking for its workbook. */
 async function untilFinished(server: TestServer, id: number): Promise<void> {

@@ -116,6 +116,20 @@ describe('each limit on what is read comes from configuration and is reported by
       cell: 'M2',
       message: expect.stringContaining('SIS_MAX_COLUMNS = 12, พบ 13'),
     });
+    // A relationship id is the file's own text; one that would break a pattern still names the sheet.
+    const oddId = zipBytes(
+      handXlsxEntries({
+        sheets: [{ name: 'ข้อมูล', head: '<dimension ref="A1:M2"/>', rowsXml: rowXml(1, [1, 2]) }],
+      }).map((e) =>
+        /workbook\.xml/u.test(e.name)
+          ? {
+              ...e,
+              data: new TextEncoder().encode(new TextDecoder().decode(e.data!).replace('rId1', 'rId(1[')),
+            }
+          : e,
+      ),
+    );
+    expect(readIssue(oddId, 'odd.xlsx', env)).toMatchObject({ sheet: 'ข้อมูล', cell: 'M2' });
     const csv = (n: number) => encodeText(csvText([Array.from({ length: n }, (_, i) => `h${i}`)]), 'utf-8');
     expect(readIssue(csv(12), 'wide.csv', env)).toBeNull();
     expect(readIssue(csv(13), 'wide.csv', env)).toMatchObject({

@@ -31,7 +31,7 @@ export default async function processParseJob(
   token?: string,
 ): Promise<ParseResult | AnnotateResult> {
   const deps = await loadOnce();
-  if (job.name === 'annotate') return annotate(deps.config, job);
+  if (job.name === 'annotate') return annotate(deps.config, job, token);
   const payload = parsePayloadSchema.parse(job.data);
   await holdForTests();
   try {
@@ -63,12 +63,12 @@ function isStorageFault(error: unknown): error is SisError {
  */
 async function waitForStorage(job: SandboxedJob, token: string | undefined, error: SisError): Promise<never> {
   const delay = Math.min(STORAGE_RETRY_MAX_MS, 1000 * 2 ** Math.min(6, earlierAttempts(job)));
-  createLogger('parse').warn('parse job waits for storage', { job: job.id, retryInMs: delay, error });
+  createLogger('parse').warn(`${job.name} job waits for storage`, { job: job.id, retryInMs: delay, error });
   await job.moveToDelayed(Date.now() + delay, token);
   throw new DelayedError(`storage failed, tried again in ${delay} ms: ${error.message}`);
 }
 
-async function annotate(config: Config, job: SandboxedJob): Promise<AnnotateResult> {
+async function annotate(config: Config, job: SandboxedJob, token?: string): Promise<AnnotateResult> {
   const payload = annotatePayloadSchema.parse(job.data);
   try {
     // Imported on the first annotate job only: the workbook writer (ExcelJS) is slow to load, and
@@ -77,6 +77,8 @@ async function annotate(config: Config, job: SandboxedJob): Promise<AnnotateResu
     return await annotateSubmissions({ paths: runtimePaths(config) }, payload);
   } catch (error) {
     if (isPermanentError(error)) throw new UnrecoverableError((error as Error).message);
+    // A workbook that cannot be stored for now waits like a parse, rather than fail for good.
+    if (isStorageFault(error)) return await waitForStorage(job, token, error);
     throw error;
   }
 }
