@@ -49,8 +49,7 @@ export function parseWithinTime(
   ctx: ParseContext,
   timeoutMs: number,
 ): ParsedSubmission {
-  const [outcome] = parseEachWithinTime([{ bytes, fileName }], ctx, timeoutMs);
-  if (!outcome) throw new Error('parse returned nothing');
+  const outcome = parseEachWithinTime([{ bytes, fileName }], ctx, timeoutMs)[0]!;
   if ('thrown' in outcome) throw outcome.thrown;
   return outcome.parsed;
 }

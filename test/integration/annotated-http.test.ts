@@ -11,6 +11,7 @@ import { jobIds } from '../../workers/contract.ts';
 import { writeRosterWorkbook } from '../helpers/exceljs-roster.ts';
 import { rosterColumn } from '../helpers/exceljs-workbook.ts';
 import { badChecksum, validId } from '../support/fixtures.ts';
+import { sleep, until } from '../support/fault-processes.ts';
 import { startTestServer, type TestServer } from '../support/http-server.ts';
 
 const INFO = { institution_code: '3042000001', academic_year: 2562, term: 2 };
@@ -110,7 +111,7 @@ describe('the annotated workbook over HTTP', () => {
   it('when a file is loaded then nothing is built until its workbook is asked for; then a child builds it once, with the parser’s and the loader’s marks, served byte-identical even after the upload is gone', async () => {
     const { submissionId, sha256 } = await upload(server, await roster());
     await untilFinished(server, submissionId);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     expect(await server.loader.queues.annotate.getJob(jobIds.annotate(submissionId))).toBeUndefined();
     await expect(stat(annotatedPath(server.paths.annotated, submissionId))).rejects.toThrow(/ENOENT/u);
 
@@ -162,7 +163,7 @@ describe('the annotated workbook over HTTP', () => {
     expect(state).toBe('pending');
     const job = async () => (await server.loader.queues.annotate.getJob(jobIds.annotate(submissionId)))!;
     await until(async () => (await (await job()).getState()) === 'delayed');
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await sleep(2500);
     expect(await (await job()).getState()).not.toBe('failed');
     expect((await job()).attemptsMade).toBe(0);
 
@@ -181,20 +182,10 @@ describe('the annotated workbook over HTTP', () => {
   });
 });
 
-async function until(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('never happened');
-}
-
 /** Waits until the file is checked and loaded, without asking for its workbook. */
 async function untilFinished(server: TestServer, id: number): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+  await until(async () => {
     const res = await asAdmin(server, `/api/submissions/${id}`);
-    if (((await res.json()) as { status: string }).status !== 'queued') return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`submission ${id} never finished`);
+    return ((await res.json()) as { status: string }).status !== 'queued';
+  }, 30_000);
 }

@@ -77,7 +77,7 @@ interface ParsedStoredFile {
  * runs past SIS_PARSE_TIMEOUT_MS, which is stopped. A file whose bytes are gone for good, or whose
  * parse threw a permanent error, is left out.
  */
-export async function parseStoredGroup(
+async function parseStoredGroup(
   deps: ParseJobDeps,
   files: readonly ParseFile[],
 ): Promise<ParsedStoredFile[]> {
