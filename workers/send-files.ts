@@ -59,10 +59,13 @@ export async function sendFiles(
         options: meta.options,
       })),
     );
+    // Only the positions outlive the wave: its bytes are stored, and holding them until the
+    // reports come back kept every file of a big ingest in memory at once.
+    const indices = wave.map((f) => f.index);
     const done = waitForRegistration(intake, submitted, timeoutMs)
       .then((registered) => waitForReports(intake, submitted, registered, timeoutMs))
       .then((got) => {
-        got.forEach((report, k) => (reports[wave[k]!.index] = report));
+        got.forEach((report, k) => (reports[indices[k]!] = report));
         options.onReports?.(got.length);
       });
     // Awaited below; a failure before then must not count as unhandled.
