@@ -35,7 +35,8 @@ const DATE_SLIP_SCORE = { dayMonthSwap: 0.95, beCeSlip: 0.95, yearOffByOne: 0.9 
 
 /**
  * Every pupil and child row of the round ($1), with only what the rules compare: ID, place,
- * sex, birth date, name keys and the two `probable` block keys; names as written, sheet and row
+ * sex, birth date, name keys, the two `probable` block keys and the hashes the rules group by
+ * (`name_dob`, `name_place`); names as written, sheet and row
  * are read back by `src_rowid` for clustered rows only (see {@link BUILD_OUT_MEMBERS}). Rows are
  * numbered (`rid`) by institution, sheet and row, not in the order they were loaded: which record
  * of a pair comes first, and which record a big class's star is drawn around, must not depend on
@@ -65,8 +66,8 @@ raw_keys AS (
   LEFT JOIN institutions i ON i.institution_code = s.institution_code
   LEFT JOIN laos l ON l.lao_code = i.lao_code
 ),
--- Materialised so the key expressions run once, not once per later reference.
-keys AS MATERIALIZED (
+-- Used once, so DuckDB inlines it; marked MATERIALIZED it kept a copy of every row (560 MB at 1.5 M).
+keys AS (
   SELECT * EXCLUDE (raw_first_key), ${stripPrefixSql('raw_first_key')} AS first_key FROM raw_keys
 ),
 initials AS (
@@ -76,13 +77,19 @@ initials AS (
 )
 SELECT *, hash(province_code, birth_date, sex, last_initial) AS block_by_last,
        hash(province_code, birth_date, sex, first_initial) AS block_by_first,
-       hash(first_key, last_key, birth_date, sex) AS name_dob
+       hash(first_key, last_key, birth_date, sex) AS name_dob,
+       hash(province_code, first_key, last_key, sex) AS name_place
 FROM initials`;
 
 /** Rule 1: one ID in two institutions. All pairs within small classes, a star within big ones. */
 const SAME_ID_CANDIDATES = `
-WITH ids AS (
-  SELECT national_id FROM dedup_tmp_people
+-- IDs are counted by their hash first (one integer to group by): most are met once, and the
+-- institutions are compared for the few repeated ones only, by the ID itself.
+WITH repeated AS (
+  SELECT hash(national_id) AS id_hash FROM dedup_tmp_people GROUP BY id_hash HAVING count(*) > 1
+),
+ids AS (
+  SELECT national_id FROM dedup_tmp_people WHERE hash(national_id) IN (SELECT id_hash FROM repeated)
   GROUP BY national_id HAVING min(institution_code) <> max(institution_code)
 ),
 m AS (
@@ -103,8 +110,12 @@ const SAME_NAME_DOB_CANDIDATES = `
 -- Classes are found by the hash of their key (one integer to group by); a hash collision only
 -- lets a few more rows through to m, whose partitions and join compare the key itself, and a
 -- star pair of one ID is dropped by BUILD_PAIRS.
-WITH classes AS (
-  SELECT name_dob FROM dedup_tmp_people WHERE has_name
+-- Nearly every key is met once: counting first keeps the ID comparison to the few repeated ones.
+WITH repeated AS (
+  SELECT name_dob FROM dedup_tmp_people WHERE has_name GROUP BY name_dob HAVING count(*) > 1
+),
+classes AS (
+  SELECT name_dob FROM dedup_tmp_people SEMI JOIN repeated USING (name_dob) WHERE has_name
   GROUP BY name_dob HAVING min(national_id) <> max(national_id)
 ),
 m AS (
@@ -140,20 +151,24 @@ SELECT 'first', block_by_first, count(*) FROM eligible GROUP BY block_by_first H
 
 export const BUILD_BLOCKED_PAIRS = `
 CREATE OR REPLACE TEMP TABLE dedup_tmp_blocked AS
-WITH eligible AS (
-  SELECT rid, national_id, first_key, last_key, province_code, birth_date, sex,
-         first_initial, last_initial, block_by_last, block_by_first
-  FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL
-),
--- Most blocks hold one row; only blocks of 2..MAX_BLOCK_ROWS rows are joined.
-shared_last AS (
+-- Most blocks hold one row; only blocks of 2..MAX_BLOCK_ROWS rows are joined. Each side reads
+-- the people table itself: a shared CTE of every eligible row would be materialised whole.
+WITH shared_last AS (
   SELECT block AS block_by_last FROM dedup_tmp_blocks WHERE block_kind = 'last' AND size <= ${MAX_BLOCK_ROWS}
 ),
 shared_first AS (
   SELECT block AS block_by_first FROM dedup_tmp_blocks WHERE block_kind = 'first' AND size <= ${MAX_BLOCK_ROWS}
 ),
-by_last AS (SELECT * FROM eligible SEMI JOIN shared_last USING (block_by_last)),
-by_first AS (SELECT * FROM eligible SEMI JOIN shared_first USING (block_by_first)),
+by_last AS (
+  SELECT rid, national_id, first_key, last_key, province_code, birth_date, sex, last_initial, block_by_last
+  FROM dedup_tmp_people SEMI JOIN shared_last USING (block_by_last)
+  WHERE has_name AND province_code IS NOT NULL
+),
+by_first AS (
+  SELECT rid, national_id, first_key, last_key, province_code, birth_date, sex, first_initial, block_by_first
+  FROM dedup_tmp_people SEMI JOIN shared_first USING (block_by_first)
+  WHERE has_name AND province_code IS NOT NULL
+),
 -- The hashed block keys are re-checked column by column, so a hash collision never pairs rows.
 blocked AS (
   SELECT a.rid AS a, b.rid AS b FROM by_last a JOIN by_last b ON b.block_by_last = a.block_by_last AND a.rid < b.rid
@@ -168,7 +183,7 @@ blocked AS (
 ),
 involved AS (
   SELECT p.rid, ${skeletonSql('p.first_key')} AS first_skeleton, ${skeletonSql('p.last_key')} AS last_skeleton
-  FROM eligible p SEMI JOIN (SELECT a AS rid FROM blocked UNION SELECT b FROM blocked) USING (rid)
+  FROM dedup_tmp_people p SEMI JOIN (SELECT a AS rid FROM blocked UNION SELECT b FROM blocked) USING (rid)
 )
 SELECT c.a, c.b FROM blocked c
 JOIN involved sa ON sa.rid = c.a
@@ -215,15 +230,16 @@ WHERE first_score * last_score >= $1::DOUBLE AND NOT presumed_twins`;
  * province are shifted, and the shifted dates are joined by equality: no pairwise comparison.
  */
 const PROBABLE_DATE_SLIP_CANDIDATES = `
+-- Names are counted by the hash of (province, name, sex), one integer to group by; a collision
+-- only lets a few more rows into cand, and the join below compares the columns themselves.
 WITH eligible AS (
-  SELECT * FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL
+  SELECT rid, national_id, province_code, first_key, last_key, sex, birth_date, name_place
+  FROM dedup_tmp_people WHERE has_name AND province_code IS NOT NULL
 ),
-repeated AS (
-  SELECT province_code, first_key, last_key, sex FROM eligible GROUP BY ALL HAVING count(*) > 1
-),
-cand AS (SELECT * FROM eligible SEMI JOIN repeated USING (province_code, first_key, last_key, sex)),
+repeated AS (SELECT name_place FROM eligible GROUP BY name_place HAVING count(*) > 1),
+cand AS (SELECT * FROM eligible SEMI JOIN repeated USING (name_place)),
 shifted AS (
-  SELECT rid, national_id, province_code, first_key, last_key, sex, variant.reason AS reason,
+  SELECT rid, national_id, province_code, first_key, last_key, sex, name_place, variant.reason AS reason,
          variant.score AS score, variant.shifted AS shifted
   FROM (
     SELECT *, unnest([
@@ -241,7 +257,8 @@ shifted AS (
 matched AS (
   SELECT least(s.rid, b.rid) AS a, greatest(s.rid, b.rid) AS b, s.reason, s.score
   FROM shifted s JOIN cand b
-    ON b.province_code = s.province_code AND b.first_key = s.first_key AND b.last_key = s.last_key
+    ON b.name_place = s.name_place
+   AND b.province_code = s.province_code AND b.first_key = s.first_key AND b.last_key = s.last_key
    AND b.sex = s.sex
    AND b.birth_date = s.shifted
   WHERE s.national_id <> b.national_id
