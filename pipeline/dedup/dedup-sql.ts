@@ -107,10 +107,10 @@ FROM m WHERE class_size > ${MAX_CLASS_PAIRWISE} AND rid <> first_rid`;
 
 /** Rule 2: one normalised full name, birth date and sex under different IDs (twins differ in first name). */
 const SAME_NAME_DOB_CANDIDATES = `
--- Classes are found by the hash of their key (one integer to group by); a hash collision only
--- lets a few more rows through to m, whose partitions and join compare the key itself, and a
--- star pair of one ID is dropped by BUILD_PAIRS.
--- Nearly every key is met once: counting first keeps the ID comparison to the few repeated ones.
+-- Classes are found by the hash of their key (one integer to group by), counted first: nearly
+-- every key is met once, so the IDs are compared for the few repeated ones only. A hash collision
+-- only lets a few more rows through to m, whose partitions and join compare the key itself, and
+-- a star pair of one ID is dropped by BUILD_PAIRS.
 WITH repeated AS (
   SELECT name_dob FROM dedup_tmp_people WHERE has_name GROUP BY name_dob HAVING count(*) > 1
 ),

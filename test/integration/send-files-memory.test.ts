@@ -2,18 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, runtimePaths } from '../../pipeline/config.ts';
 import { SHIPPED_REFERENCE_DIR } from '../../pipeline/reference/reference.ts';
 import { openQueues, type Queues } from '../../workers/connection.ts';
 import { GROUPS } from '../../workers/contract.ts';
 import { sendFiles } from '../../workers/send-files.ts';
+import { collectGarbage } from '../support/collect-garbage.ts';
 import { deleteQueueKeys } from '../support/pipeline-harness.ts';
-
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 
 /** Three waves' worth of files: two full ones and one file more. */
 const FILES = 2 * GROUPS.waveFiles + 1;

@@ -4,10 +4,9 @@ import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepIncoming } from '../../pipeline/storage/sweep-incoming.ts';
+import { collectGarbage } from '../support/collect-garbage.ts';
 import { startTestServer, type TestServer } from '../support/http-server.ts';
 
 const MB = 1024 * 1024;
@@ -146,9 +145,6 @@ describe('uploads streamed to disk', () => {
     expect(await filesIn(server.paths.incoming)).toEqual([]);
   });
 });
-
-v8.setFlagsFromString('--expose-gc');
-const collectGarbage = vm.runInNewContext('gc') as () => void;
 
 /** Heap and Buffers (an upload held in memory is a Buffer) still reachable after a full collection. */
 function retainedMemory(): number {
