@@ -1,16 +1,9 @@
 import * as XLSX from 'xlsx';
 import type { CellValue } from '../cell-value.ts';
-import { cellAddress } from '../issues/issue.ts';
+import { textBreach, widthBreach, type CellBreach } from './cell-limits.ts';
 import type { CellLimits, Sheet } from './workbook.ts';
 
-/** A cell limit a sheet broke, where, and by how much. */
-export interface CellBreach {
-  readonly limit: keyof CellLimits;
-  readonly sheet: string;
-  /** The cell that broke it (the row's last cell for columns, the long cell for characters). */
-  readonly cell: string | null;
-  readonly value: number;
-}
+export type { CellBreach } from './cell-limits.ts';
 
 /** What SheetJS made of the bytes: sheets, a password, a sheet past the row cap or a cell limit, or nothing. */
 export type SpreadsheetResult =
@@ -118,21 +111,12 @@ function denseRows(
       rows[r] = EMPTY_ROW;
       continue;
     }
-    const width = source.length;
-    if (width > limits.maxColumns)
-      return { limit: 'maxColumns', sheet, cell: cellAddress(width - 1, r + 1), value: width };
-    budget.cells -= width;
-    if (budget.cells < 0) {
-      const counted = limits.maxCells - budget.cells;
-      return { limit: 'maxCells', sheet, cell: cellAddress(width - 1, r + 1), value: counted };
-    }
-    const row = new Array<CellValue>(width);
-    for (let c = 0; c < width; c++) {
-      const value = cellValue(source[c]);
-      if (typeof value === 'string' && value.length > limits.maxCellChars)
-        return { limit: 'maxCellChars', sheet, cell: cellAddress(c, r + 1), value: value.length };
-      row[c] = value;
-    }
+    const tooWide = widthBreach(source.length, r, sheet, limits, budget);
+    if (tooWide) return tooWide;
+    const row = new Array<CellValue>(source.length);
+    for (let c = 0; c < source.length; c++) row[c] = cellValue(source[c]);
+    const tooLong = textBreach(row, r, sheet, limits);
+    if (tooLong) return tooLong;
     rows[r] = row;
   }
   return rows;

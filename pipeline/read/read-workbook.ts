@@ -7,6 +7,8 @@ import { readSpreadsheet, type CellBreach, type SpreadsheetResult } from './read
 import { looksLikeMarkup, sniffContainer } from './sniff-format.ts';
 import { partCounter, sheetNameOf, totalCells, type PartCounts } from './xlsx-part-counts.ts';
 import { checkZip, type EntryVisitor, type ZipLimits } from './zip-guard.ts';
+import { partKeeper } from './xlsx-book-parts.ts';
+import { readXlsxParts } from './read-xlsx-parts.ts';
 import {
   DEFAULT_CELL_LIMITS,
   HEADER_SEARCH_ROWS,
@@ -64,12 +66,32 @@ interface Reading {
   readonly cells: CellLimits;
 }
 
+/**
+ * An .xlsx: the zip guard inflates its parts once, counting cells and keeping the parts the fast
+ * reader reads; a file that reader leaves alone is read by SheetJS as before.
+ */
 function readZip(bytes: Uint8Array, zip: ZipLimits, read: Reading): ReadResult {
   const counter = partCounter(read.cells.maxCells);
-  const refused = zipRefusal(bytes, zip, counter);
+  const keeper = partKeeper();
+  const refused = zipRefusal(bytes, zip, bothVisitors(counter, keeper));
   if (refused) return fail(refused);
   const tooMany = countRefusal(counter.counts, read);
-  return tooMany ? fail(tooMany) : readWithSheetJs(bytes, 'xlsx', read, true);
+  if (tooMany) return fail(tooMany);
+  const fast = readXlsxParts(keeper.parts, read.rowCap, read.cells);
+  return fast ? bookOf(fast, 'xlsx', read) : readWithSheetJs(bytes, 'xlsx', read, true);
+}
+
+function bothVisitors(first: EntryVisitor, second: EntryVisitor): EntryVisitor {
+  return {
+    begin(entries) {
+      first.begin(entries);
+      second.begin(entries);
+    },
+    visit(name, inflated) {
+      first.visit(name, inflated);
+      second.visit(name, inflated);
+    },
+  };
 }
 
 function readText(bytes: Uint8Array, fileName: string, read: Reading): ReadResult {
@@ -88,7 +110,10 @@ function readWithSheetJs(
   read: Reading,
   rowsCounted = false,
 ): ReadResult {
-  const result: SpreadsheetResult = readSpreadsheet(bytes, read.rowCap, read.cells, rowsCounted);
+  return bookOf(readSpreadsheet(bytes, read.rowCap, read.cells, rowsCounted), format, read);
+}
+
+function bookOf(result: SpreadsheetResult, format: WorkbookFormat, read: Reading): ReadResult {
   if (result.ok) {
     const book: Workbook = { format, sheets: result.sheets };
     return { ok: true, book };
