@@ -1,4 +1,5 @@
-import { DelayedError, UnrecoverableError, type SandboxedJob } from 'bullmq';
+import type { SandboxedJob } from 'bullmq';
+import { DelayedError, UnrecoverableError } from './job-errors.ts';
 import { parseConfig, runtimePaths, type Config } from '../../pipeline/config.ts';
 import { SisError, isPermanentError } from '../../pipeline/errors.ts';
 import { SHIPPED_REFERENCE_DIR, loadReference, type Reference } from '../../pipeline/reference/reference.ts';
