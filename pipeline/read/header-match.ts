@@ -69,10 +69,19 @@ export function findHeaderRow(
   let best: HeaderRowMatch | null = null;
   const end = Math.min(rows.length, HEADER_SEARCH_ROWS);
   for (let index = 0; index < end; index++) {
+    // A row names at most one field per text cell: one with no more text cells than the best
+    // row's score cannot beat it, and its cells (the roster's first pupils) need no matching.
+    if (best && textCells(rows[index]) <= best.score) continue;
     const score = scoreHeaderRow(matcher, rows[index]);
     if (score > 0 && (!best || score > best.score)) best = { index, score };
   }
   return best;
+}
+
+function textCells(row: readonly CellValue[] | undefined): number {
+  let count = 0;
+  for (const cell of row ?? []) if (typeof cell === 'string') count++;
+  return count;
 }
 
 /** Required fields of a table that a header row does not name. */
