@@ -23,9 +23,13 @@ export function readXlsxParts(
   if (!strings) return null;
   const sheets: Sheet[] = [];
   const budget = { cells: limits.maxCells };
+  // Building the rows stops well past the cell limit (gaps count): the exact check follows.
+  const bounds = { budget: { cells: 2 * limits.maxCells + 16_384 } };
   for (const sheet of book.sheets) {
-    const rows = readSheetCells(parts.get(sheet.part)!, strings, rowCap);
+    const rows = readSheetCells(parts.get(sheet.part)!, strings, rowCap, bounds);
     if (!rows) return null;
+    if (!Array.isArray(rows))
+      return { ok: false, reason: 'too-many-rows', sheet: sheet.name, rows: rows.pastRowCap };
     const breach = rowsBreach(rows, sheet.name, limits, budget);
     if (breach) return { ok: false, reason: 'over-limit', breach };
     sheets.push({ name: sheet.name, hidden: sheet.hidden, rows });

@@ -29,23 +29,55 @@ const EMPTY_ROW: readonly CellValue[] = Object.freeze([]);
 /** Thrown inside the scan when the part holds what the fast reader leaves to SheetJS. */
 class LeaveToSheetJs extends Error {}
 
+/** Thrown inside the scan by a cell whose own address is past the row cap (its 1-based row). */
+class PastRowCap extends Error {
+  constructor(readonly row: number) {
+    super(`row ${row}`);
+  }
+}
+
+/** A sheet with a cell past the row cap: the row it names. */
+export interface SheetPastRowCap {
+  readonly pastRowCap: number;
+}
+
+/** The most rows and columns an Excel sheet has (`XFD1048576`). */
+const EXCEL_ROWS = 1_048_576;
+const EXCEL_COLUMNS = 16_384;
+
+/** How many cells the rows may hold in all (value cells and the empty ones before them in a row). */
+export interface CellBounds {
+  readonly budget: { cells: number };
+}
+
 /**
  * The value cells of one worksheet part, read from its bytes in one pass, exactly as SheetJS in
  * dense mode reads them (with `cellDates: false` and `sheetRows: rowCap`): shared, inline and
  * formula strings as text, numbers as numbers (date cells as their serial), booleans, Excel's
  * error texts; cells without a value left out; rows past `rowCap` skipped. Null when the part
  * holds what this reader leaves to SheetJS (namespace prefixes, date-typed cells, a shared-string
- * index SheetJS would fail on).
+ * index SheetJS would fail on), and when a cell's own address lies past Excel's last column or
+ * the rows would hold more cells than the budget: SheetJS names the limit such a file breaks before
+ * it builds its rows, while this reader would build them first. A cell whose own address lies past
+ * Excel's last row (in a row tag that does not) is answered as a sheet past the row cap: SheetJS
+ * would build every row up to it. Rows and cells within those bounds are built, and the caller
+ * checks the configured limits on them as SheetJS's rows are checked.
  */
-export function readSheetCells(xml: Uint8Array, strings: SharedStrings, rowCap: number): SheetRows | null {
+export function readSheetCells(
+  xml: Uint8Array,
+  strings: SharedStrings,
+  rowCap: number,
+  bounds: CellBounds,
+): SheetRows | SheetPastRowCap | null {
   const data = sheetDataBounds(xml);
   if (data === null) return null;
   try {
-    const scan = new SheetScan(xml, strings, rowCap);
+    const scan = new SheetScan(xml, strings, rowCap, bounds);
     scan.run(data.start, data.end);
     return scan.finish();
   } catch (error) {
     if (error instanceof LeaveToSheetJs) return null;
+    if (error instanceof PastRowCap) return { pastRowCap: error.row };
     throw error;
   }
 }
@@ -96,6 +128,7 @@ class SheetScan {
     xml: Uint8Array,
     private readonly strings: SharedStrings,
     private readonly rowCap: number,
+    private readonly bounds: CellBounds,
   ) {
     this.xml = Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength);
   }
@@ -279,12 +312,19 @@ class SheetScan {
   }
 
   private store(row: number, column: number, value: CellValue): void {
+    const bounds = this.bounds;
+    if (row >= EXCEL_ROWS) throw new PastRowCap(row + 1);
+    if (column >= EXCEL_COLUMNS) throw new LeaveToSheetJs();
     const rows = this.rows;
     while (rows.length < row) rows.push(EMPTY_ROW as CellValue[]);
     let cells = rows[row];
     if (cells === undefined || cells === EMPTY_ROW) {
       cells = [];
       rows[row] = cells;
+    }
+    if (column >= cells.length) {
+      bounds.budget.cells -= column + 1 - cells.length;
+      if (bounds.budget.cells < 0) throw new LeaveToSheetJs();
     }
     while (cells.length < column) cells.push(null);
     cells[column] = value;

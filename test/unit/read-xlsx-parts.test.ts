@@ -325,3 +325,55 @@ function prefixedBook(): Uint8Array {
   );
   return zipBytes(entries);
 }
+
+describe('hostile addresses in the fast reader', () => {
+  const readLimits = (cells = DEFAULT_CELL_LIMITS) => ({
+    maxBytes: 1e7,
+    maxRows: ROW_CAP - 21,
+    zip: DEFAULT_ZIP_LIMITS,
+    cells,
+  });
+
+  it('when a cell names a row far past the cap inside row 1 then the sheet is refused as too long, without building the rows', () => {
+    const bytes = handXlsx({
+      sheets: [
+        { name: 'ข้อมูล', rowsXml: '<row r="1"><c r="A1"><v>1</v></c><c r="B900000000"><v>2</v></c></row>' },
+      ],
+    });
+    expect(fastRead(bytes)).toStrictEqual({
+      ok: false,
+      reason: 'too-many-rows',
+      sheet: 'ข้อมูล',
+      rows: 900_000_000,
+    });
+    const read = readWorkbook(bytes, 'x.xlsx', readLimits());
+    expect(read.ok).toBe(false);
+    if (!read.ok)
+      expect(read.issue).toMatchObject({ code: 'file/too-many-rows', sheet: 'ข้อมูล', value: '900000000 แถว' });
+  });
+
+  it('when a cell lies past the last column Excel has or the rows outgrow the cell budget then SheetJS names the limit, as before', () => {
+    const wide = handXlsx({
+      sheets: [{ name: 'a', rowsXml: '<row r="1"><c r="A1"><v>1</v></c><c r="AMK1"><v>2</v></c></row>' }],
+    });
+    expect(fastRead(wide)).toStrictEqual(sheetJsRead(wide));
+    const pastExcel = handXlsx({
+      sheets: [{ name: 'a', rowsXml: '<row r="1"><c r="XFE1"><v>2</v></c></row>' }],
+    });
+    expect(fastRead(pastExcel)).toBeNull();
+    const pastRead = readWorkbook(pastExcel, 'x.xlsx', readLimits());
+    expect(pastRead.ok).toBe(false);
+    if (!pastRead.ok) expect(pastRead.issue).toMatchObject({ code: 'file/over-limit', cell: 'XFE1' });
+
+    const sparse = Array.from(
+      { length: 20 },
+      (_, r) => `<row r="${r + 1}"><c r="ALL${r + 1}"><v>${r}</v></c></row>`,
+    ).join('');
+    const tight = { ...DEFAULT_CELL_LIMITS, maxCells: 100 };
+    const gaps = handXlsx({ sheets: [{ name: 'b', rowsXml: sparse }] });
+    expect(fastRead(gaps, tight)).toBeNull();
+    const gapsRead = readWorkbook(gaps, 'x.xlsx', readLimits(tight));
+    expect(gapsRead.ok).toBe(false);
+    if (!gapsRead.ok) expect(gapsRead.issue).toMatchObject({ code: 'file/over-limit', cell: 'ALL1' });
+  });
+});
