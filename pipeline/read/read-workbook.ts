@@ -5,9 +5,9 @@ import { limitIssue } from './limit-issue.ts';
 import { parseCsvSheet } from './read-csv.ts';
 import { readSpreadsheet, type CellBreach, type SpreadsheetResult } from './read-spreadsheet.ts';
 import { looksLikeMarkup, sniffContainer } from './sniff-format.ts';
-import { partCounter, sheetNameOf, totalCells, type PartCounts } from './xlsx-part-counts.ts';
+import { partCounter, totalCells, type PartCounts } from './xlsx-part-counts.ts';
 import { checkZip, type EntryVisitor, type ZipLimits } from './zip-guard.ts';
-import { partKeeper } from './xlsx-book-parts.ts';
+import { partKeeper, sheetNamesByPart } from './xlsx-book-parts.ts';
 import { readXlsxParts } from './read-xlsx-parts.ts';
 import {
   DEFAULT_CELL_LIMITS,
@@ -75,7 +75,7 @@ function readZip(bytes: Uint8Array, zip: ZipLimits, read: Reading): ReadResult {
   const keeper = partKeeper();
   const refused = zipRefusal(bytes, zip, bothVisitors(counter, keeper));
   if (refused) return fail(refused);
-  const tooMany = countRefusal(counter.counts, read);
+  const tooMany = countRefusal(counter.counts, sheetNamesByPart(keeper.parts), read);
   if (tooMany) return fail(tooMany);
   const fast = readXlsxParts(keeper.parts, read.rowCap, read.cells);
   return fast ? bookOf(fast, 'xlsx', read) : readWithSheetJs(bytes, 'xlsx', read, true);
@@ -140,14 +140,15 @@ function cellIssue(breach: CellBreach, limits: CellLimits): Issue {
  * past SIS_MAX_COLUMNS, more value cells than SIS_MAX_CELLS in its worksheets, or more entries in
  * its shared-string table, found before it is read.
  */
-function countRefusal(counts: PartCounts, read: Reading): Issue | undefined {
+function countRefusal(counts: PartCounts, names: Map<string, string>, read: Reading): Issue | undefined {
   for (const [part, sheet] of counts.sheets) {
-    if (sheet.lastRow > read.rowCap) return rowsIssue(sheetNameOf(counts, part), sheet.lastRow, read);
+    const name = names.get(part) ?? part;
+    if (sheet.lastRow > read.rowCap) return rowsIssue(name, sheet.lastRow, read);
     const end = sheet.dimensionEnd;
     if (end && end.columns > read.cells.maxColumns) {
       const breach = {
         limit: 'maxColumns',
-        sheet: sheetNameOf(counts, part),
+        sheet: name,
         cell: end.cell,
         value: end.columns,
       } as const;

@@ -24,9 +24,9 @@ export function readXlsxParts(
   const sheets: Sheet[] = [];
   const budget = { cells: limits.maxCells };
   // Building the rows stops well past the cell limit (gaps count): the exact check follows.
-  const bounds = { budget: { cells: 2 * limits.maxCells + 16_384 } };
+  const buildBudget = { cells: 2 * limits.maxCells + 16_384 };
   for (const sheet of book.sheets) {
-    const rows = readSheetCells(parts.get(sheet.part)!, strings, rowCap, bounds);
+    const rows = readSheetCells(parts.get(sheet.part)!, strings, rowCap, buildBudget);
     if (!rows) return null;
     if (!Array.isArray(rows))
       return { ok: false, reason: 'too-many-rows', sheet: sheet.name, rows: rows.pastRowCap };

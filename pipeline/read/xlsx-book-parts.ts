@@ -42,27 +42,61 @@ export interface BookLayout {
  */
 export function bookSheets(parts: XlsxParts): BookLayout | null {
   const packageRels = parts.get('_rels/.rels');
-  const workbook = parts.get(WORKBOOK);
-  const workbookRels = parts.get('xl/_rels/workbook.xml.rels');
-  if (!packageRels || !workbook || !workbookRels) return null;
+  if (!packageRels) return null;
   const office = onlyTarget(
     relationships(latin1(packageRels, 0, packageRels.byteLength)).get('officeDocument'),
   );
-  if (office !== WORKBOOK) return null;
-  const workbookTargets = relationships(latin1(workbookRels, 0, workbookRels.byteLength));
-  const targets = worksheetTargets(workbookTargets);
-  const sharedStrings = onlyTarget(workbookTargets.get('sharedStrings'));
-  if (!targets || sharedStrings === undefined) return null;
+  const listed = office === WORKBOOK ? listedSheets(parts) : null;
+  if (!listed || !worksheetTargets(listed.relationships)) return null;
+  const sharedStrings = onlyTarget(listed.relationships.get('sharedStrings'));
+  if (sharedStrings === undefined) return null;
   if (sharedStrings !== null && (sharedStrings !== SHARED_STRINGS || !parts.has(SHARED_STRINGS))) return null;
-  const xml = latin1(workbook, 0, workbook.byteLength);
-  if (!xml.includes('<sheets>') || /<\w+:sheets?\b/u.test(xml)) return null;
   const sheets: BookSheet[] = [];
-  for (const match of xml.matchAll(/<sheet\b[^>]*>/gu)) {
-    const sheet = bookSheet(match[0], targets, parts);
-    if (!sheet) return null;
-    sheets.push(sheet);
+  for (const { name, hidden, part } of listed.sheets) {
+    if (name === undefined || part === undefined || !parts.has(part)) return null;
+    sheets.push({ name, hidden, part });
   }
   return { sheets, sharedStrings };
+}
+
+/** Worksheet part → the sheet's name, as workbook.xml names it (for refusals made before reading). */
+export function sheetNamesByPart(parts: XlsxParts): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const { name, part } of listedSheets(parts)?.sheets ?? [])
+    if (name !== undefined && part !== undefined) names.set(part, name);
+  return names;
+}
+
+/** A `<sheet>` of workbook.xml: its name and state, and the part its relationship points at. */
+interface ListedSheet {
+  readonly name: string | undefined;
+  readonly hidden: boolean;
+  readonly part: string | undefined;
+}
+
+/** workbook.xml's sheets in order, with the workbook's relationships; null without them or when prefixed. */
+function listedSheets(
+  parts: XlsxParts,
+): { sheets: ListedSheet[]; relationships: Map<string, Map<string, string>> } | null {
+  const workbook = parts.get(WORKBOOK);
+  const workbookRels = parts.get('xl/_rels/workbook.xml.rels');
+  if (!workbook || !workbookRels) return null;
+  const xml = latin1(workbook, 0, workbook.byteLength);
+  if (!xml.includes('<sheets>') || /<\w+:sheets?\b/u.test(xml)) return null;
+  const rels = relationships(latin1(workbookRels, 0, workbookRels.byteLength));
+  const byId = new Map<string, string>();
+  for (const targets of rels.values()) for (const [id, target] of targets) byId.set(id, target);
+  const sheets = [...xml.matchAll(/<sheet\b[^>]*>/gu)].map(({ 0: tag }): ListedSheet => {
+    const name = attribute(tag, 'name');
+    const id = attribute(tag, 'r:id');
+    const state = attribute(tag, 'state');
+    return {
+      name: name === undefined ? undefined : sheetName(name),
+      hidden: state === 'hidden' || state === 'veryHidden',
+      part: id === undefined ? undefined : byId.get(id),
+    };
+  });
+  return { sheets, relationships: rels };
 }
 
 /** The one target of a relationship type, null when there is none, undefined when there are several. */
@@ -71,16 +105,10 @@ function onlyTarget(byId: Map<string, string> | undefined): string | null | unde
   return byId.size === 1 ? [...byId.values()][0] : undefined;
 }
 
-function bookSheet(tag: string, targets: Map<string, string>, parts: XlsxParts): BookSheet | null {
-  const name = attribute(tag, 'name');
-  const id = attribute(tag, 'r:id');
-  if (name === undefined || id === undefined) return null;
-  const part = targets.get(id);
-  if (part === undefined || !parts.has(part)) return null;
-  const state = attribute(tag, 'state');
-  const bytes = Buffer.from(name, 'latin1');
-  const text = unescapeRaw(utf8(bytes, 0, bytes.byteLength));
-  return { name: text, hidden: state === 'hidden' || state === 'veryHidden', part };
+/** A `name` attribute's raw bytes (one-byte characters) as the sheet's name. */
+function sheetName(raw: string): string {
+  const bytes = Buffer.from(raw, 'latin1');
+  return unescapeRaw(utf8(bytes, 0, bytes.byteLength));
 }
 
 /** Relationship id → worksheet part, or null when a sheet of another kind is there. */

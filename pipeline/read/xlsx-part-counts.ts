@@ -6,9 +6,6 @@ export interface PartCounts {
   readonly sheets: Map<string, SheetCounts>;
   /** Entries of the shared-string table. */
   sharedStrings: number;
-  /** workbook.xml and its relationships, to name a worksheet part's sheet. */
-  workbookXml: string;
-  workbookRels: string;
 }
 
 /** One worksheet part's counts. */
@@ -40,7 +37,7 @@ const MIN_ENTRY_BYTES = 5;
  * it, against some 3 µs for the reader to read one.
  */
 export function partCounter(maxCells: number): { counts: PartCounts } & EntryVisitor {
-  const counts: PartCounts = { sheets: new Map(), sharedStrings: 0, workbookXml: '', workbookRels: '' };
+  const counts: PartCounts = { sheets: new Map(), sharedStrings: 0 };
   let countCells = false;
   return {
     counts,
@@ -60,8 +57,6 @@ export function partCounter(maxCells: number): { counts: PartCounts } & EntryVis
           lastRow: lastValueRow(buffer),
           dimensionEnd: dimensionEnd(buffer),
         });
-      else if (name === 'xl/workbook.xml') counts.workbookXml = buffer.toString('utf8');
-      else if (name === 'xl/_rels/workbook.xml.rels') counts.workbookRels = buffer.toString('utf8');
     },
   };
 }
@@ -113,29 +108,4 @@ export function totalCells(counts: PartCounts): number {
   let total = 0;
   for (const sheet of counts.sheets.values()) total += sheet.cells;
   return total;
-}
-
-/** The sheet name workbook.xml gives a worksheet part (`xl/worksheets/sheet2.xml`), or the part's name. */
-export function sheetNameOf(counts: PartCounts, part: string): string {
-  const target = part.replace(/^xl\//u, '');
-  for (const rel of counts.workbookRels.matchAll(/<Relationship\b[^>]*>/gu)) {
-    const id = /\bId="([^"]+)"/u.exec(rel[0])?.[1];
-    const to = /\bTarget="([^"]+)"/u.exec(rel[0])?.[1]?.replace(/^\/?(xl\/)?/u, '');
-    if (id === undefined || to !== target) continue;
-    // The id is the file's own text: compared as a string, never built into a pattern.
-    for (const sheet of counts.workbookXml.matchAll(/<sheet\b[^>]*>/gu)) {
-      const name = /\sname="([^"]*)"/u.exec(sheet[0])?.[1];
-      if (name !== undefined && /\sr:id="([^"]*)"/u.exec(sheet[0])?.[1] === id) return decodeXml(name);
-    }
-  }
-  return part;
-}
-
-function decodeXml(text: string): string {
-  return text
-    .replace(/&quot;/gu, '"')
-    .replace(/&apos;/gu, "'")
-    .replace(/&lt;/gu, '<')
-    .replace(/&gt;/gu, '>')
-    .replace(/&amp;/gu, '&');
 }

@@ -45,11 +45,6 @@ export interface SheetPastRowCap {
 const EXCEL_ROWS = 1_048_576;
 const EXCEL_COLUMNS = 16_384;
 
-/** How many cells the rows may hold in all (value cells and the empty ones before them in a row). */
-export interface CellBounds {
-  readonly budget: { cells: number };
-}
-
 /**
  * The value cells of one worksheet part, read from its bytes in one pass, exactly as SheetJS in
  * dense mode reads them (with `cellDates: false` and `sheetRows: rowCap`): shared, inline and
@@ -67,14 +62,14 @@ export function readSheetCells(
   xml: Uint8Array,
   strings: SharedStrings,
   rowCap: number,
-  bounds: CellBounds,
+  budget: { cells: number },
 ): SheetRows | SheetPastRowCap | null {
   const data = sheetDataBounds(xml);
   if (data === null) return null;
   try {
-    const scan = new SheetScan(xml, strings, rowCap, bounds);
+    const scan = new SheetScan(xml, strings, rowCap, budget);
     scan.run(data.start, data.end);
-    return scan.finish();
+    return scan.rows;
   } catch (error) {
     if (error instanceof LeaveToSheetJs) return null;
     if (error instanceof PastRowCap) return { pastRowCap: error.row };
@@ -115,7 +110,8 @@ interface Tag {
 }
 
 class SheetScan {
-  private readonly rows: CellValue[][] = [];
+  /** Rows SheetJS would create: every row up to the last holding a cell, empty ones shared. */
+  readonly rows: CellValue[][] = [];
   private rowNumber = 0;
   private column = -1;
   private skipping = false;
@@ -128,7 +124,8 @@ class SheetScan {
     xml: Uint8Array,
     private readonly strings: SharedStrings,
     private readonly rowCap: number,
-    private readonly bounds: CellBounds,
+    /** Cells the rows may still take (value cells and the empty ones before them in a row). */
+    private readonly budget: { cells: number },
   ) {
     this.xml = Buffer.from(xml.buffer, xml.byteOffset, xml.byteLength);
   }
@@ -146,11 +143,6 @@ class SheetScan {
       else if (isPrefixed(xml, lt + 1)) throw new LeaveToSheetJs();
       else at = nextByte(xml, GT, lt, end) + 1 || end;
     }
-  }
-
-  /** Rows SheetJS would create: every row up to the last holding a cell, empty ones shared. */
-  finish(): SheetRows {
-    return this.rows;
   }
 
   /** `<row …>`: a self-closed row holds nothing and, as in SheetJS, is not counted. */
@@ -312,7 +304,6 @@ class SheetScan {
   }
 
   private store(row: number, column: number, value: CellValue): void {
-    const bounds = this.bounds;
     if (row >= EXCEL_ROWS) throw new PastRowCap(row + 1);
     if (column >= EXCEL_COLUMNS) throw new LeaveToSheetJs();
     const rows = this.rows;
@@ -323,8 +314,8 @@ class SheetScan {
       rows[row] = cells;
     }
     if (column >= cells.length) {
-      bounds.budget.cells -= column + 1 - cells.length;
-      if (bounds.budget.cells < 0) throw new LeaveToSheetJs();
+      this.budget.cells -= column + 1 - cells.length;
+      if (this.budget.cells < 0) throw new LeaveToSheetJs();
     }
     while (cells.length < column) cells.push(null);
     cells[column] = value;
