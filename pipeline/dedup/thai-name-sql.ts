@@ -33,13 +33,21 @@ function prefixPattern(): string {
  * (not ํ U+0E4D, not Thai digits) and lower-case Latin, with no tone mark before a below-vowel
  * (which NFC would reorder). Most names are already so; they skip the regular expressions.
  */
-const CLEAN_NAME = String.raw`^[\x{0E01}-\x{0E3A}\x{0E40}-\x{0E4C}\x{0E4E}a-z]+$`;
+const CLEAN_CHARACTERS = String.raw`\x{0E01}-\x{0E3A}\x{0E40}-\x{0E4C}\x{0E4E}a-z`;
 const NFC_REORDERS = String.raw`[\x{0E48}-\x{0E4B}][\x{0E38}-\x{0E3A}]`;
-/** Text some mark rewrite would change (or NFC would reorder): such a name takes the full path. */
-const NEEDS_REWRITE = [NFC_REORDERS, ...THAI_MARK_REWRITES.map((r) => r.pattern)].join('|');
+/**
+ * Text some step would change: a character outside the clean set, a pair NFC would reorder, or a
+ * mark rewrite's pattern. One unanchored search finds any of them (a third of the time of a full
+ * match of the clean set followed by a search for the rewrites).
+ */
+const NEEDS_NORMALISING = [
+  `[^${CLEAN_CHARACTERS}]`,
+  NFC_REORDERS,
+  ...THAI_MARK_REWRITES.map((r) => r.pattern),
+].join('|');
 
 function isCleanSql(column: string): string {
-  return `(regexp_full_match(${column}, ${sqlLiteral(CLEAN_NAME)}) AND NOT regexp_matches(${column}, ${sqlLiteral(NEEDS_REWRITE)}))`;
+  return `(${column} <> '' AND NOT regexp_matches(${column}, ${sqlLiteral(NEEDS_NORMALISING)}))`;
 }
 
 /**
@@ -73,17 +81,32 @@ export function stripPrefixSql(key: string): string {
   return `CASE WHEN regexp_matches(${key}, ${pattern}) THEN trim(regexp_replace(${key}, ${pattern}, '\\1')) ELSE ${key} END`;
 }
 
+/** Every Thai vowel, tone mark and sign (U+0E30–U+0E4E), and white space. */
+const NOT_CONSONANTS = String.raw`[\x{0E30}-\x{0E4E}\s]`;
+const FIRST_THAI_LETTER = 0x0e01;
+const LAST_THAI_CONSONANT = 0x0e2f;
+const FIRST_VOWEL_OR_SIGN = 0x0e30;
+const LAST_VOWEL_OR_SIGN = 0x0e4e;
+/** The code points of RE2's `\s`: tab, line feed, form feed, carriage return and space. */
+const RE2_SPACES = [9, 10, 12, 13, 32] as const;
+
 /**
  * The first consonant (or other non-vowel character) of a name key: a block key that costs a
- * fraction of {@link skeletonSql} and always agrees when the skeletons agree.
+ * fraction of {@link skeletonSql} and always agrees when the skeletons agree. Most keys begin with
+ * it, and their first character is taken without the regular expression (a third of its time).
  */
 export function initialSql(key: string): string {
-  return `regexp_extract(${key}, ${sqlLiteral(NOT_CONSONANTS.replace('[', '[^'))})`;
+  const first = `unicode(${key})`;
+  const skipped = `${first} BETWEEN ${FIRST_VOWEL_OR_SIGN} AND ${LAST_VOWEL_OR_SIGN} OR ${first} IN (${RE2_SPACES.join(', ')})`;
+  return `CASE WHEN NOT (${skipped}) THEN left(${key}, 1) ELSE regexp_extract(${key}, ${sqlLiteral(NOT_CONSONANTS.replace('[', '[^'))}) END`;
 }
 
-/** True when a name key holds a letter: `-` and empty placeholders never match anything. */
+/**
+ * True when a name key holds a letter: `-` and empty placeholders never match anything. A key
+ * that begins with a Thai consonant (U+0E01–U+0E2F, all letters) needs no regular expression.
+ */
 export function hasLetterSql(key: string): string {
-  return `regexp_matches(${key}, '\\p{L}')`;
+  return `(unicode(${key}) BETWEEN ${FIRST_THAI_LETTER} AND ${LAST_THAI_CONSONANT} OR regexp_matches(${key}, '\\p{L}'))`;
 }
 
 /** Tone marks and other signs clerks drop or change: ็ ่ ้ ๊ ๋ ์ ํ ๎ (U+0E47–U+0E4E). */
@@ -91,8 +114,6 @@ const TONES_AND_SIGNS = String.raw`[\x{0E47}-\x{0E4E}]`;
 /** Vowels folded to one of a similar pair: long→short i, ue, u; ใ→ไ; ะ ั ๅ → า. */
 const VOWEL_FROM = 'ีืูใะัๅ';
 const VOWEL_TO = 'ิึุไาาา';
-/** Every Thai vowel, tone mark and sign (U+0E30–U+0E4E), and white space. */
-const NOT_CONSONANTS = String.raw`[\x{0E30}-\x{0E4E}\s]`;
 
 /** A name key with tone marks removed and similar vowels folded: `สมศักดิ์` → `สมศากดิ`. */
 function foldedSql(key: string): string {

@@ -1,6 +1,12 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { nameKeySql, stripPrefixSql, sqlLiteral } from '../../pipeline/dedup/thai-name-sql.ts';
+import {
+  hasLetterSql,
+  initialSql,
+  nameKeySql,
+  stripPrefixSql,
+  sqlLiteral,
+} from '../../pipeline/dedup/thai-name-sql.ts';
 import { splitPrefix } from '../../pipeline/people/prefix.ts';
 import { normaliseText } from '../../pipeline/text/normalise-text.ts';
 
@@ -92,6 +98,59 @@ describe('one Thai name normalisation for ingestion and duplicate detection', ()
         `SELECT ${stripPrefixSql(nameKeySql(sqlLiteral(cell)))} AS key`,
       );
       expect(reader.getRowObjectsJS()[0]!.key).toBe(rest);
+    },
+  );
+
+  /** The first character that is not a Thai vowel, tone mark or sign (U+0E30–U+0E4E) or RE2 space. */
+  function expectedInitial(key: string): string {
+    const skipped = (ch: string): boolean =>
+      (ch.codePointAt(0)! >= 0x0e30 && ch.codePointAt(0)! <= 0x0e4e) || '\t\n\f\r '.includes(ch);
+    return [...key].find((ch) => !skipped(ch)) ?? '';
+  }
+
+  test.each([
+    'สมชาย',
+    'เพชร',
+    'ไพลิน',
+    'ำนา',
+    ' สม',
+    '\tก',
+    '\nเก',
+    '',
+    '-',
+    '๑ก',
+    'somchai',
+    '😀ก',
+    '่่',
+    'ฯ',
+    'ฤดี',
+  ])('when a name key is %j then its initial and letter test match the character rules', async (key) => {
+    const reader = await connection.runAndReadAll(
+      `SELECT ${initialSql(sqlLiteral(key))} AS initial, ${hasLetterSql(sqlLiteral(key))} AS has_letter`,
+    );
+    const row = reader.getRowObjectsJS()[0]!;
+    expect(row.initial).toBe(expectedInitial(key));
+    expect(row.has_letter).toBe(/\p{L}/u.test(key));
+  });
+
+  test('when a name key is NULL then its initial and letter test are NULL', async () => {
+    const reader = await connection.runAndReadAll(
+      `SELECT ${initialSql('NULL::VARCHAR')} AS initial, ${hasLetterSql('NULL::VARCHAR')} AS has_letter`,
+    );
+    expect(reader.getRowObjectsJS()[0]).toEqual({ initial: null, has_letter: null });
+  });
+
+  test.each([
+    ['Somchai', 'somchai'],
+    ['สม\nชาย', 'สม ชาย'],
+    ['สมชาย1', 'สมชาย1'],
+    ['สมชาย๑', 'สมชาย1'],
+    ['ก.', 'ก.'],
+  ])(
+    'when a name holds a character outside the clean set (%j) then it is normalised as ingestion does',
+    async (cell, key) => {
+      expect(normaliseText(cell).toLowerCase()).toBe(key);
+      expect(await sqlKey(cell)).toBe(key);
     },
   );
 });
