@@ -1,4 +1,5 @@
 import {
+  finalConsonantSql,
   hasLetterSql,
   initialSql,
   nameFormsSql,
@@ -149,6 +150,8 @@ SELECT 'last' AS block_kind, block_by_last AS block, count(*) AS size FROM eligi
 UNION ALL
 SELECT 'first', block_by_first, count(*) FROM eligible GROUP BY block_by_first HAVING count(*) > 1`;
 
+const FINALS = `${finalConsonantSql('first_key')} AS first_final, ${finalConsonantSql('last_key')} AS last_final`;
+
 export const BUILD_BLOCKED_PAIRS = `
 CREATE OR REPLACE TEMP TABLE dedup_tmp_blocked AS
 -- Most blocks hold one row; only blocks of 2..MAX_BLOCK_ROWS rows are joined. Each side reads
@@ -160,26 +163,32 @@ shared_first AS (
   SELECT block AS block_by_first FROM dedup_tmp_blocks WHERE block_kind = 'first' AND size <= ${MAX_BLOCK_ROWS}
 ),
 by_last AS (
-  SELECT rid, national_id, first_key, last_key, province_code, birth_date, sex, last_initial, block_by_last
+  SELECT rid, national_id, first_key, last_key, province_code, birth_date, sex, last_initial, first_initial,
+         block_by_last, ${FINALS}
   FROM dedup_tmp_people SEMI JOIN shared_last USING (block_by_last)
   WHERE has_name AND province_code IS NOT NULL
 ),
 by_first AS (
-  SELECT rid, national_id, first_key, last_key, province_code, birth_date, sex, first_initial, block_by_first
+  SELECT rid, national_id, first_key, last_key, province_code, birth_date, sex, first_initial, last_initial,
+         block_by_first, ${FINALS}
   FROM dedup_tmp_people SEMI JOIN shared_first USING (block_by_first)
   WHERE has_name AND province_code IS NOT NULL
 ),
 -- The hashed block keys are re-checked column by column, so a hash collision never pairs rows.
+-- A pair can match only if one name's skeletons are equal, so that name's initial and last
+-- consonant must be: most pairs of a block fail that cheap test and never need skeletons.
 blocked AS (
   SELECT a.rid AS a, b.rid AS b FROM by_last a JOIN by_last b ON b.block_by_last = a.block_by_last AND a.rid < b.rid
   WHERE b.province_code = a.province_code AND b.birth_date = a.birth_date AND b.sex = a.sex
     AND b.last_initial = a.last_initial AND NOT (a.first_key = b.first_key AND a.last_key = b.last_key)
     AND a.national_id <> b.national_id
+    AND (b.last_final = a.last_final OR (b.first_initial = a.first_initial AND b.first_final = a.first_final))
   UNION
   SELECT a.rid, b.rid FROM by_first a JOIN by_first b ON b.block_by_first = a.block_by_first AND a.rid < b.rid
   WHERE b.province_code = a.province_code AND b.birth_date = a.birth_date AND b.sex = a.sex
     AND b.first_initial = a.first_initial AND NOT (a.first_key = b.first_key AND a.last_key = b.last_key)
     AND a.national_id <> b.national_id
+    AND (b.first_final = a.first_final OR (b.last_initial = a.last_initial AND b.last_final = a.last_final))
 ),
 involved AS (
   SELECT p.rid, ${skeletonSql('p.first_key')} AS first_skeleton, ${skeletonSql('p.last_key')} AS last_skeleton

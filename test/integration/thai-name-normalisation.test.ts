@@ -1,6 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  finalConsonantSql,
   hasLetterSql,
   initialSql,
   nameKeySql,
@@ -107,6 +108,7 @@ describe('one Thai name normalisation for ingestion and duplicate detection', ()
       (ch.codePointAt(0)! >= 0x0e30 && ch.codePointAt(0)! <= 0x0e4e) || '\t\n\f\r '.includes(ch);
     return [...key].find((ch) => !skipped(ch)) ?? '';
   }
+  const expectedFinal = (key: string): string => expectedInitial([...key].reverse().join(''));
 
   test.each([
     'สมชาย',
@@ -124,20 +126,29 @@ describe('one Thai name normalisation for ingestion and duplicate detection', ()
     '่่',
     'ฯ',
     'ฤดี',
-  ])('when a name key is %j then its initial and letter test match the character rules', async (key) => {
-    const reader = await connection.runAndReadAll(
-      `SELECT ${initialSql(sqlLiteral(key))} AS initial, ${hasLetterSql(sqlLiteral(key))} AS has_letter`,
-    );
-    const row = reader.getRowObjectsJS()[0]!;
-    expect(row.initial).toBe(expectedInitial(key));
-    expect(row.has_letter).toBe(/\p{L}/u.test(key));
-  });
+    'สมศักดิ์',
+    'ก่า ',
+    'ดี\n',
+  ])(
+    'when a name key is %j then its initial, last consonant and letter test match the character rules',
+    async (key) => {
+      const reader = await connection.runAndReadAll(
+        `SELECT ${initialSql(sqlLiteral(key))} AS initial, ${hasLetterSql(sqlLiteral(key))} AS has_letter,
+              ${finalConsonantSql(sqlLiteral(key))} AS final`,
+      );
+      const row = reader.getRowObjectsJS()[0]!;
+      expect(row.initial).toBe(expectedInitial(key));
+      expect(row.has_letter).toBe(/\p{L}/u.test(key));
+      expect(row.final).toBe(expectedFinal(key));
+    },
+  );
 
-  test('when a name key is NULL then its initial and letter test are NULL', async () => {
+  test('when a name key is NULL then its initial, last consonant and letter test are NULL', async () => {
     const reader = await connection.runAndReadAll(
-      `SELECT ${initialSql('NULL::VARCHAR')} AS initial, ${hasLetterSql('NULL::VARCHAR')} AS has_letter`,
+      `SELECT ${initialSql('NULL::VARCHAR')} AS initial, ${hasLetterSql('NULL::VARCHAR')} AS has_letter,
+              ${finalConsonantSql('NULL::VARCHAR')} AS final`,
     );
-    expect(reader.getRowObjectsJS()[0]).toEqual({ initial: null, has_letter: null });
+    expect(reader.getRowObjectsJS()[0]).toEqual({ initial: null, has_letter: null, final: null });
   });
 
   test.each([
