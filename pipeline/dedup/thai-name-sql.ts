@@ -81,8 +81,10 @@ export function stripPrefixSql(key: string): string {
   return `CASE WHEN regexp_matches(${key}, ${pattern}) THEN trim(regexp_replace(${key}, ${pattern}, '\\1')) ELSE ${key} END`;
 }
 
-/** Every Thai vowel, tone mark and sign (U+0E30–U+0E4E), and white space. */
-const NOT_CONSONANTS = String.raw`[\x{0E30}-\x{0E4E}\s]`;
+/** Every Thai vowel, tone mark and sign (U+0E30–U+0E4E), and white space: a class's contents. */
+const NOT_CONSONANT_CHARS = String.raw`\x{0E30}-\x{0E4E}\s`;
+const NOT_CONSONANTS = `[${NOT_CONSONANT_CHARS}]`;
+const CONSONANT = `[^${NOT_CONSONANT_CHARS}]`;
 const FIRST_THAI_LETTER = 0x0e01;
 const LAST_THAI_CONSONANT = 0x0e2f;
 const FIRST_VOWEL_OR_SIGN = 0x0e30;
@@ -98,7 +100,7 @@ const RE2_SPACES = [9, 10, 12, 13, 32] as const;
 export function initialSql(key: string): string {
   const first = `unicode(${key})`;
   const skipped = `${first} BETWEEN ${FIRST_VOWEL_OR_SIGN} AND ${LAST_VOWEL_OR_SIGN} OR ${first} IN (${RE2_SPACES.join(', ')})`;
-  return `CASE WHEN NOT (${skipped}) THEN left(${key}, 1) ELSE regexp_extract(${key}, ${sqlLiteral(NOT_CONSONANTS.replace('[', '[^'))}) END`;
+  return `CASE WHEN NOT (${skipped}) THEN left(${key}, 1) ELSE regexp_extract(${key}, ${sqlLiteral(CONSONANT)}) END`;
 }
 
 /**
@@ -107,8 +109,7 @@ export function initialSql(key: string): string {
  * comparing it first spares most pairs their skeletons (one match instead of a replace per mark).
  */
 export function finalConsonantSql(key: string): string {
-  const notConsonant = NOT_CONSONANTS.slice(1, -1);
-  return `regexp_extract(${key}, ${sqlLiteral(`([^${notConsonant}])[${notConsonant}]*$`)}, 1)`;
+  return `regexp_extract(${key}, ${sqlLiteral(`(${CONSONANT})${NOT_CONSONANTS}*$`)}, 1)`;
 }
 
 /**

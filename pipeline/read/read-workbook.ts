@@ -75,7 +75,9 @@ function readZip(bytes: Uint8Array, zip: ZipLimits, read: Reading): ReadResult {
   const keeper = partKeeper();
   const refused = zipRefusal(bytes, zip, bothVisitors(counter, keeper));
   if (refused) return fail(refused);
-  const tooMany = countRefusal(counter.counts, sheetNamesByPart(keeper.parts), read);
+  // workbook.xml is parsed for sheet names only when a refusal names one; the reader parses it anyway.
+  const nameOf = (part: string): string => sheetNamesByPart(keeper.parts).get(part) ?? part;
+  const tooMany = countRefusal(counter.counts, nameOf, read);
   if (tooMany) return fail(tooMany);
   const fast = readXlsxParts(keeper.parts, read.rowCap, read.cells);
   return fast ? bookOf(fast, 'xlsx', read) : readWithSheetJs(bytes, 'xlsx', read, true);
@@ -140,15 +142,18 @@ function cellIssue(breach: CellBreach, limits: CellLimits): Issue {
  * past SIS_MAX_COLUMNS, more value cells than SIS_MAX_CELLS in its worksheets, or more entries in
  * its shared-string table, found before it is read.
  */
-function countRefusal(counts: PartCounts, names: Map<string, string>, read: Reading): Issue | undefined {
+function countRefusal(
+  counts: PartCounts,
+  nameOf: (part: string) => string,
+  read: Reading,
+): Issue | undefined {
   for (const [part, sheet] of counts.sheets) {
-    const name = names.get(part) ?? part;
-    if (sheet.lastRow > read.rowCap) return rowsIssue(name, sheet.lastRow, read);
+    if (sheet.lastRow > read.rowCap) return rowsIssue(nameOf(part), sheet.lastRow, read);
     const end = sheet.dimensionEnd;
     if (end && end.columns > read.cells.maxColumns) {
       const breach = {
         limit: 'maxColumns',
-        sheet: name,
+        sheet: nameOf(part),
         cell: end.cell,
         value: end.columns,
       } as const;
