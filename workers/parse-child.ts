@@ -1,15 +1,25 @@
 import { fileURLToPath } from 'node:url';
 
 /**
- * Node flags of the parse children (the benchmark starts its worker-like child with the same).
- * A larger young generation (`--max-semi-space-size=32`) cut the children's GC time on the whole
- * country but lifted a 50,000-row workbook's peak to ~400 MB, the bound: V8's defaults stay.
+ * V8 flags of every parse child, built or from the sources. V8 lets the old generation grow to
+ * up to four times what survived the last full collection before it collects again; a parse
+ * child allocates fast, so a 50,000-row workbook's peak was ~300 MB for ~60 MB of live rows, or
+ * ~200 MB when a collection happened to come earlier. Growing by at most half between full
+ * collections holds it near the lower figure. (A larger young generation,
+ * `--max-semi-space-size=32`, cut GC time on the whole country but lifted that peak to ~400 MB.)
  */
-export const PARSE_CHILD_EXEC_ARGV = ['--import', import.meta.resolve('tsx')];
+export const PARSE_CHILD_V8_FLAGS: readonly string[] = ['--heap-growing-percent=50'];
+
+/** Loads the TypeScript sources. */
+export const TSX_LOADER: readonly string[] = ['--import', import.meta.resolve('tsx')];
+
+/** Node flags of a parse child run from the sources (the benchmark starts its children with the same). */
+export const PARSE_CHILD_EXEC_ARGV = [...TSX_LOADER, ...PARSE_CHILD_V8_FLAGS];
 
 /** How a sandboxed parse child starts: its processor module and its Node flags. */
 export interface ParseChild {
   readonly file: string;
+  /** Flags to load the processor (tsx for the sources); {@link PARSE_CHILD_V8_FLAGS} are added to them. */
   readonly execArgv: readonly string[];
 }
 
@@ -19,5 +29,5 @@ export interface ParseChild {
  */
 export const SOURCE_PARSE_CHILD: ParseChild = {
   file: fileURLToPath(new URL('./processors/parse-sandbox.ts', import.meta.url)),
-  execArgv: PARSE_CHILD_EXEC_ARGV,
+  execArgv: TSX_LOADER,
 };

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { configToEnv, parseConfig, runtimePaths } from '../../../pipeline/config.ts';
 import { SHIPPED_REFERENCE_DIR, type Reference, type Round } from '../../../pipeline/reference/reference.ts';
 import { putBlob } from '../../../pipeline/storage/blob-store.ts';
+import { PARSE_CHILD_V8_FLAGS } from '../../../workers/parse-child.ts';
 import { writeBigWorkbook } from './big-workbook.ts';
 import type { BigWorkbookAnswer } from './big-workbook-child.ts';
 import { runChild } from './child.ts';
@@ -63,7 +64,15 @@ export async function runBigWorkbook(
     const sha256 = await putBlob(runtimePaths(config).uploads, await readFile(file));
     const env = { ...process.env, ...configToEnv(config) };
     const script = new URL('./big-workbook-child.ts', import.meta.url);
-    const run = (mode: string) => runChild<BigWorkbookAnswer>(script, [mode, file, sha256], env);
+    // The worker-like child starts with a parse child's V8 flags; the reader-only and SheetJS-only
+    // children with Node's defaults, as before.
+    const run = (mode: string) =>
+      runChild<BigWorkbookAnswer>(
+        script,
+        [mode, file, sha256],
+        env,
+        mode === 'parse' ? PARSE_CHILD_V8_FLAGS : [],
+      );
     const workers: BigWorkbookAnswer[] = [];
     for (let i = 0; i < runs; i++) workers.push(await run('parse'));
     const worker = workers.reduce((a, b) => (b.peakRss > a.peakRss ? b : a));

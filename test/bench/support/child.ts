@@ -1,11 +1,11 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { PARSE_CHILD_EXEC_ARGV } from '../../../workers/parse-child.ts';
+import { TSX_LOADER } from '../../../workers/parse-child.ts';
 
 /**
- * Runs a TypeScript file in a child process started the way the parse worker starts its
- * sandboxed children (`node` with the parse children's flags, plus `moreExecArgv` such as
- * `--cpu-prof`), and resolves with the one message it sends back.
+ * Runs a TypeScript file in a child process (`node` with the TypeScript loader, plus
+ * `moreExecArgv` such as `--cpu-prof`, or the parse children's V8 flags for a child that stands
+ * for one), and resolves with the one message it sends back.
  */
 export function runChild<T>(
   script: URL,
@@ -15,7 +15,7 @@ export function runChild<T>(
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const child = fork(fileURLToPath(script), [...args], {
-      execArgv: [...PARSE_CHILD_EXEC_ARGV, ...moreExecArgv],
+      execArgv: [...TSX_LOADER, ...moreExecArgv],
       env,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -129,9 +129,9 @@ function bigWorkbookLines(b: BigWorkbookFigures): string[] {
     ? `within the ${PEAK_LIMIT_MB} MB limit`
     : `ABOVE the ${PEAK_LIMIT_MB} MB limit by ${w.peakRssMb - PEAK_LIMIT_MB} MB`;
   return [
-    `${num(b.rows)}-row workbook (${b.fileMb} MB, written in ${b.writeSeconds} s), each in its own child (node with the parse children's flags):`,
+    `${num(b.rows)}-row workbook (${b.fileMb} MB, written in ${b.writeSeconds} s), each in its own child (the worker child with the parse children's V8 flags):`,
     `  worker child (parse job body), highest of ${b.workerPeaksMb.length} runs: ${w.seconds} s = read + parse ${w.parseSeconds} s + staging ${w.stageSeconds} s, ${num(w.rowsPerSecond)} rows/s, ${w.status}`,
-    `    RSS idle ${w.idleRssMb} MB, peak ${w.peakRssMb} MB (runs: ${b.workerPeaksMb.join(' / ')} MB): ${verdict}`,
+    `    RSS idle ${w.idleRssMb} MB, peak ${w.peakRssMb} MB (runs: ${b.workerPeaksMb.join(' / ')} MB; ${b.workerSeconds.join(' / ')} s): ${verdict}`,
     childLine('reader-only child (readWorkbook)', b.reader),
     childLine('SheetJS-only child', b.sheetjs),
   ];
