@@ -6,6 +6,11 @@ import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './read/zip-guard.ts';
 
 const MB = 1024 * 1024;
 
+/** A DuckDB size setting: a number and its unit, nothing else (it is put into a SET statement). */
+const duckdbSize = z
+  .string()
+  .regex(/^\d{1,6}(\.\d{1,3})?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/u, 'a size such as 2GB or 256MB');
+
 const configSchema = z.object({
   REDIS_URL: z
     .string()
@@ -42,10 +47,8 @@ const configSchema = z.object({
   SIS_MAX_ZIP_RATIO: z.coerce.number().positive().max(1_000_000_000).default(DEFAULT_ZIP_LIMITS.maxRatio),
   SIS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
   SIS_DEDUP_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
-  SIS_DUCKDB_MEMORY_LIMIT: z
-    .string()
-    .regex(/^\d{1,6}(\.\d{1,3})?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/u, 'a size such as 2GB or 1536MB')
-    .default('2GB'),
+  SIS_DUCKDB_MEMORY_LIMIT: duckdbSize.default('2GB'),
+  SIS_DUCKDB_LOAD_MEMORY_LIMIT: duckdbSize.default('256MB'),
   SIS_DUCKDB_TEMP_DIR: z.string().min(1).max(4096).optional(),
   SIS_DEDUP_DEBOUNCE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   SIS_SNAPSHOT_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
@@ -84,9 +87,14 @@ export interface Config {
   readonly dedupThreshold: number;
   /**
    * The warehouse's DuckDB `memory_limit` and `temp_directory`: past the limit, big operations
-   * (duplicate detection of a country) spill to the folder instead of growing.
+   * (duplicate detection of a country) spill to the folder instead of growing. The loader runs
+   * at `loadMemoryLimit` and raises it to `memoryLimit` for duplicate detection and snapshots.
    */
-  readonly duckdb: { readonly memoryLimit: string; readonly tempDirectory: string };
+  readonly duckdb: {
+    readonly memoryLimit: string;
+    readonly loadMemoryLimit: string;
+    readonly tempDirectory: string;
+  };
   /** Quiet time after the last load before duplicate detection runs for its round. */
   readonly dedupDebounceMs: number;
   /** At most one snapshot publish per this many ms after loads and duplicate-detection runs. */
@@ -160,6 +168,7 @@ export function parseConfig(env: Record<string, string | undefined>, referenceDi
     dedupThreshold: c.SIS_DEDUP_THRESHOLD,
     duckdb: {
       memoryLimit: c.SIS_DUCKDB_MEMORY_LIMIT,
+      loadMemoryLimit: c.SIS_DUCKDB_LOAD_MEMORY_LIMIT,
       tempDirectory: path.resolve(c.SIS_DUCKDB_TEMP_DIR ?? path.join(c.SIS_DATA_DIR, 'runtime', 'spill')),
     },
     dedupDebounceMs: c.SIS_DEDUP_DEBOUNCE_MS,
@@ -206,6 +215,7 @@ export function configToEnv(config: Config): Record<string, string> {
     SIS_WORKER_CONCURRENCY: String(config.workerConcurrency),
     SIS_DEDUP_THRESHOLD: String(config.dedupThreshold),
     SIS_DUCKDB_MEMORY_LIMIT: config.duckdb.memoryLimit,
+    SIS_DUCKDB_LOAD_MEMORY_LIMIT: config.duckdb.loadMemoryLimit,
     SIS_DUCKDB_TEMP_DIR: config.duckdb.tempDirectory,
     SIS_DEDUP_DEBOUNCE_MS: String(config.dedupDebounceMs),
     SIS_JOB_LOCK_MS: String(config.jobLockMs),

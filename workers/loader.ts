@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
 import type { Config } from '../pipeline/config.ts';
 import { readLimits, runtimePaths } from '../pipeline/config.ts';
-import { closeDatabase, openDatabase, type Database } from '../pipeline/db/database.ts';
+import { closeDatabase, openDatabase, withMemoryLimit, type Database } from '../pipeline/db/database.ts';
 import { roundWindows, syncReference } from '../pipeline/db/reference-repository.ts';
 import type { Warehouse } from '../pipeline/db/schema.ts';
 import { isPermanentError } from '../pipeline/errors.ts';
@@ -85,7 +85,11 @@ const LOAD_BATCH = { maxSize: 32, maxWaitMs: 20, priority: 1 };
  */
 export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   const paths = runtimePaths(deps.config);
-  const database = await openDatabase(paths.database, { memory: deps.config.duckdb });
+  // DuckDB runs small while it loads; duplicate detection and snapshots raise the bound (below).
+  const { loadMemoryLimit, tempDirectory } = deps.config.duckdb;
+  const database = await openDatabase(paths.database, {
+    memory: { memoryLimit: loadMemoryLimit, tempDirectory },
+  });
   const db = database.db;
   await syncReference(db, deps.reference);
   const queues = await openQueues(deps.config);
@@ -165,6 +169,12 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
     LOAD_BATCH,
   );
   const alone = (work: () => Promise<unknown>, priority = 0) => serial.run(work, priority);
+  // The set-based batch work gets the larger memory bound; loads and the rest run at the load bound.
+  const limits = { during: deps.config.duckdb.memoryLimit, after: deps.config.duckdb.loadMemoryLimit };
+  const batch = <T>(work: () => Promise<T>) =>
+    withMemoryLimit(db, limits, work, (error) =>
+      deps.log.warn('DuckDB memory limit not set back after batch work', { error }),
+    );
   // A group whose load fails for good is closed as processing-failed rather than left queued.
   const load = async (job: Job, payload: LoadPayload) => {
     try {
@@ -202,16 +212,18 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
           // After pending loads: a run over a half-loaded wave would be out of date at once.
           const result = await alone(
             () =>
-              runDedupJob(
-                {
-                  db,
-                  queues: deps.queues,
-                  threshold: deps.config.dedupThreshold,
-                  debounceMs: deps.config.dedupDebounceMs,
-                  reports: deps.paths.reports,
-                  now: deps.now,
-                },
-                dedupPayloadSchema.parse(job.data),
+              batch(() =>
+                runDedupJob(
+                  {
+                    db,
+                    queues: deps.queues,
+                    threshold: deps.config.dedupThreshold,
+                    debounceMs: deps.config.dedupDebounceMs,
+                    reports: deps.paths.reports,
+                    now: deps.now,
+                  },
+                  dedupPayloadSchema.parse(job.data),
+                ),
               ),
             2,
           );
@@ -223,7 +235,7 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
           snapshotPayloadSchema.parse(job.data);
           return await alone(
             // Snapshot time is the real time: freshness is what readers are told.
-            () => runSnapshotJob({ db, snapshots: deps.paths.snapshots, now: () => new Date() }),
+            () => batch(() => runSnapshotJob({ db, snapshots: deps.paths.snapshots, now: () => new Date() })),
             3,
           );
         case 'dedup-decide':

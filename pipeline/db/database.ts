@@ -34,6 +34,34 @@ export interface MemorySettings {
   readonly tempDirectory: string;
 }
 
+/**
+ * Runs `work` with DuckDB's `memory_limit` at `limits.during`, then sets it back to
+ * `limits.after`: the loader keeps DuckDB small while it loads (rows loaded but not yet
+ * checkpointed spill to the temp folder instead of staying in the process) and lets the batch
+ * statements (duplicate detection, snapshots) have the larger bound. Sizes come from the
+ * configuration, which admits only a number and a unit. A limit that cannot be set back (DuckDB
+ * could not evict enough) is reported to `onRestoreFailed`; `work`'s own result stands.
+ */
+export async function withMemoryLimit<T>(
+  db: Kysely<Warehouse>,
+  limits: { readonly during: string; readonly after: string },
+  work: () => Promise<T>,
+  onRestoreFailed: (error: unknown) => void,
+): Promise<T> {
+  await setMemoryLimit(db, limits.during);
+  try {
+    return await work();
+  } finally {
+    await setMemoryLimit(db, limits.after).catch(onRestoreFailed);
+  }
+}
+
+function setMemoryLimit(db: Kysely<Warehouse>, size: string): Promise<void> {
+  return withDuckDB(db, async (connection) => {
+    await connection.run(`SET memory_limit = '${size.replaceAll("'", "''")}'`);
+  });
+}
+
 export interface OpenOptions {
   readonly readOnly?: boolean;
   /** Unset: DuckDB's defaults (80 % of the machine's memory, a `.tmp` folder beside the file). */
