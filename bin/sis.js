@@ -5,7 +5,12 @@
 // readers (writes to a pipe are asynchronous in Node; exiting at once loses what the reader has
 // not taken yet).
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
 import { freshBuild } from './fresh-build.js';
+import { SIS_V8_FLAGS } from './node-flags.js';
+
+// Before anything else allocates: V8 reads these at each collection (see node-flags.js).
+for (const flag of SIS_V8_FLAGS) v8.setFlagsFromString(flag);
 
 /** After the output has drained, how long anything left behind may hold the process. */
 const SAFETY_EXIT_MS = 3000;

@@ -1,3 +1,4 @@
+import { SIS_V8_FLAGS } from '../../../bin/node-flags.js';
 import type { Dataset } from './dataset.ts';
 import { runChild } from './child.ts';
 import type { EndToEndResult } from './end-to-end.ts';
@@ -18,14 +19,18 @@ export interface StageRun {
   readonly endToEnd: EndToEndResult | null;
 }
 
-/** Runs one measured stage in its own child process (see stage-child.ts). */
+/**
+ * Runs one measured stage in its own child process (see stage-child.ts). The end-to-end process
+ * stands for `sis` and starts with the V8 flags `sis` sets for itself.
+ */
 export function runStage<T>(
   mode: StageMode,
   dataset: Dataset,
   moreArgs: readonly string[] = [],
   execArgv: readonly string[] = [],
 ): Promise<T> {
-  return runChild<T>(STAGE_CHILD, [mode, dataset.dir, ...moreArgs], process.env, execArgv);
+  const flags = mode === 'end-to-end' ? [...SIS_V8_FLAGS, ...execArgv] : execArgv;
+  return runChild<T>(STAGE_CHILD, [mode, dataset.dir, ...moreArgs], process.env, flags);
 }
 
 /**
