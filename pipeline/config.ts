@@ -6,10 +6,25 @@ import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './read/zip-guard.ts';
 
 const MB = 1024 * 1024;
 
-/** A DuckDB size setting: a number and its unit, nothing else (it is put into a SET statement). */
-const duckdbSize = z
-  .string()
-  .regex(/^\d{1,6}(\.\d{1,3})?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/u, 'a size such as 2GB or 256MB');
+const SIZE_UNITS: Readonly<Record<string, number>> = {
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+  KiB: 2 ** 10,
+  MiB: 2 ** 20,
+  GiB: 2 ** 30,
+  TiB: 2 ** 40,
+};
+
+/** Bytes of a size as DuckDB reads it (`256MB`: 10^6 bytes a MB, `256MiB`: 2^20); NaN if not a size. */
+export function sizeBytes(size: string): number {
+  const match = /^(\d{1,6}(?:\.\d{1,3})?)(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/u.exec(size);
+  return match ? Number(match[1]) * SIZE_UNITS[match[2]!]! : Number.NaN;
+}
+
+/** A DuckDB size setting: a number above zero and its unit, nothing else (it is put into a SET statement). */
+const duckdbSize = z.string().refine((size) => sizeBytes(size) > 0, 'a size such as 2GB or 256MB');
 
 const configSchema = z.object({
   REDIS_URL: z
@@ -88,7 +103,8 @@ export interface Config {
   /**
    * The warehouse's DuckDB `memory_limit` and `temp_directory`: past the limit, big operations
    * (duplicate detection of a country) spill to the folder instead of growing. The loader runs
-   * at `loadMemoryLimit` and raises it to `memoryLimit` for duplicate detection and snapshots.
+   * at `loadMemoryLimit` (never above `memoryLimit`) and raises it to `memoryLimit` as it opens
+   * the file and for duplicate detection and snapshots.
    */
   readonly duckdb: {
     readonly memoryLimit: string;
@@ -168,7 +184,11 @@ export function parseConfig(env: Record<string, string | undefined>, referenceDi
     dedupThreshold: c.SIS_DEDUP_THRESHOLD,
     duckdb: {
       memoryLimit: c.SIS_DUCKDB_MEMORY_LIMIT,
-      loadMemoryLimit: c.SIS_DUCKDB_LOAD_MEMORY_LIMIT,
+      // Loading never gets more than the batch work: a smaller SIS_DUCKDB_MEMORY_LIMIT caps it too.
+      loadMemoryLimit:
+        sizeBytes(c.SIS_DUCKDB_LOAD_MEMORY_LIMIT) > sizeBytes(c.SIS_DUCKDB_MEMORY_LIMIT)
+          ? c.SIS_DUCKDB_MEMORY_LIMIT
+          : c.SIS_DUCKDB_LOAD_MEMORY_LIMIT,
       tempDirectory: path.resolve(c.SIS_DUCKDB_TEMP_DIR ?? path.join(c.SIS_DATA_DIR, 'runtime', 'spill')),
     },
     dedupDebounceMs: c.SIS_DEDUP_DEBOUNCE_MS,

@@ -3,7 +3,13 @@ import type { Kysely } from 'kysely';
 import { ZodError } from 'zod';
 import type { Config } from '../pipeline/config.ts';
 import { readLimits, runtimePaths } from '../pipeline/config.ts';
-import { closeDatabase, openDatabase, withMemoryLimit, type Database } from '../pipeline/db/database.ts';
+import {
+  closeDatabase,
+  openDatabase,
+  setMemoryLimit,
+  withMemoryLimit,
+  type Database,
+} from '../pipeline/db/database.ts';
 import { roundWindows, syncReference } from '../pipeline/db/reference-repository.ts';
 import type { Warehouse } from '../pipeline/db/schema.ts';
 import { isPermanentError } from '../pipeline/errors.ts';
@@ -85,13 +91,12 @@ const LOAD_BATCH = { maxSize: 32, maxWaitMs: 20, priority: 1 };
  */
 export async function startLoader(deps: LoaderDeps): Promise<Loader> {
   const paths = runtimePaths(deps.config);
-  // DuckDB runs small while it loads; duplicate detection and snapshots raise the bound (below).
-  const { loadMemoryLimit, tempDirectory } = deps.config.duckdb;
-  const database = await openDatabase(paths.database, {
-    memory: { memoryLimit: loadMemoryLimit, tempDirectory },
-  });
+  // Opened at the larger bound (a write-ahead log to replay, migrations), then DuckDB runs small
+  // while it loads; duplicate detection and snapshots raise the bound again (below).
+  const database = await openDatabase(paths.database, { memory: deps.config.duckdb });
   const db = database.db;
   await syncReference(db, deps.reference);
+  await setMemoryLimit(db, deps.config.duckdb.loadMemoryLimit);
   const queues = await openQueues(deps.config);
   const now = deps.now ?? (() => new Date());
   const serial = new Serial();
@@ -171,10 +176,15 @@ function createRouter(deps: RouterDeps, serial: Serial): (job: Job) => Promise<u
   const alone = (work: () => Promise<unknown>, priority = 0) => serial.run(work, priority);
   // The set-based batch work gets the larger memory bound; loads and the rest run at the load bound.
   const limits = { during: deps.config.duckdb.memoryLimit, after: deps.config.duckdb.loadMemoryLimit };
-  const batch = <T>(work: () => Promise<T>) =>
-    withMemoryLimit(db, limits, work, (error) =>
-      deps.log.warn('DuckDB memory limit not set back after batch work', { error }),
-    );
+  // A limit that cannot be set back (a page's query still holds memory) is tried once more after
+  // the work then waiting; until then DuckDB keeps the larger bound, as before the split.
+  const notRestored = (error: unknown) => {
+    deps.log.warn('DuckDB memory limit not set back after batch work; trying again', { error });
+    void serial
+      .run(() => setMemoryLimit(db, limits.after), 4)
+      .catch((again: unknown) => deps.log.warn('DuckDB memory limit still not set back', { error: again }));
+  };
+  const batch = <T>(work: () => Promise<T>) => withMemoryLimit(db, limits, work, notRestored);
   // A group whose load fails for good is closed as processing-failed rather than left queued.
   const load = async (job: Job, payload: LoadPayload) => {
     try {

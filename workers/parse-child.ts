@@ -13,7 +13,10 @@ export const PARSE_CHILD_V8_FLAGS: readonly string[] = ['--heap-growing-percent=
 /** Loads the TypeScript sources. */
 export const TSX_LOADER: readonly string[] = ['--import', import.meta.resolve('tsx')];
 
-/** Node flags of a parse child run from the sources (the benchmark starts its children with the same). */
+/**
+ * Node flags of a child that parses workbooks, run from the sources: the roster preview's child
+ * and the benchmark's start-up figure use them (the parse worker adds the V8 flags itself).
+ */
 export const PARSE_CHILD_EXEC_ARGV = [...TSX_LOADER, ...PARSE_CHILD_V8_FLAGS];
 
 /** How a sandboxed parse child starts: its processor module and its Node flags. */

@@ -56,7 +56,8 @@ export async function withMemoryLimit<T>(
   }
 }
 
-function setMemoryLimit(db: Kysely<Warehouse>, size: string): Promise<void> {
+/** Sets DuckDB's `memory_limit` for the whole instance (a size from the configuration). */
+export function setMemoryLimit(db: Kysely<Warehouse>, size: string): Promise<void> {
   return withDuckDB(db, async (connection) => {
     await connection.run(`SET memory_limit = '${size.replaceAll("'", "''")}'`);
   });

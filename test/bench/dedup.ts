@@ -26,7 +26,8 @@ import type { NaiveBaseline } from './support/dedup-naive.ts';
 import { measureSpeed, type SpeedSize } from './support/dedup-speed.ts';
 
 /**
- * The warehouse's configured memory bound (SIS_DUCKDB_MEMORY_LIMIT, as the loader opens it), so
+ * The warehouse's configured memory bound (SIS_DUCKDB_MEMORY_LIMIT, as the loader raises it to for
+ * duplicate detection), so
  * the peak memory measured is what a deployment sees. `--memory-limit none` keeps DuckDB's
  * default (80 % of this machine's RAM) for comparison.
  */
@@ -202,7 +203,7 @@ function printSpeedHeader(): void {
   const limitNote =
     limit === 'none'
       ? `DuckDB's default (80 % of this machine's RAM)`
-      : `${limit}${limit === CONFIGURED_MEMORY_LIMIT ? ' (SIS_DUCKDB_MEMORY_LIMIT, as the loader sets it; spills past it)' : ''}`;
+      : `${limit}${limit === CONFIGURED_MEMORY_LIMIT ? ' (SIS_DUCKDB_MEMORY_LIMIT, as the loader sets it for duplicate detection; spills past it)' : ''}`;
   say(
     `  DuckDB threads ${flags.threads}, memory_limit ${limitNote}; ${flags.runs} runs per size, each a cold process`,
   );

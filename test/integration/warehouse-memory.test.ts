@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig, runtimePaths } from '../../pipeline/config.ts';
+import { configToEnv, parseConfig, runtimePaths } from '../../pipeline/config.ts';
 import {
   closeDatabase,
   openDatabase,
@@ -63,12 +63,30 @@ describe('the warehouse memory bound (SIS_DUCKDB_MEMORY_LIMIT, SIS_DUCKDB_TEMP_D
       loadMemoryLimit: '256MB',
       tempDirectory: path.join(dir, 'runtime', 'spill'),
     });
-    expect(() => parseConfig({ SIS_DUCKDB_MEMORY_LIMIT: 'lots' }, SHIPPED_REFERENCE_DIR)).toThrow(
-      /SIS_DUCKDB_MEMORY_LIMIT/u,
-    );
+    for (const bad of ['lots', '0MB', '0.0GB', '-1GB', '2 GB'])
+      expect(() => parseConfig({ SIS_DUCKDB_MEMORY_LIMIT: bad }, SHIPPED_REFERENCE_DIR)).toThrow(
+        /SIS_DUCKDB_MEMORY_LIMIT/u,
+      );
     expect(() =>
       parseConfig({ SIS_DUCKDB_LOAD_MEMORY_LIMIT: "1GB'; DROP TABLE x; --" }, SHIPPED_REFERENCE_DIR),
     ).toThrow(/SIS_DUCKDB_LOAD_MEMORY_LIMIT/u);
+  });
+
+  it('when the load bound is above the batch bound then loading gets the batch bound, and a smaller load bound stays', () => {
+    const capped = parseConfig(
+      { SIS_DATA_DIR: dir, SIS_DUCKDB_MEMORY_LIMIT: '128MB', SIS_DUCKDB_LOAD_MEMORY_LIMIT: '256MB' },
+      SHIPPED_REFERENCE_DIR,
+    );
+    expect(capped.duckdb.loadMemoryLimit).toBe('128MB');
+    // 200 MiB is 209.7 MB: above 200MB, so capped; 190MiB is 199.2 MB: below, so kept.
+    const mixed = (load: string) =>
+      parseConfig(
+        { SIS_DUCKDB_MEMORY_LIMIT: '200MB', SIS_DUCKDB_LOAD_MEMORY_LIMIT: load },
+        SHIPPED_REFERENCE_DIR,
+      ).duckdb.loadMemoryLimit;
+    expect(mixed('200MiB')).toBe('200MB');
+    expect(mixed('190MiB')).toBe('190MiB');
+    expect(configToEnv(capped).SIS_DUCKDB_LOAD_MEMORY_LIMIT).toBe('128MB');
   });
 
   it('when work runs with a raised limit then it sees that limit, and the lower one is back afterwards even when the work fails', async () => {

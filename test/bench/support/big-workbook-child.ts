@@ -1,6 +1,7 @@
 /**
  * Child process of the ingest benchmark, started like a parse worker's sandboxed child
- * (`node --import tsx`, the worker's environment; in parse mode the parse children's V8 flags). Usage: big-workbook-child.ts MODE FILE SHA256
+ * (`node --import tsx`, the worker's environment; in parse mode the parse children's V8
+ * flags). Usage: big-workbook-child.ts MODE FILE SHA256
  *   parse    runs the parse job's processor body (parseStoredFiles: read the stored blob,
  *            parseSubmission, write staging) as a worker child does, on a group of one
  *   read     only the reader (readWorkbook: SheetJS, then the cells copied into plain rows)

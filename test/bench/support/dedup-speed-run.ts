@@ -40,7 +40,7 @@ function peakRss(): number {
 async function main(): Promise<void> {
   const [file, threadsArg = '2', runsArg = '2', memoryLimit = ''] = process.argv.slice(2);
   if (!file) throw new Error('usage: dedup-speed-run.ts DB_FILE [THREADS] [RUNS] [MEMORY_LIMIT]');
-  // As the loader opens the warehouse: the configured memory bound, spilling beside the file.
+  // As the loader runs duplicate detection: the configured memory bound, spilling beside the file.
   const memory = memoryLimit ? { memoryLimit, tempDirectory: `${file}.spill` } : undefined;
   const db = await openDatabase(file, { memory });
   try {
