@@ -7,9 +7,9 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import { freshBuild } from './fresh-build.js';
-import { SIS_V8_FLAGS } from './node-flags.js';
+import { SIS_V8_FLAGS } from '../workers/v8-flags.js';
 
-// Before anything else allocates: V8 reads these at each collection (see node-flags.js).
+// Before anything else allocates: V8 reads these at each collection (see workers/v8-flags.js).
 for (const flag of SIS_V8_FLAGS) v8.setFlagsFromString(flag);
 
 /** After the output has drained, how long anything left behind may hold the process. */

@@ -78,7 +78,7 @@ export async function runEndToEnd(
     const registrySeconds = await loadRegistry(session, dataset.registry);
     const run = await sendAll(session.intake, dataset, insideWindow(round));
     // The pipeline's own CPU and memory end with the last report: reading every job back from
-    // Redis for the queue figures is the benchmark's work (it lifted the peak by ~140 MB).
+    // Redis for the queue figures is the benchmark's work, not the pipeline's.
     const cpuUsed = process.cpuUsage(cpuBefore);
     const rss = sampler.stop();
     const queue = await collectQueueFigures(session.loader, run.epochStart);

@@ -1,4 +1,4 @@
-import { SIS_V8_FLAGS } from '../../../bin/node-flags.js';
+import { SIS_V8_FLAGS } from '../../../workers/v8-flags.js';
 import type { Dataset } from './dataset.ts';
 import { runChild } from './child.ts';
 import type { EndToEndResult } from './end-to-end.ts';

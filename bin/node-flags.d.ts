@@ -1,2 +1,0 @@
-/** Types of `node-flags.js` (plain JavaScript: the executable reads it before any TypeScript loader). */
-export declare const SIS_V8_FLAGS: readonly string[];
