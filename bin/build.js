@@ -35,10 +35,14 @@ const sourceUrls = {
  * each file is found, read and compiled as a module of its own, and one imported from an ES
  * module is scanned once more for its exports. Loading BullMQ, DuckDB's client and their
  * dependencies that way took about 300 ms of a one-file `sis ingest`'s 1.3 s. Bundled are the
- * pure-JavaScript packages that the command, the loader and the parse children load; left
- * outside are native addons (DuckDB's bindings, msgpackr's optional extractor), packages that
- * find their own files by path at run time (pino's transport workers, exceljs), and those only
- * `sis serve` or a rare command loads.
+ * JavaScript packages of many files that the command, the loader and the parse children load
+ * (none reads its own files by path); left outside are native addons (DuckDB's bindings,
+ * msgpackr's optional extractor), packages that find their own files by path at run time (pino's
+ * transport workers, exceljs), those only `sis serve` or a rare command loads, and the small
+ * dependencies of the bundled ones (a file or two each: no measurable gain when tried).
+ * `sis serve`'s queue board (@bull-board) loads BullMQ from node_modules beside the bundled copy;
+ * it accepts our queues by their BullMQ version, not by class. A hand edit inside node_modules
+ * needs `npm run build`: freshness follows npm's record of what is installed.
  */
 const BUNDLED_PACKAGES = new Set([
   '@duckdb/node-api',
@@ -74,13 +78,17 @@ const bundledPackages = {
 
 /**
  * Bundled CommonJS code in an ES module still calls `require` (for builtins and the packages left
- * outside) and reads `__filename`: BullMQ's worker forks `main.js` from its own folder.
+ * outside) and reads `__filename` and `__dirname`: BullMQ's worker forks `main.js` from its own
+ * folder, and ioredis passes `__dirname` when it shortens a failed command's stack
+ * (`showFriendlyErrorStack`, which a Redis URL's query can turn on).
  */
 const COMMONJS_GLOBALS = [
   "import { createRequire as __sisCreateRequire } from 'node:module';",
+  "import { dirname as __sisDirname } from 'node:path';",
   "import { fileURLToPath as __sisFileURLToPath } from 'node:url';",
   'const require = __sisCreateRequire(import.meta.url);',
   'const __filename = __sisFileURLToPath(import.meta.url);',
+  'const __dirname = __sisDirname(__filename);',
 ].join('\n');
 
 /**

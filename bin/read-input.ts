@@ -1,4 +1,5 @@
-import { access, constants, readFile } from 'node:fs/promises';
+import { accessSync, constants } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { SisError } from '../pipeline/errors.ts';
 
 function unreadable(file: string, cause: unknown): SisError {
@@ -13,11 +14,18 @@ export async function readInput(file: string): Promise<Buffer> {
   });
 }
 
-/** Checks, before anything is sent, that every named file can be read (read later, one by one). */
-export async function checkReadable(files: readonly string[]): Promise<void> {
+/**
+ * Checks, before anything is sent, that every named file can be read (read later, one by one);
+ * the first one that cannot, in the order given, is the error. Synchronous on purpose: nothing
+ * else runs yet, and one `access` call each costs a few microseconds, where a round through the
+ * thread pool per file made this about a tenth of a second for two thousand files.
+ */
+export function checkReadable(files: readonly string[]): void {
   for (const file of files) {
-    await access(file, constants.R_OK).catch((cause: unknown) => {
+    try {
+      accessSync(file, constants.R_OK);
+    } catch (cause) {
       throw unreadable(file, cause);
-    });
+    }
   }
 }

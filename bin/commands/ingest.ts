@@ -45,7 +45,7 @@ export function registerIngestCommand(program: Command): void {
 async function ingestFiles(files: string[], flags: IngestFlags): Promise<SubmissionReport[]> {
   const options = parseOptions(flags);
   const asOf = parseAsOf(flags.asOf);
-  await checkReadable(files);
+  checkReadable(files);
   const ctx = await loadContext();
   const session = await openPipelineSession(ctx, flags.verbose ? createLogger('ingest') : silentLogger);
   try {
