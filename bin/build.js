@@ -33,8 +33,9 @@ const sourceUrls = {
 /**
  * npm packages bundled into the build. A package of many small CommonJS files costs every start:
  * each file is found, read and compiled as a module of its own, and one imported from an ES
- * module is scanned once more for its exports. Loading BullMQ, DuckDB's client and their
- * dependencies that way took about 300 ms of a one-file `sis ingest`'s 1.3 s. Bundled are the
+ * module is scanned once more for its exports. A one-file `sis ingest` took 1.21 s with BullMQ,
+ * DuckDB's client and their dependencies loaded that way, 1.03 s bundled (`npm run
+ * bench:startup`). Bundled are the
  * JavaScript packages of many files that the command, the loader and the parse children load
  * (none reads its own files by path); left outside are native addons (DuckDB's bindings,
  * msgpackr's optional extractor), packages that find their own files by path at run time (pino's
