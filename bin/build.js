@@ -35,9 +35,8 @@ const sourceUrls = {
  * each file is found, read and compiled as a module of its own, and one imported from an ES
  * module is scanned once more for its exports. A one-file `sis ingest` took 1.21 s with BullMQ,
  * DuckDB's client and their dependencies loaded that way, 1.03 s bundled (`npm run
- * bench:startup`). Bundled are the
- * JavaScript packages of many files that the command, the loader and the parse children load
- * (none reads its own files by path); left outside are native addons (DuckDB's bindings,
+ * bench:startup`). Bundled are the JavaScript packages of many files that the command, the
+ * loader and the parse children load (none reads its own files by path); left outside are native addons (DuckDB's bindings,
  * msgpackr's optional extractor), packages that find their own files by path at run time (pino's
  * transport workers, exceljs), those only `sis serve` or a rare command loads, and the small
  * dependencies of the bundled ones (a file or two each: no measurable gain when tried).
@@ -109,12 +108,12 @@ const INSTALLED = 'node_modules/.package-lock.json';
  */
 async function freshnessInputs(metafileInputs) {
   const all = Object.keys(metafileInputs).sort();
-  const ours = all.filter((input) => !input.startsWith('node_modules/'));
-  const installed = await stat(path.join(root, INSTALLED)).then(
+  const isPackage = (input) => input.startsWith('node_modules/');
+  const packages = await stat(path.join(root, INSTALLED)).then(
     () => [INSTALLED],
-    () => all.filter((input) => input.startsWith('node_modules/')),
+    () => all.filter(isPackage),
   );
-  return [...ours, ...installed];
+  return [...all.filter((input) => !isPackage(input)), ...packages];
 }
 
 async function main() {

@@ -26,9 +26,8 @@ import type { NaiveBaseline } from './support/dedup-naive.ts';
 import { measureSpeed, type SpeedSize } from './support/dedup-speed.ts';
 
 /**
- * The warehouse's configured memory bound (SIS_DUCKDB_MEMORY_LIMIT, as the loader raises it to for
- * duplicate detection), so
- * the peak memory measured is what a deployment sees. `--memory-limit none` keeps DuckDB's
+ * The warehouse's configured memory bound (SIS_DUCKDB_MEMORY_LIMIT, which the loader raises DuckDB
+ * to for duplicate detection), so the peak memory measured is what a deployment sees. `--memory-limit none` keeps DuckDB's
  * default (80 % of this machine's RAM) for comparison.
  */
 const CONFIGURED_MEMORY_LIMIT = parseConfig(process.env, SHIPPED_REFERENCE_DIR).duckdb.memoryLimit;

@@ -59,7 +59,7 @@ export async function runCliComparison(
   // Each run's data folder (≈ 2,700 files) is deleted after the last run, not before the next:
   // on a file system without a journal (ext4 here), creating files within about half a minute of
   // deleting thousands makes the kernel step over each recently freed inode, and the next run
-  // then paid about 0.7 s for the previous run's clean-up.
+  // paid for the previous run's clean-up (README, "Eight provinces through `sis ingest`").
   const dataDirs: string[] = [];
   try {
     for (let run = 1; run <= runs; run++) {
