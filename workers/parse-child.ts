@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { SIS_V8_FLAGS } from './v8-flags.js';
+import { PARSE_CHILD_V8_FLAGS } from './v8-flags.js';
 
 /** Loads the TypeScript sources. */
 export const TSX_LOADER: readonly string[] = ['--import', import.meta.resolve('tsx')];
@@ -8,12 +8,12 @@ export const TSX_LOADER: readonly string[] = ['--import', import.meta.resolve('t
  * Node flags of a child that parses workbooks, run from the sources: the roster preview's child
  * and the benchmark's start-up figure use them (the parse worker adds the V8 flags itself).
  */
-export const PARSE_CHILD_EXEC_ARGV = [...TSX_LOADER, ...SIS_V8_FLAGS];
+export const PARSE_CHILD_EXEC_ARGV = [...TSX_LOADER, ...PARSE_CHILD_V8_FLAGS];
 
 /** How a sandboxed parse child starts: its processor module and its Node flags. */
 export interface ParseChild {
   readonly file: string;
-  /** Flags to load the processor (tsx for the sources); {@link SIS_V8_FLAGS} are added to them. */
+  /** Flags to load the processor (tsx for the sources); {@link PARSE_CHILD_V8_FLAGS} are added to them. */
   readonly execArgv: readonly string[];
 }
 

@@ -4,7 +4,7 @@ import { redisOptions } from './connection.ts';
 import { ANNOTATE_QUEUE, QUEUE_NAMES } from './contract.ts';
 import type { Logger } from './logger.ts';
 import { SOURCE_PARSE_CHILD, type ParseChild } from './parse-child.ts';
-import { SIS_V8_FLAGS } from './v8-flags.js';
+import { PARSE_CHILD_V8_FLAGS } from './v8-flags.js';
 
 /**
  * Times a parse job may be taken up again after its worker vanished (killed, its machine lost)
@@ -58,7 +58,7 @@ function sandboxedWorker(queue: string, config: Config, child: ParseChild, concu
     stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
     maxStalledCount: PARSE_MAX_STALLS,
     workerForkOptions: {
-      execArgv: [...child.execArgv, ...SIS_V8_FLAGS],
+      execArgv: [...child.execArgv, ...PARSE_CHILD_V8_FLAGS],
       env: { ...process.env, ...configToEnv(config) },
     },
   });

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { configToEnv, parseConfig, runtimePaths } from '../../../pipeline/config.ts';
 import { SHIPPED_REFERENCE_DIR, type Reference, type Round } from '../../../pipeline/reference/reference.ts';
 import { putBlob } from '../../../pipeline/storage/blob-store.ts';
-import { SIS_V8_FLAGS } from '../../../workers/v8-flags.js';
+import { PARSE_CHILD_V8_FLAGS } from '../../../workers/v8-flags.js';
 import { writeBigWorkbook } from './big-workbook.ts';
 import type { BigWorkbookAnswer } from './big-workbook-child.ts';
 import { runChild } from './child.ts';
@@ -67,7 +67,12 @@ export async function runBigWorkbook(
     // The worker-like child starts with a parse child's V8 flags; the reader-only and SheetJS-only
     // children with Node's defaults, as before.
     const run = (mode: string) =>
-      runChild<BigWorkbookAnswer>(script, [mode, file, sha256], env, mode === 'parse' ? SIS_V8_FLAGS : []);
+      runChild<BigWorkbookAnswer>(
+        script,
+        [mode, file, sha256],
+        env,
+        mode === 'parse' ? PARSE_CHILD_V8_FLAGS : [],
+      );
     const workers: BigWorkbookAnswer[] = [];
     for (let i = 0; i < runs; i++) workers.push(await run('parse'));
     const worker = workers.reduce((a, b) => (b.peakRss > a.peakRss ? b : a));
