@@ -8,12 +8,16 @@ import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './read/zip-guard.ts';
 const MB = 1024 * 1024;
 
 /**
- * Parse children per worker process unless SIS_WORKER_CONCURRENCY says: one per core. Parsing is
+ * Parse children per worker process unless SIS_WORKER_CONCURRENCY says: one per core (`cores`:
+ * what the process may use, `os.availableParallelism()`), at least 1 and at most 64. Parsing is
  * CPU work (a child barely waits on its files), and every child JIT-compiles the parser for
  * itself, so a child more than cores only adds that duplicated work; on the 2-core machine three
- * children were slower than two through `sis ingest` (README, "Parse children: one per core").
+ * children were slower than two through `sis ingest` (README, "Parse children: one per core,
+ * smaller compiles"). Node counts the CPUs the process may run on, not a container's CPU quota.
  */
-export const DEFAULT_WORKER_CONCURRENCY = Math.min(64, Math.max(1, availableParallelism()));
+export function defaultWorkerConcurrency(cores: number): number {
+  return Math.min(64, Math.max(1, Math.floor(cores)));
+}
 
 const SIZE_UNITS: Readonly<Record<string, number>> = {
   KB: 1e3,
@@ -69,7 +73,12 @@ const configSchema = z.object({
     .default(DEFAULT_ZIP_LIMITS.maxInflatedBytes / MB),
   SIS_MAX_ZIP_ENTRIES: z.coerce.number().int().positive().max(65_535).default(DEFAULT_ZIP_LIMITS.maxEntries),
   SIS_MAX_ZIP_RATIO: z.coerce.number().positive().max(1_000_000_000).default(DEFAULT_ZIP_LIMITS.maxRatio),
-  SIS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_WORKER_CONCURRENCY),
+  SIS_WORKER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(() => defaultWorkerConcurrency(availableParallelism())),
   SIS_DEDUP_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
   SIS_DUCKDB_MEMORY_LIMIT: duckdbSize.default('2GB'),
   SIS_DUCKDB_LOAD_MEMORY_LIMIT: duckdbSize.default('256MB'),

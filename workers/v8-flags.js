@@ -1,6 +1,6 @@
 // V8 flags of every `sis` process: the command itself (bin/sis.js sets them as it starts) and
-// the parse children (the parse worker starts them with these). Plain JavaScript: the executable
-// reads it before any TypeScript loader.
+// the parse children (the parse worker starts them with these and one of their own, below).
+// Plain JavaScript: the executable reads it before any TypeScript loader.
 //
 // V8 lets the old generation grow to up to four times what survived the last full collection
 // before it collects again. These processes allocate fast, so their peaks stood far above what
@@ -15,6 +15,7 @@ export const SIS_V8_FLAGS = ['--heap-growing-percent=50'];
 // template, a reader or a kind of mistake not seen before). By default TurboFan inlines up to 920
 // bytes of bytecode into one function, and the validation loop, with zod's parsing inlined into
 // it, took tens of milliseconds to compile, a dozen times per child. Inlining at most 200 bytes
-// makes each of those compiles smaller; the code they produce ran the files as fast (README,
-// "Parse children: one per core, smaller compiles").
+// makes each of those compiles smaller. Through `npm run bench -- --cli` the two are not told
+// apart; the children's CPU over the whole country was lower with it (README, "Parse children:
+// one per core, smaller compiles").
 export const PARSE_CHILD_V8_FLAGS = [...SIS_V8_FLAGS, '--max-inlined-bytecode-size-cumulative=200'];

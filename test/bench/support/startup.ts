@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { freshBuild } from '../../../bin/fresh-build.js';
 import { PARSE_CHILD_EXEC_ARGV } from '../../../workers/parse-child.ts';
+import { PARSE_CHILD_V8_FLAGS } from '../../../workers/v8-flags.js';
 import { SIS_STUDENTS } from '../../../templates/definitions.ts';
 import { writeTemplateFile } from '../../helpers/workbook.ts';
 
@@ -76,7 +77,7 @@ export async function measureStartup(): Promise<StartupFigures> {
   if (build)
     rows.push([
       'parse child loads its processor, build',
-      timeProcess(node, ['--input-type=module', '-e', load(build.parseChild)]),
+      timeProcess(node, [...PARSE_CHILD_V8_FLAGS, '--input-type=module', '-e', load(build.parseChild)]),
     ]);
   rows.push([
     'parse child loads its processor, sources (tsx)',
