@@ -14,8 +14,8 @@ export const SIS_V8_FLAGS = ['--heap-growing-percent=50'];
 // itself, on V8's background threads, and compiles them again after each deoptimisation (a
 // template, a reader or a kind of mistake not seen before). By default TurboFan inlines up to 920
 // bytes of bytecode into one function, and the validation loop, with zod's parsing inlined into
-// it, took tens of milliseconds to compile, a dozen times per child. Inlining at most 200 bytes
-// makes each of those compiles smaller. Through `npm run bench -- --cli` the two are not told
+// it, is a large compile, made again and again in each child. Inlining at most 200 bytes makes
+// each of those compiles smaller. Through `npm run bench -- --cli` the two are not told
 // apart; the children's CPU over the whole country was lower with it (README, "Parse children:
 // one per core, smaller compiles").
 export const PARSE_CHILD_V8_FLAGS = [...SIS_V8_FLAGS, '--max-inlined-bytecode-size-cumulative=200'];

@@ -1,24 +1,19 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARSE_CHILD_V8_FLAGS } from '../../workers/v8-flags.js';
+import { childPids } from '../bench/support/rss.ts';
 import { csvText, encodeText } from '../helpers/workbook.ts';
 import { startHarness, type Harness } from '../support/pipeline-harness.ts';
 
 /** The command lines (arguments) of this process's own child processes, read from /proc. */
 function childCommandLines(): string[][] {
-  const lines: string[][] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/u.test(entry)) continue;
+  return childPids(process.pid).flatMap((pid) => {
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (parent !== process.pid) continue;
-      lines.push(readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean));
+      return [readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean)];
     } catch {
-      // The process ended while it was read.
+      return []; // the process ended while it was read
     }
-  }
-  return lines;
+  });
 }
 
 describe('parse children start with their V8 flags', { timeout: 120_000 }, () => {
