@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { Inflate } from 'pako';
 
 /** Bounds on a zip container (.xlsx), checked before a spreadsheet reader inflates it. */
 export interface ZipLimits {
@@ -50,7 +50,7 @@ export interface EntryVisitor {
 
 /**
  * Reads a zip's central directory and checks its declared entry count, sizes and ratios against
- * the limits, then inflates each entry with its declared size as a hard cap (zlib stops there),
+ * the limits, then inflates each entry with its declared size as a hard cap (inflating stops there),
  * so that a header that lies about a size cannot make the reader inflate more. Nothing is kept:
  * this only decides whether the file may be read at all. An .xlsx never needs ZIP64; one that
  * uses it is refused as over the size limit. `visitor`, when given, sees every inflated entry.
@@ -125,11 +125,33 @@ function inflateWithin(view: DataView, entry: Entry): Uint8Array | null | 'unkno
   const data = new Uint8Array(view.buffer, view.byteOffset + start, entry.compressed);
   if (entry.method === 0) return entry.compressed === entry.declared ? data : null;
   if (entry.method !== 8) return 'unknown-method';
+  // One byte over the declared size is enough to know it lied; inflating stops there.
+  const inflated = inflateAtMost(data, entry.declared + 1);
+  return inflated?.byteLength === entry.declared ? inflated : null;
+}
+
+/**
+ * Raw deflate data inflated to at most `cap` bytes: null when it would give more, or is cut
+ * short or broken. pako, not node:zlib, on purpose: a parse runs under V8's watchdog (`vm`'s
+ * timeout), and a watchdog that stops it while node:zlib sets up its native stream leaves a
+ * stream that aborts the whole process when it is garbage-collected (Node's assertion "close
+ * before init"; `test/integration/stopped-parse.test.ts`). pako is JavaScript through and
+ * through, so a stop anywhere in it leaves only garbage.
+ */
+function inflateAtMost(data: Uint8Array, cap: number): Uint8Array | null {
+  // One output buffer of `cap` bytes: a true entry never fills it, so a full one is over the cap.
+  const inflater = new Inflate({ raw: true, chunkSize: Math.max(1, cap) });
+  let out: Uint8Array | null = null;
+  let status: number | null = null; // pako's status at the stream's end: 0 when whole and sound
+  inflater.onData = (chunk) => {
+    if (out !== null || chunk.byteLength >= cap) throw new RangeError('inflated past the declared size');
+    out = chunk as Uint8Array;
+  };
+  inflater.onEnd = (ended) => (status = ended);
   try {
-    // One byte over the declared size is enough to know it lied; zlib stops there.
-    const inflated = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.declared + 1) });
-    return inflated.byteLength === entry.declared ? inflated : null;
+    inflater.push(data, true);
   } catch {
-    return null;
+    return null; // over the cap, or data pako could not take: either way not a sound entry
   }
+  return status === 0 ? (out ?? new Uint8Array(0)) : null;
 }

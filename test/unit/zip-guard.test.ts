@@ -1,3 +1,4 @@
+import { crc32, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { makeIssue } from '../../pipeline/issues/issue.ts';
 import { readWorkbook } from '../../pipeline/read/read-workbook.ts';
@@ -9,6 +10,7 @@ import { deflatedZeros, zipBytes } from '../helpers/zip-bytes.ts';
 const MB = 1024 * 1024;
 const SMALL: ZipLimits = { maxInflatedBytes: 8 * MB, maxEntries: 50, maxRatio: 100 };
 const text = (s: string) => new TextEncoder().encode(s);
+const CORRUPT = { ok: false, limit: 'corrupt', value: 0 };
 
 describe('zip containers are checked before they are inflated', () => {
   it('when a real template workbook is checked then it passes with its true inflated size', () => {
@@ -57,6 +59,25 @@ describe('zip containers are checked before they are inflated', () => {
       limit: 'corrupt',
     });
     expect(checkZip(good.subarray(0, 20), SMALL)).toMatchObject({ ok: false, limit: 'corrupt' });
+  });
+
+  it('when the deflate stream of an entry is cut short, or its header claims more than it holds, then it is corrupt; the true size passes', () => {
+    const xml = text(`<a>${'ข้อความ '.repeat(2000)}</a>`);
+    const whole = deflateRawSync(xml);
+    const entry = (bytes: Uint8Array, declaredSize: number) =>
+      zipBytes([{ name: 'a.xml', deflated: { bytes, size: xml.byteLength, crc: crc32(xml) }, declaredSize }]);
+    const loose = { ...SMALL, maxRatio: 1e12 };
+    expect(checkZip(entry(whole, xml.byteLength), loose)).toEqual({
+      ok: true,
+      inflatedBytes: xml.byteLength,
+    });
+    expect(checkZip(entry(whole.subarray(0, whole.byteLength - 8), xml.byteLength), loose)).toEqual(CORRUPT);
+    expect(checkZip(entry(whole, xml.byteLength + 1), loose)).toEqual(CORRUPT);
+    expect(checkZip(entry(whole, xml.byteLength - 1), loose)).toEqual(CORRUPT);
+    const empty = deflateRawSync(new Uint8Array(0));
+    expect(
+      checkZip(zipBytes([{ name: 'e.xml', deflated: { bytes: empty, size: 0, crc: 0 } }]), loose).ok,
+    ).toBe(true);
   });
 
   it('when readWorkbook meets a bomb then the report names the limit and its value', async () => {
