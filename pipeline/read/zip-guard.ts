@@ -38,6 +38,11 @@ const EOCD_SIGNATURE = 0x06054b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
 const ZIP64_MARK = 0xffffffff;
+/**
+ * Deflate gives at most 258 bytes for 2 bits (1,032 per byte): an entry that declares more than
+ * that of its compressed size cannot be true, and is refused before any output buffer is reserved.
+ */
+const DEFLATE_MOST_PER_BYTE = 1032;
 
 /**
  * Sees the entries' names and declared sizes once they are within the limits, then each entry's
@@ -125,33 +130,40 @@ function inflateWithin(view: DataView, entry: Entry): Uint8Array | null | 'unkno
   const data = new Uint8Array(view.buffer, view.byteOffset + start, entry.compressed);
   if (entry.method === 0) return entry.compressed === entry.declared ? data : null;
   if (entry.method !== 8) return 'unknown-method';
+  if (entry.declared > DEFLATE_MOST_PER_BYTE * (entry.compressed + 1)) return null;
   // One byte over the declared size is enough to know it lied; inflating stops there.
   const inflated = inflateAtMost(data, entry.declared + 1);
   return inflated?.byteLength === entry.declared ? inflated : null;
 }
 
+/** Thrown from inside pako when an entry inflates past its cap; nothing else is caught. */
+class OverCap extends Error {}
+
 /**
  * Raw deflate data inflated to at most `cap` bytes: null when it would give more, or is cut
- * short or broken. pako, not node:zlib, on purpose: a parse runs under V8's watchdog (`vm`'s
- * timeout), and a watchdog that stops it while node:zlib sets up its native stream leaves a
- * stream that aborts the whole process when it is garbage-collected (Node's assertion "close
- * before init"; `test/integration/stopped-parse.test.ts`). pako is JavaScript through and
- * through, so a stop anywhere in it leaves only garbage.
+ * short or broken. The one output buffer of `cap` bytes is reserved before inflating; the caller
+ * bounds `cap` by the compressed size and by `SIS_MAX_INFLATED_MB`. pako, not node:zlib, on
+ * purpose: a parse runs under V8's watchdog (`vm`'s timeout), and a watchdog that stops it while
+ * node:zlib sets up its native stream leaves a stream that aborts the whole process when it is
+ * garbage-collected (Node's assertion "close before init";
+ * `test/integration/stopped-parse.test.ts`). pako is JavaScript through and through, so a stop
+ * anywhere in it leaves only garbage.
  */
 function inflateAtMost(data: Uint8Array, cap: number): Uint8Array | null {
-  // One output buffer of `cap` bytes: a true entry never fills it, so a full one is over the cap.
-  const inflater = new Inflate({ raw: true, chunkSize: Math.max(1, cap) });
+  // A true entry never fills the buffer, so a full one is over the cap.
+  const inflater = new Inflate({ raw: true, chunkSize: cap });
   let out: Uint8Array | null = null;
   let status: number | null = null; // pako's status at the stream's end: 0 when whole and sound
   inflater.onData = (chunk) => {
-    if (out !== null || chunk.byteLength >= cap) throw new RangeError('inflated past the declared size');
+    if (out !== null || chunk.byteLength >= cap) throw new OverCap();
     out = chunk as Uint8Array;
   };
   inflater.onEnd = (ended) => (status = ended);
   try {
-    inflater.push(data, true);
-  } catch {
-    return null; // over the cap, or data pako could not take: either way not a sound entry
+    inflater.push(data, true); // broken or cut-short data ends with a non-zero status, not a throw
+  } catch (error) {
+    if (error instanceof OverCap) return null;
+    throw error;
   }
   return status === 0 ? (out ?? new Uint8Array(0)) : null;
 }

@@ -1,9 +1,12 @@
 /**
- * Parses the same small files (.xlsx, .xls, Windows-874 CSV) many times under watchdogs far too short for it, collecting garbage
- * after each turn, as a parse child whose files keep running out of time would. Prints one JSON
- * line: how many parses were stopped and how many finished. Usage:
+ * Parses the same small files (.xlsx, .xls, Windows-874 CSV) many times under watchdogs far too
+ * short for some of them, collecting garbage after each turn, as a parse child whose files keep
+ * running out of time would. Prints one JSON line of counts: parses stopped, parses that finished
+ * with the same outcome as the file's parse without a watchdog, parses that finished otherwise,
+ * and parses that threw. Usage:
  * `node --import tsx --expose-gc test/support/stopped-parse-child.ts TURNS`.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { parseConfig, readLimits } from '../../pipeline/config.ts';
 import { parseEachWithinTime } from '../../pipeline/ingest/parse-within-time.ts';
 import { loadReference, SHIPPED_REFERENCE_DIR } from '../../pipeline/reference/reference.ts';
@@ -30,13 +33,15 @@ const files = Array.from({ length: 20 }, (_, i) => ({
   bytes: kinds[i % 4]!.bytes,
   fileName: `f${i}.${kinds[i % 4]!.ext}`,
 }));
-let stopped = 0;
-let finished = 0;
+const unhurried = parseEachWithinTime(files, ctx, 60_000);
+const counts = { stopped: 0, same: 0, different: 0, thrown: 0 };
 for (let turn = 0; turn < turns; turn++) {
-  for (const outcome of parseEachWithinTime(files, ctx, 1 + (turn % 3))) {
-    if ('parsed' in outcome && outcome.parsed.issues.some((i) => i.code === 'file/over-limit')) stopped++;
-    else finished++;
-  }
+  parseEachWithinTime(files, ctx, 1 + (turn % 3)).forEach((outcome, i) => {
+    if ('thrown' in outcome) counts.thrown++;
+    else if (outcome.parsed.issues.some((issue) => issue.code === 'file/over-limit')) counts.stopped++;
+    else if (isDeepStrictEqual(outcome, unhurried[i])) counts.same++;
+    else counts.different++;
+  });
   gc();
 }
-process.stdout.write(`${JSON.stringify({ stopped, finished })}\n`);
+process.stdout.write(`${JSON.stringify(counts)}\n`);

@@ -74,10 +74,30 @@ describe('zip containers are checked before they are inflated', () => {
     expect(checkZip(entry(whole.subarray(0, whole.byteLength - 8), xml.byteLength), loose)).toEqual(CORRUPT);
     expect(checkZip(entry(whole, xml.byteLength + 1), loose)).toEqual(CORRUPT);
     expect(checkZip(entry(whole, xml.byteLength - 1), loose)).toEqual(CORRUPT);
+    const broken = new Uint8Array([0xff, 0xff, 0xff, 0xff]);
+    expect(checkZip(entry(broken, xml.byteLength), loose)).toEqual(CORRUPT);
     const empty = deflateRawSync(new Uint8Array(0));
-    expect(
-      checkZip(zipBytes([{ name: 'e.xml', deflated: { bytes: empty, size: 0, crc: 0 } }]), loose).ok,
-    ).toBe(true);
+    const emptyEntry = zipBytes([{ name: 'e.xml', deflated: { bytes: empty, size: 0, crc: 0 } }]);
+    expect(checkZip(emptyEntry, loose)).toEqual({ ok: true, inflatedBytes: 0 });
+  });
+
+  it('when a header declares more than deflate can give from its bytes then it is corrupt; the densest true entry passes', async () => {
+    const roomy = { maxInflatedBytes: 4096 * MB, maxEntries: 50, maxRatio: 1e12 };
+    const dense = await deflatedZeros(16 * MB); // zeros at zlib's best: about 1,028 bytes per byte
+    expect(dense.size / dense.bytes.byteLength).toBeGreaterThan(1000);
+    expect(checkZip(zipBytes([{ name: 'z.xml', deflated: dense }]), roomy)).toEqual({
+      ok: true,
+      inflatedBytes: 16 * MB,
+    });
+    const tiny = deflateRawSync(text('<a/>'));
+    const past = 1032 * (tiny.byteLength + 1) + 1; // past 258 bytes per 2 bits, the stream's end included
+    const liar = (declaredSize: number) =>
+      zipBytes([{ name: 'a.xml', deflated: { bytes: tiny, size: 4, crc: 0 }, declaredSize }]);
+    expect(checkZip(liar(past), roomy)).toEqual(CORRUPT);
+    // Refused before a buffer of the declared size is reserved: no 4,000 MB appear for a few bytes.
+    const before = process.memoryUsage().arrayBuffers;
+    expect(checkZip(liar(4000 * MB), roomy)).toEqual(CORRUPT);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * MB);
   });
 
   it('when readWorkbook meets a bomb then the report names the limit and its value', async () => {
