@@ -40,7 +40,8 @@ const LOCAL_SIGNATURE = 0x04034b50;
 const ZIP64_MARK = 0xffffffff;
 /**
  * Deflate gives at most 258 bytes for 2 bits (1,032 per byte): an entry that declares more than
- * that of its compressed size cannot be true, and is refused before any output buffer is reserved.
+ * that of its compressed size, with one byte to spare for the stream's first and last bits, cannot
+ * be true, and is refused before any output buffer is reserved.
  */
 const DEFLATE_MOST_PER_BYTE = 1032;
 
